@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs every tool Meetpunt needs to build and test, idempotently.
+# Safe to run again: each step checks what is there first.
+# Versions are pinned to ones known to work together (docs/TOOLCHAIN.md).
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+TOOLS_DIR=${MEETPUNT_TOOLS_DIR:-/var/tmp/meetpunt-tools}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once per machine)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked \
+      --ignore-rust-version --features no_downloads
+fi
+
+# The CLI must equal the wasm-bindgen crate in Cargo.lock.
+want_wb=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock" 2>/dev/null || true)
+want_wb=${want_wb:-$WASM_BINDGEN_VERSION}
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want_wb" ]; then
+  log "installing wasm-bindgen-cli $want_wb (about 9 minutes)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm-bindgen-cli --version "$want_wb" --force
+fi
+
+# wasm-opt from the binaryen npm package; Debian's older binaryen breaks hydration.
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+  log "installing binaryen $BINARYEN_VERSION into $TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR"
+  (cd "$TOOLS_DIR" && [ -f package.json ] || echo '{"private":true}' > package.json)
+  (cd "$TOOLS_DIR" && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian's chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ -f "$ROOT/end2end/package-lock.json" ]; then
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || \
+     [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
+    log "installing end-to-end test packages"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+  fi
+fi
+
+log "tools ready"

@@ -1,0 +1,311 @@
+//! The store: one sqlx pool over SQLite (the default) or PostgreSQL, chosen by URL.
+//!
+//! Features write their queries next to their use, through [`Store::pool`]. Queries use
+//! `$1`-style placeholders, which both backends understand, and only the types the `Any`
+//! driver carries on both (integers as `BIGINT`, text, floats, bytes). Times are stored as
+//! RFC 3339 UTC text, which sorts correctly as text on both backends.
+
+mod migrate;
+pub mod testing;
+
+pub use migrate::{Migration, MigrationReport, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: one practice, one process.
+    Sqlite,
+    /// A PostgreSQL server: several stateless instances.
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a database URL, or says why the URL is not usable.
+    pub fn from_url(url: &str) -> Result<Backend, StoreError> {
+        let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or_default();
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(StoreError::InvalidUrl(
+                "DATABASE_URL must start with sqlite: or postgres://".into(),
+            )),
+        }
+    }
+
+    /// The name used in logs and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Errors of the store. The `Display` text is for logs and the CLI, never for a browser.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL cannot be used.
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(String),
+    /// The database cannot be reached (down, refused, timed out, file not openable).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A migration failed; the database was left as it was before.
+    #[error("migration {version} ({name}) failed, nothing was changed: {message}")]
+    Migration {
+        /// The version that failed.
+        version: i64,
+        /// Its name.
+        name: String,
+        /// The database's message.
+        message: String,
+    },
+    /// An applied migration no longer matches the file shipped with this build.
+    #[error("migration {version} was changed after it was applied; restore the original file")]
+    MigrationChanged {
+        /// The version whose checksum differs.
+        version: i64,
+    },
+    /// The database has migrations this build does not know: it was used by a newer version.
+    #[error("the database has migration {version}, which this version of Meetpunt does not know; upgrade Meetpunt")]
+    UnknownMigration {
+        /// The unknown version.
+        version: i64,
+    },
+    /// The requested row does not exist.
+    #[error("not found")]
+    NotFound,
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Query(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(err.to_string())
+            }
+            other => StoreError::Query(other),
+        }
+    }
+}
+
+/// How to open the pool.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Most connections held open at once.
+    pub max_connections: u32,
+    /// How long to wait for a connection before reporting the database unavailable.
+    pub acquire_timeout: Duration,
+    /// SQLite's `synchronous` level (ignored for PostgreSQL).
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// SQLite's durability level; see [`SQLITE_PRAGMAS`] for why NORMAL is the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    /// Durable against application crashes; a power loss may drop the last commits.
+    #[default]
+    Normal,
+    /// Also durable against power loss, at the cost of an fsync per commit.
+    Full,
+}
+
+impl SqliteSynchronous {
+    /// Parses `NORMAL` or `FULL` (any case).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "NORMAL" => Some(SqliteSynchronous::Normal),
+            "FULL" => Some(SqliteSynchronous::Full),
+            _ => None,
+        }
+    }
+
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Normal => "PRAGMA synchronous = NORMAL;",
+            SqliteSynchronous::Full => "PRAGMA synchronous = FULL;",
+        }
+    }
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+            sqlite_synchronous: SqliteSynchronous::Normal,
+        }
+    }
+}
+
+/// SQLite settings applied to every connection.
+///
+/// - WAL lets readers work while one writer commits.
+/// - `synchronous = NORMAL` in WAL mode is durable against application crashes; a power loss
+///   can lose the last transactions but never corrupts the file (SQLite documentation, "WAL").
+///   Choose [`SqliteSynchronous::Full`] where losing even those is unacceptable.
+/// - The busy timeout makes a writer wait for another instead of failing at once.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// A handle to the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens a pool and checks that the database answers.
+    pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let connect_options = AnyConnectOptions::from_str(url)
+            .map_err(|e| StoreError::InvalidUrl(first_line(&e.to_string())))?;
+        let synchronous = options.sqlite_synchronous.pragma();
+        let pool = AnyPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(options.acquire_timeout)
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                        conn.execute(synchronous).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(connect_options)
+            .await
+            .map_err(|e| StoreError::Unavailable(first_line(&e.to_string())))?;
+        Ok(Store { pool, backend })
+    }
+
+    /// The backend this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool, for queries.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies every migration this build knows that the database lacks, all or nothing.
+    pub async fn migrate(&self) -> Result<MigrationReport, StoreError> {
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        migrate::run(self, migrations).await
+    }
+
+    /// Applies the given migrations (tests use this to prove a failure changes nothing).
+    pub async fn migrate_with(
+        &self,
+        migrations: &[Migration],
+    ) -> Result<MigrationReport, StoreError> {
+        migrate::run(self, migrations).await
+    }
+
+    /// Checks that the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| StoreError::Unavailable(first_line(&e.to_string())))
+    }
+
+    /// Closes every connection, waiting for queries in flight.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The current time as RFC 3339 UTC text with milliseconds, the format every table uses.
+pub fn timestamp(now: std::time::SystemTime) -> String {
+    let since = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = since.as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Driver messages can span lines; logs and the CLI want one.
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn the_backend_follows_the_url_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("sqlite::memory:").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert!(matches!(
+            Backend::from_url("mysql://x"),
+            Err(StoreError::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            Backend::from_url("data/x.db"),
+            Err(StoreError::InvalidUrl(_))
+        ));
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc_and_sort_as_text() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        // 2024-02-29 12:34:56.789 UTC, a leap day.
+        let t = UNIX_EPOCH + Duration::from_millis(1_709_210_096_789);
+        assert_eq!(timestamp(t), "2024-02-29T12:34:56.789Z");
+        let later = t + Duration::from_millis(1);
+        assert!(timestamp(later) > timestamp(t));
+    }
+}

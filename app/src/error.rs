@@ -1,0 +1,121 @@
+//! The one error type that crosses the server-function boundary.
+//!
+//! Internal detail (SQL, file paths, driver messages) is logged on the server and never
+//! put into this type: what reaches the browser is only the kind of failure.
+
+use crate::ui::i18n::{Lang, T};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as far as a user needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 404: the thing asked for does not exist (or is not visible to this user).
+    #[error("not found")]
+    NotFound,
+    /// 400: the request itself was malformed.
+    #[error("bad request")]
+    BadRequest,
+    /// 403: the user may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 503: a dependency (the database) is unavailable; trying again later may work.
+    #[error("service unavailable")]
+    Unavailable,
+    /// 500: a bug or an unexpected failure; details are in the server log.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status this error is shown with.
+    pub fn status(self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::BadRequest => 400,
+            AppError::Forbidden => 403,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The message a person sees.
+    pub fn message(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            AppError::NotFound => T::NotFoundBody,
+            AppError::BadRequest => T::ErrorBadRequest,
+            AppError::Forbidden => T::ErrorForbidden,
+            AppError::Unavailable => T::ErrorUnavailable,
+            AppError::Internal => T::ErrorInternal,
+        })
+    }
+
+    /// The page title for this error.
+    pub fn title(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            AppError::NotFound => T::NotFoundTitle,
+            _ => T::ErrorTitle,
+        })
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request could not be decoded: the client sent something malformed.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            // The server could not be reached or answered garbage.
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::db::StoreError> for AppError {
+    fn from(err: crate::db::StoreError) -> Self {
+        use crate::db::StoreError;
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Unavailable(_) => {
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_status_and_a_message_in_both_languages() {
+        for err in [
+            AppError::NotFound,
+            AppError::BadRequest,
+            AppError::Forbidden,
+            AppError::Unavailable,
+            AppError::Internal,
+        ] {
+            assert!((400..600).contains(&err.status()));
+            for lang in Lang::ALL {
+                assert!(!err.message(lang).is_empty());
+                assert!(!err.title(lang).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn the_serialised_error_carries_no_detail() {
+        let json = serde_json::to_string(&AppError::Internal).unwrap();
+        assert_eq!(json, "\"Internal\"");
+    }
+}

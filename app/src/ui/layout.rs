@@ -1,0 +1,69 @@
+//! The page frame: skip link, header with navigation and language switch, main, footer.
+
+use crate::ui::i18n::T;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// The path of the form that changes the language (handled by the server, works without JS).
+pub const LANGUAGE_PATH: &str = "/taal";
+
+/// Wraps every page in the landmarks a screen-reader user expects.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    // Set once the browser has taken over the page: lets tests (and styles) tell a hydrated
+    // page from plain server-rendered HTML.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="page" data-hydrated=move || hydrated.get().to_string()>
+            <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
+            <header class="site-header">
+                <a class="brand" href="/">{lang.t(T::AppName)}</a>
+                <nav aria-label=lang.t(T::MainNavigation)>
+                    <ul>
+                        <li><A href="/" exact=true>{lang.t(T::NavHome)}</A></li>
+                        <li><A href="/vragenlijsten">{lang.t(T::NavCatalogue)}</A></li>
+                    </ul>
+                </nav>
+                <LanguageSwitch/>
+            </header>
+            <main id="main" tabindex="-1">{children()}</main>
+            <footer class="site-footer">
+                <p>{lang.t(T::FooterText)}</p>
+            </footer>
+        </div>
+    }
+}
+
+/// A plain form so that switching works the same with and without JavaScript.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let other = match lang {
+        crate::ui::i18n::Lang::Nl => crate::ui::i18n::Lang::En,
+        crate::ui::i18n::Lang::En => crate::ui::i18n::Lang::Nl,
+    };
+    let location = use_location();
+    let next = move || {
+        let query = location.search.get();
+        let path = location.pathname.get();
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    view! {
+        <form class="language-switch" method="post" action=LANGUAGE_PATH>
+            <input type="hidden" name="lang" value=other.code()/>
+            <input type="hidden" name="next" value=next/>
+            <button type="submit" lang=other.code() data-testid="language-switch">
+                {lang.t(T::SwitchLanguage)}
+            </button>
+        </form>
+    }
+}

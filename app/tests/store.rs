@@ -1,0 +1,250 @@
+//! The store suite: every test runs against SQLite and against PostgreSQL, each on a fresh
+//! database.
+
+#![cfg(feature = "ssr")]
+
+use app::db::{testing, Backend, Migration, Store, StoreError, StoreOptions};
+use app::questionnaires::{library, server as questionnaires};
+use sqlx::Row;
+
+app::on_both_backends!(
+    migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing,
+    a_failed_migration_leaves_the_database_as_it_was,
+    a_migration_edited_after_it_was_applied_is_refused,
+    a_database_from_a_newer_version_is_refused,
+    the_builtin_library_is_added_once,
+    the_catalogue_lists_the_newest_version_and_keeps_the_old_one,
+    a_missing_definition_is_not_found,
+    a_closed_store_reports_unavailable,
+);
+
+/// A fresh, empty database, or `None` when PostgreSQL was deliberately skipped.
+async fn fresh(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
+    let db = testing::fresh(backend).await?;
+    let store = Store::connect(&db.url, &StoreOptions::default())
+        .await
+        .expect("connect to a fresh test database");
+    assert_eq!(store.backend(), backend);
+    Some((db, store))
+}
+
+async fn migrated(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
+    let (db, store) = fresh(backend).await?;
+    store.migrate().await.expect("migrate");
+    Some((db, store))
+}
+
+async fn table_exists(store: &Store, table: &str) -> bool {
+    sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+        .fetch_one(store.pool())
+        .await
+        .is_ok()
+}
+
+async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(backend: Backend) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let first = store.migrate().await.unwrap();
+    assert_eq!(first.applied, vec![1]);
+    assert_eq!(first.already, 0);
+    assert!(table_exists(&store, "instruments").await);
+    let second = store.migrate().await.unwrap();
+    assert!(second.applied.is_empty());
+    assert_eq!(second.already, 1);
+}
+
+async fn a_failed_migration_leaves_the_database_as_it_was(backend: Backend) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let migrations = [
+        Migration {
+            version: 1,
+            name: "good",
+            sql: "CREATE TABLE first_table (id BIGINT PRIMARY KEY);",
+        },
+        Migration {
+            version: 2,
+            name: "bad",
+            sql: "CREATE TABLE second_table (id BIGINT PRIMARY KEY); INSERT INTO no_such_table VALUES (1);",
+        },
+    ];
+    let err = store.migrate_with(&migrations).await.unwrap_err();
+    match err {
+        StoreError::Migration { version, name, .. } => {
+            assert_eq!((version, name.as_str()), (2, "bad"));
+        }
+        other => panic!("expected a migration error, got {other}"),
+    }
+    assert!(
+        !table_exists(&store, "first_table").await,
+        "migration 1 must be rolled back"
+    );
+    assert!(
+        !table_exists(&store, "second_table").await,
+        "migration 2 must be rolled back"
+    );
+    assert!(
+        !table_exists(&store, "schema_migrations").await,
+        "no bookkeeping may remain"
+    );
+}
+
+async fn a_migration_edited_after_it_was_applied_is_refused(backend: Backend) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let original = [Migration {
+        version: 1,
+        name: "a",
+        sql: "CREATE TABLE t (id BIGINT);",
+    }];
+    store.migrate_with(&original).await.unwrap();
+    let edited = [Migration {
+        version: 1,
+        name: "a",
+        sql: "CREATE TABLE t (id TEXT);",
+    }];
+    let err = store.migrate_with(&edited).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::MigrationChanged { version: 1 }),
+        "{err}"
+    );
+}
+
+async fn a_database_from_a_newer_version_is_refused(backend: Backend) {
+    let Some((_db, store)) = migrated(backend).await else {
+        return;
+    };
+    sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', 'x', 'now')")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let err = store.migrate().await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::UnknownMigration { version: 999 }),
+        "{err}"
+    );
+}
+
+async fn the_builtin_library_is_added_once(backend: Backend) {
+    let Some((_db, store)) = migrated(backend).await else {
+        return;
+    };
+    let shipped = library::builtin().len();
+    assert_eq!(
+        questionnaires::sync_builtin_library(&store).await.unwrap(),
+        shipped
+    );
+    assert_eq!(
+        questionnaires::sync_builtin_library(&store).await.unwrap(),
+        0
+    );
+    let list = questionnaires::list_catalogue(&store).await.unwrap();
+    assert_eq!(list.len(), shipped);
+    let gfi = list
+        .iter()
+        .find(|e| e.id == "gfi")
+        .expect("GFI is in the catalogue");
+    assert_eq!(gfi.item_count, 15);
+    assert!(gfi.title_nl.contains("GFI"));
+}
+
+async fn the_catalogue_lists_the_newest_version_and_keeps_the_old_one(backend: Backend) {
+    let Some((_db, store)) = migrated(backend).await else {
+        return;
+    };
+    questionnaires::sync_builtin_library(&store).await.unwrap();
+    let mut newer = library::builtin()
+        .into_iter()
+        .find(|d| d.id == "gfi")
+        .unwrap();
+    let original_title = newer.title.nl.clone();
+    newer.version = "1.1".into();
+    newer.title.nl = "GFI (nieuwe tekst)".into();
+    assert!(questionnaires::insert_definition(&store, &newer, false)
+        .await
+        .unwrap());
+    assert!(!questionnaires::insert_definition(&store, &newer, false)
+        .await
+        .unwrap());
+
+    let list = questionnaires::list_catalogue(&store).await.unwrap();
+    let gfi: Vec<_> = list.iter().filter(|e| e.id == "gfi").collect();
+    assert_eq!(gfi.len(), 1, "one row per instrument");
+    assert_eq!(gfi[0].version, "1.1");
+
+    let old = questionnaires::load_definition(&store, "gfi", "1.0")
+        .await
+        .unwrap();
+    assert_eq!(old.title.nl, original_title, "an old version never changes");
+}
+
+async fn a_missing_definition_is_not_found(backend: Backend) {
+    let Some((_db, store)) = migrated(backend).await else {
+        return;
+    };
+    let err = questionnaires::load_definition(&store, "nope", "1.0")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound), "{err}");
+}
+
+async fn a_closed_store_reports_unavailable(backend: Backend) {
+    let Some((_db, store)) = migrated(backend).await else {
+        return;
+    };
+    store.ping().await.unwrap();
+    store.close().await;
+    assert!(matches!(
+        store.ping().await,
+        Err(StoreError::Unavailable(_))
+    ));
+}
+
+#[tokio::test]
+async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
+    let Some((_db, store)) = fresh(Backend::Sqlite).await else {
+        return;
+    };
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mode: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(fk, 1);
+    let timeout: i64 = sqlx::query("PRAGMA busy_timeout")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(timeout, 5000);
+    // synchronous: 1 = NORMAL (the documented default).
+    let sync: i64 = sqlx::query("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(sync, 1);
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_server_is_reported_unavailable_quickly() {
+    let options = StoreOptions {
+        acquire_timeout: std::time::Duration::from_secs(2),
+        ..StoreOptions::default()
+    };
+    // Port 1 on loopback: nothing listens there.
+    let err = Store::connect("postgres://nobody@127.0.0.1:1/none", &options)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err}");
+}

@@ -1,0 +1,453 @@
+//! Typed configuration from environment variables (documented in `docs/configuration.env`).
+//!
+//! Every error is one line that names the variable and says what to fix. Secrets live in
+//! [`Secret`], which never prints its value.
+
+use app::db::SqliteSynchronous;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Development (demo defaults, mail to a folder) or production (strict).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Local use and demos: generated defaults are fine.
+    Development,
+    /// Real patients: a secret key and SMTP are required.
+    Production,
+}
+
+/// A secret value: prints as `[redacted]` and is never serialised.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where mail goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    /// Each message is written as an `.eml` file into this folder (development default).
+    Outbox(PathBuf),
+    /// Sent through this SMTP server (`smtp://` with STARTTLS, or `smtps://`).
+    Smtp(Secret),
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Development or production.
+    pub mode: Mode,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Folder for the SQLite file and the mail outbox.
+    pub data_dir: PathBuf,
+    /// Database URL (a secret: it may hold a password).
+    pub database_url: Secret,
+    /// Folder with the built site (`pkg/`, CSS, assets).
+    pub site_root: PathBuf,
+    /// The address people use to reach the portal, for links in mail (`MEETPUNT_PUBLIC_URL`);
+    /// when unset, `http://` and the address listened on.
+    pub public_url: Option<String>,
+    /// Key for signing sessions and tokens.
+    pub secret_key: Option<Secret>,
+    /// Where mail goes.
+    pub mail: MailTransport,
+    /// Sender address of outgoing mail.
+    pub mail_from: String,
+    /// SQLite durability.
+    pub sqlite_synchronous: SqliteSynchronous,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Longest time a request may take.
+    pub request_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+}
+
+/// A configuration problem, as one line that says what to fix.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+fn invalid(var: &str, message: impl fmt::Display) -> ConfigError {
+    ConfigError(format!("{var}: {message}"))
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the configuration through `get` (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mode = match get("MEETPUNT_MODE").as_deref().map(str::trim) {
+            None | Some("development") => Mode::Development,
+            Some("production") => Mode::Production,
+            Some(other) => {
+                return Err(invalid(
+                    "MEETPUNT_MODE",
+                    format!("must be development or production, not '{other}'"),
+                ))
+            }
+        };
+
+        let addr_text = get("MEETPUNT_ADDR")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let addr: SocketAddr = addr_text.trim().parse().map_err(|_| {
+            invalid(
+                "MEETPUNT_ADDR",
+                format!("'{addr_text}' is not an address like 127.0.0.1:3000"),
+            )
+        })?;
+
+        let data_dir = PathBuf::from(get("MEETPUNT_DATA_DIR").unwrap_or_else(|| "data".into()));
+
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => {
+                let url = url.trim().to_string();
+                app::db::Backend::from_url(&url).map_err(|_| {
+                    invalid(
+                        "DATABASE_URL",
+                        "must start with sqlite: or postgres:// (for example sqlite://data/meetpunt.db)",
+                    )
+                })?;
+                if url.starts_with("postgres") {
+                    url::Url::parse(&url).map_err(|e| {
+                        invalid(
+                            "DATABASE_URL",
+                            format!("is not a valid PostgreSQL URL ({e})"),
+                        )
+                    })?;
+                }
+                url
+            }
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("meetpunt.db").display()
+            ),
+        };
+
+        let site_root = PathBuf::from(
+            get("MEETPUNT_SITE_ROOT")
+                .or_else(|| get("LEPTOS_SITE_ROOT"))
+                .unwrap_or_else(|| "target/site".into()),
+        );
+
+        let public_url = match get("MEETPUNT_PUBLIC_URL") {
+            Some(text) => {
+                let url = url::Url::parse(text.trim())
+                    .map_err(|e| invalid("MEETPUNT_PUBLIC_URL", format!("is not a URL ({e})")))?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(invalid(
+                        "MEETPUNT_PUBLIC_URL",
+                        "must start with http:// or https://",
+                    ));
+                }
+                Some(url.as_str().trim_end_matches('/').to_string())
+            }
+            None => None,
+        };
+
+        let secret_key = match get("MEETPUNT_SECRET_KEY") {
+            Some(key) if key.len() < 32 => {
+                return Err(invalid(
+                    "MEETPUNT_SECRET_KEY",
+                    "must be at least 32 characters (for example: openssl rand -hex 32)",
+                ))
+            }
+            Some(key) => Some(Secret(key)),
+            None => None,
+        };
+
+        let mail = match get("MEETPUNT_SMTP_URL") {
+            Some(url) => {
+                let parsed = url::Url::parse(url.trim()).map_err(|_| {
+                    invalid(
+                        "MEETPUNT_SMTP_URL",
+                        "is not a URL like smtp://user:password@host:587",
+                    )
+                })?;
+                if !matches!(parsed.scheme(), "smtp" | "smtps") || parsed.host_str().is_none() {
+                    return Err(invalid(
+                        "MEETPUNT_SMTP_URL",
+                        "must look like smtp://user:password@host:587 or smtps://host:465",
+                    ));
+                }
+                MailTransport::Smtp(Secret(url.trim().to_string()))
+            }
+            None => MailTransport::Outbox(
+                get("MEETPUNT_OUTBOX_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("outbox")),
+            ),
+        };
+        let mail_from =
+            get("MEETPUNT_MAIL_FROM").unwrap_or_else(|| "Meetpunt <noreply@localhost>".into());
+        if !mail_from.contains('@') {
+            return Err(invalid("MEETPUNT_MAIL_FROM", "must be an email address"));
+        }
+
+        let sqlite_synchronous = match get("MEETPUNT_SQLITE_SYNCHRONOUS") {
+            None => SqliteSynchronous::Normal,
+            Some(text) => SqliteSynchronous::parse(&text)
+                .ok_or_else(|| invalid("MEETPUNT_SQLITE_SYNCHRONOUS", "must be NORMAL or FULL"))?,
+        };
+
+        let log_format = match get("MEETPUNT_LOG_FORMAT").as_deref() {
+            None if mode == Mode::Production => LogFormat::Json,
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => return Err(invalid("MEETPUNT_LOG_FORMAT", "must be text or json")),
+        };
+
+        let request_timeout =
+            Duration::from_secs(number(&get, "MEETPUNT_REQUEST_TIMEOUT_SECS", 30)?);
+        let body_limit_bytes = number(&get, "MEETPUNT_BODY_LIMIT_BYTES", 1024 * 1024)? as usize;
+
+        let config = Config {
+            mode,
+            addr,
+            data_dir,
+            database_url: Secret(database_url),
+            site_root,
+            public_url,
+            secret_key,
+            mail,
+            mail_from,
+            sqlite_synchronous,
+            log_format,
+            request_timeout,
+            body_limit_bytes,
+        };
+        config.check_production()?;
+        Ok(config)
+    }
+
+    /// Production refuses to start without what real patients need.
+    fn check_production(&self) -> Result<(), ConfigError> {
+        if self.mode != Mode::Production {
+            return Ok(());
+        }
+        if self.secret_key.is_none() {
+            return Err(invalid(
+                "MEETPUNT_SECRET_KEY",
+                "is required in production (at least 32 characters, for example: openssl rand -hex 32)",
+            ));
+        }
+        if !matches!(self.mail, MailTransport::Smtp(_)) {
+            return Err(invalid(
+                "MEETPUNT_SMTP_URL",
+                "is required in production (smtp://user:password@host:587)",
+            ));
+        }
+        if self.mail_from.ends_with("@localhost>") || self.mail_from.ends_with("@localhost") {
+            return Err(invalid(
+                "MEETPUNT_MAIL_FROM",
+                "must be a real sender address in production",
+            ));
+        }
+        if !self.behind_tls() {
+            return Err(invalid(
+                "MEETPUNT_PUBLIC_URL",
+                "must be an https:// address in production",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether the portal is reached over TLS (then HSTS is sent).
+    pub fn behind_tls(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|url| url.starts_with("https://"))
+    }
+
+    /// The public address, given the address actually listened on.
+    pub fn public_url_for(&self, listening: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{listening}"))
+    }
+
+    /// The database URL with any password replaced, for messages and logs.
+    pub fn database_url_for_display(&self) -> String {
+        mask_password(self.database_url.expose())
+    }
+}
+
+fn number(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match get(var) {
+        None => Ok(default),
+        Some(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| invalid(var, "must be a positive whole number")),
+    }
+}
+
+/// Replaces the password of a URL by `***`.
+pub fn mask_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    fn production() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("MEETPUNT_MODE", "production"),
+            ("MEETPUNT_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+            ("MEETPUNT_SMTP_URL", "smtp://user:pw@mail.example.org:587"),
+            ("MEETPUNT_MAIL_FROM", "Praktijk <noreply@example.org>"),
+            ("MEETPUNT_PUBLIC_URL", "https://meetpunt.example.org"),
+        ]
+    }
+
+    #[test]
+    fn the_defaults_are_a_sqlite_file_and_an_outbox_in_the_data_dir() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.mode, Mode::Development);
+        assert_eq!(
+            c.database_url.expose(),
+            "sqlite://data/meetpunt.db?mode=rwc"
+        );
+        assert_eq!(c.mail, MailTransport::Outbox(PathBuf::from("data/outbox")));
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.public_url_for(c.addr), "http://127.0.0.1:3000");
+        assert!(!c.behind_tls());
+    }
+
+    #[test]
+    fn production_starts_with_a_key_and_smtp() {
+        let c = config(&production()).unwrap();
+        assert_eq!(c.mode, Mode::Production);
+        assert_eq!(c.log_format, LogFormat::Json);
+        assert!(c.behind_tls());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_secret_key() {
+        let mut vars = production();
+        vars.retain(|(k, _)| *k != "MEETPUNT_SECRET_KEY");
+        let err = config(&vars).unwrap_err();
+        assert!(
+            err.0.starts_with("MEETPUNT_SECRET_KEY: is required"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_smtp() {
+        let mut vars = production();
+        vars.retain(|(k, _)| *k != "MEETPUNT_SMTP_URL");
+        let err = config(&vars).unwrap_err();
+        assert!(err.0.starts_with("MEETPUNT_SMTP_URL: is required"), "{err}");
+    }
+
+    #[test]
+    fn a_short_secret_key_is_refused() {
+        let err = config(&[("MEETPUNT_SECRET_KEY", "short")]).unwrap_err();
+        assert!(err.0.contains("at least 32 characters"));
+    }
+
+    #[test]
+    fn a_malformed_database_url_names_the_variable_and_the_fix() {
+        let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert_eq!(
+            err.0,
+            "DATABASE_URL: must start with sqlite: or postgres:// (for example sqlite://data/meetpunt.db)"
+        );
+        let err = config(&[("DATABASE_URL", "postgres://[bad")]).unwrap_err();
+        assert!(
+            err.0
+                .starts_with("DATABASE_URL: is not a valid PostgreSQL URL"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_values_give_one_line_each() {
+        for (var, value) in [
+            ("MEETPUNT_MODE", "prod"),
+            ("MEETPUNT_ADDR", "localhost"),
+            ("MEETPUNT_SMTP_URL", "mail.example.org"),
+            ("MEETPUNT_SQLITE_SYNCHRONOUS", "OFF"),
+            ("MEETPUNT_LOG_FORMAT", "xml"),
+            ("MEETPUNT_REQUEST_TIMEOUT_SECS", "-1"),
+            ("MEETPUNT_PUBLIC_URL", "ftp://x"),
+        ] {
+            let err = config(&[(var, value)]).unwrap_err();
+            assert!(err.0.starts_with(var), "{var}: {err}");
+            assert!(!err.0.contains('\n'));
+        }
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let c = config(&[
+            ("DATABASE_URL", "postgres://meetpunt:hunter2@db/meetpunt"),
+            (
+                "MEETPUNT_SECRET_KEY",
+                "0123456789abcdef0123456789abcdef-very-secret",
+            ),
+            (
+                "MEETPUNT_SMTP_URL",
+                "smtp://user:smtp-pass@mail.example.org:587",
+            ),
+        ])
+        .unwrap();
+        let debug = format!("{c:?}");
+        for secret in ["hunter2", "very-secret", "smtp-pass"] {
+            assert!(!debug.contains(secret), "{secret} leaked: {debug}");
+        }
+        assert_eq!(
+            c.database_url_for_display(),
+            "postgres://meetpunt:***@db/meetpunt"
+        );
+    }
+}

@@ -1,0 +1,230 @@
+//! The Meetpunt server: configuration, start-up, the HTTP application and the CLI commands.
+
+pub mod config;
+pub mod web;
+
+use app::db::{Store, StoreOptions};
+use config::{Config, LogFormat};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Why the server could not start or a command failed: one line for the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Configuration is wrong.
+    #[error("configuration: {0}")]
+    Config(#[from] config::ConfigError),
+    /// The data directory cannot be used.
+    #[error(
+        "cannot use data directory '{path}': {reason} (set MEETPUNT_DATA_DIR to a writable folder)"
+    )]
+    DataDir {
+        /// The folder.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
+    /// The database cannot be reached.
+    #[error("cannot open the database {url}: {reason} (check DATABASE_URL and that the database server runs)")]
+    Database {
+        /// The URL without password.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Migrations failed.
+    #[error("database migration: {0}")]
+    Migration(app::db::StoreError),
+    /// The address cannot be listened on.
+    #[error("cannot listen on {addr}: {reason} (set MEETPUNT_ADDR to a free address, for example 127.0.0.1:3100)")]
+    Listen {
+        /// The address.
+        addr: String,
+        /// What the system said.
+        reason: String,
+    },
+    /// Any other failure while serving or running a command.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Sets up logging once. Log lines never carry request paths, secrets or patient data.
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Makes sure the data directory exists and is writable.
+pub fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
+    let fail = |e: std::io::Error| StartError::DataDir {
+        path: dir.display().to_string(),
+        reason: io_reason(&e),
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".meetpunt-write-test");
+    std::fs::write(&probe, b"ok").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)?;
+    Ok(())
+}
+
+/// The operating system's message without the "(os error 13)" suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_store(config: &Config) -> Result<Store, StartError> {
+    if config.database_url.expose().starts_with("sqlite") {
+        prepare_data_dir(&config.data_dir)?;
+    }
+    let options = StoreOptions {
+        sqlite_synchronous: config.sqlite_synchronous,
+        ..StoreOptions::default()
+    };
+    let store = Store::connect(config.database_url.expose(), &options)
+        .await
+        .map_err(|e| StartError::Database {
+            url: config.database_url_for_display(),
+            reason: match e {
+                app::db::StoreError::Unavailable(reason)
+                | app::db::StoreError::InvalidUrl(reason) => reason,
+                other => other.to_string(),
+            },
+        })?;
+    let report = store.migrate().await.map_err(StartError::Migration)?;
+    if !report.applied.is_empty() {
+        tracing::info!(applied = ?report.applied, "database migrated");
+    }
+    let added = app::questionnaires::server::sync_builtin_library(&store)
+        .await
+        .map_err(|e| StartError::Other(format!("loading the instrument library: {e}")))?;
+    if added > 0 {
+        tracing::info!(added, "instrument library updated");
+    }
+    Ok(store)
+}
+
+/// A server that is running in the background.
+pub struct Running {
+    /// The address it listens on (the real port when port 0 was asked for).
+    pub addr: std::net::SocketAddr,
+    /// The address people use to reach it.
+    pub url: String,
+    /// Its database.
+    pub store: Store,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// Waits until the server has stopped (after the shutdown signal given to [`start`]).
+    pub async fn wait(self) -> Result<(), StartError> {
+        let result = self
+            .task
+            .await
+            .map_err(|e| StartError::Other(format!("server task failed: {e}")))?;
+        self.store.close().await;
+        result.map_err(|e| StartError::Other(format!("server stopped: {}", io_reason(&e))))
+    }
+}
+
+/// Binds the address, opens the database and starts serving until `shutdown` completes;
+/// requests in flight are finished first.
+pub async fn start(
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<Running, StartError> {
+    let config = Arc::new(config);
+    let listen_error = |e: std::io::Error| StartError::Listen {
+        addr: config.addr.to_string(),
+        reason: io_reason(&e),
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(listen_error)?;
+    let addr = listener.local_addr().map_err(listen_error)?;
+    let store = open_store(&config).await?;
+    let state = web::AppState {
+        leptos_options: web::leptos_options(&config),
+        store: store.clone(),
+        config: config.clone(),
+    };
+    let app = web::router(state);
+    let url = config.public_url_for(addr);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(Running {
+        addr,
+        url,
+        store,
+        task,
+    })
+}
+
+/// Runs the web server until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let running = start(config, shutdown_signal()).await?;
+    tracing::info!(
+        database = running.store.backend().name(),
+        "Meetpunt is running"
+    );
+    println!("Meetpunt is running at {}", running.url);
+    running.wait().await?;
+    tracing::info!("Meetpunt stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Fills a development database with demonstration data and says how to look at it.
+pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
+    if config.mode == config::Mode::Production {
+        return Err(StartError::Other(
+            "seed-demo refuses to run in production mode: demo data must never mix with patient data".into(),
+        ));
+    }
+    let store = open_store(config).await?;
+    let instruments = app::questionnaires::server::list_catalogue(&store)
+        .await
+        .map_err(|e| StartError::Other(format!("reading the instrument library: {e}")))?;
+    store.close().await;
+    println!(
+        "Demo data ready ({} instruments in the library).",
+        instruments.len()
+    );
+    println!("Open {} in a browser.", config.public_url_for(config.addr));
+    Ok(())
+}
