@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's test command runs it:
+#   formatting and lints (ssr and hydrate), unit and integration tests on SQLite and on a
+#   private PostgreSQL, the site build, and end-to-end tests in Chromium with and without
+#   JavaScript. Ends with one line: "meetpunt: N passed, M failed".
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/var/tmp/meetpunt-target}
+export PATH="$HOME/.cargo/bin:${MEETPUNT_TOOLS_DIR:-/var/tmp/meetpunt-tools}/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n== %s\n' "$*"; }
+
+work=$(mktemp -d /tmp/meetpunt-test.XXXXXX)
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  "$ROOT/.ci/postgres.sh" stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step "tools"
+bash "$ROOT/.ci/setup.sh"
+
+if [ "${MEETPUNT_SKIP_LINT:-}" != 1 ]; then
+  step "format and lints"
+  cargo fmt --all --check
+  cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+  cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+fi
+
+step "private PostgreSQL"
+MEETPUNT_TEST_POSTGRES_URL=$("$ROOT/.ci/postgres.sh" start "$work/pg")
+export MEETPUNT_TEST_POSTGRES_URL
+echo "started"
+
+step "unit and integration tests (SQLite and PostgreSQL)"
+cargo test --workspace --features app/ssr 2>&1 | tee "$work/cargo-test.log"
+
+step "site build"
+cargo leptos build
+
+step "end-to-end tests in Chromium"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export MEETPUNT_E2E_BASE_URL="http://127.0.0.1:$port"
+MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
+  MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/server.log" 2>&1 &
+server_pid=$!
+(cd "$ROOT/end2end" && npx playwright test) 2>&1 | tee "$work/e2e.log"
+
+step "summary"
+rust_passed=$(grep -o '[0-9]* passed' "$work/cargo-test.log" | awk '{s+=$1} END {print s+0}')
+rust_failed=$(grep -o '[0-9]* failed' "$work/cargo-test.log" | awk '{s+=$1} END {print s+0}')
+e2e_passed=$(grep -oE '^\s*[0-9]+ passed' "$work/e2e.log" | awk '{s+=$1} END {print s+0}')
+e2e_failed=$(grep -oE '^\s*[0-9]+ failed' "$work/e2e.log" | awk '{s+=$1} END {print s+0}')
+echo "rust: $rust_passed passed, $rust_failed failed; end-to-end: $e2e_passed passed, $e2e_failed failed"
+echo "meetpunt: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
