@@ -450,4 +450,29 @@ mod tests {
             "postgres://meetpunt:***@db/meetpunt"
         );
     }
+
+    #[test]
+    fn the_sample_file_documents_every_variable_and_nothing_else() {
+        let code = include_str!("config.rs");
+        let sample = include_str!("../../docs/configuration.env");
+        let mut read: Vec<&str> = code
+            .split("get(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut documented: Vec<&str> = sample
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
+            .filter(|name| !name.is_empty())
+            .collect();
+        documented.sort_unstable();
+        // LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT are fallbacks for cargo-leptos, named in comments.
+        read.retain(|name| !name.starts_with("LEPTOS_"));
+        documented.retain(|name| *name != "RUST_LOG");
+        assert_eq!(read, documented);
+    }
 }

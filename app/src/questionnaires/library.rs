@@ -3,7 +3,14 @@
 use super::definition::Definition;
 
 /// The source text of every built-in instrument, by file name.
-const FILES: &[(&str, &str)] = &[("gfi.json", include_str!("../../instruments/gfi.json"))];
+const FILES: &[(&str, &str)] = &[
+    ("4dkl.json", include_str!("../../instruments/4dkl.json")),
+    ("gfi.json", include_str!("../../instruments/gfi.json")),
+    (
+        "valrisico.json",
+        include_str!("../../instruments/valrisico.json"),
+    ),
+];
 
 /// Parses every built-in instrument.
 ///
@@ -25,9 +32,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_shipped_instrument_parses() {
+    fn every_shipped_instrument_parses_and_passes_the_checks() {
         let all = builtin();
         assert_eq!(all.len(), FILES.len());
+        for definition in &all {
+            let problems = crate::questionnaires::check::check(definition);
+            assert!(problems.is_empty(), "{}: {problems:?}", definition.id);
+        }
     }
 
     /// `4` and `4.0` are the same weight; JSON values would call them different.

@@ -1,8 +1,11 @@
 //! Questionnaires: definitions, the instrument library, scoring and the catalogue.
 
+pub mod answers;
 pub mod catalogue;
+pub mod check;
 pub mod definition;
 pub mod library;
+pub mod scoring;
 
 #[cfg(feature = "ssr")]
 pub mod server;

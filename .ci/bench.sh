@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Measurements for docs/BENCHMARKS.md. Prints a block to paste there.
+#   bash .ci/bench.sh            warm build times, wasm size, server memory under load
+#   MEETPUNT_BENCH_COLD=1 ...    also cold builds in a fresh target folder (about 15 minutes)
+# Load goes only to 127.0.0.1, from Apache Bench (installed from Debian if missing).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/var/tmp/meetpunt-target}
+export PATH="$HOME/.cargo/bin:${MEETPUNT_TOOLS_DIR:-/var/tmp/meetpunt-tools}/node_modules/.bin:$PATH"
+REQUESTS=${MEETPUNT_BENCH_REQUESTS:-10000}
+CONCURRENCY=${MEETPUNT_BENCH_CONCURRENCY:-10}
+
+need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need ab apache2-utils
+need brotli brotli
+bash .ci/setup.sh
+
+seconds() { local start=$SECONDS; "$@" >/dev/null 2>&1; echo $((SECONDS - start)); }
+
+echo "## $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+
+if [ "${MEETPUNT_BENCH_COLD:-}" = 1 ]; then
+  cold=$(mktemp -d /var/tmp/meetpunt-cold.XXXXXX)
+  echo "cold debug build (cargo leptos build): $(CARGO_TARGET_DIR=$cold seconds cargo leptos build) s"
+  echo "cold release build (cargo leptos build --release): $(CARGO_TARGET_DIR=$cold seconds cargo leptos build --release) s"
+  rm -rf "$cold"
+fi
+
+cargo leptos build >/dev/null 2>&1
+echo "warm debug build, nothing changed: $(seconds cargo leptos build) s"
+touch app/src/ui/home.rs
+echo "warm debug build after editing one component: $(seconds cargo leptos build) s"
+cargo leptos build --release >/dev/null 2>&1
+touch app/src/ui/home.rs
+echo "warm release build after editing one component: $(seconds cargo leptos build --release) s"
+
+wasm=target/site/pkg/meetpunt.wasm
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+br=$(brotli -q 11 -c "$wasm" | wc -c)
+js=$(stat -c %s target/site/pkg/meetpunt.js)
+echo "release wasm: raw $((raw / 1024)) KiB, gzip $((gz / 1024)) KiB, brotli $((br / 1024)) KiB (JS glue $((js / 1024)) KiB raw)"
+echo "release server binary: $(( $(stat -c %s "$CARGO_TARGET_DIR/release/meetpunt") / 1024 / 1024 )) MiB"
+
+work=$(mktemp -d /tmp/meetpunt-bench.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work" MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/release/meetpunt" serve >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS "http://127.0.0.1:$port/" >/dev/null
+sleep 1
+kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$pid/status"; }
+echo "server idle RSS after one page: $(( $(kib VmRSS) / 1024 )) MiB"
+ab -q -k -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$port/" >"$work/ab.txt" 2>&1
+echo "home page, $REQUESTS requests, $CONCURRENCY concurrent (ab -k): $(awk '/Requests per second/{print $4}' "$work/ab.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab.txt" | grep . || echo 0)"
+echo "server peak RSS during the load: $(( $(kib VmHWM) / 1024 )) MiB; RSS after: $(( $(kib VmRSS) / 1024 )) MiB"

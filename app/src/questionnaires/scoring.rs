@@ -1,0 +1,283 @@
+//! Turns answers into scale scores and bands, following the rules in the definition.
+//!
+//! Only shown items count; an item whose answer has no weight (e.g. "don't know") counts as
+//! unanswered. A scale that misses more answers than its rule allows has no score: it is
+//! reported as incomplete, never as a lower score.
+
+use super::answers::{enabled_items, number, Answers};
+use super::definition::{
+    AnswerValue, Band, Definition, Item, ItemKind, MissingRule, Recode, Scale, ScaleMethod,
+    Severity, Threshold,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Organisation-specific values for a definition's settings, by key.
+pub type SettingValues = BTreeMap<String, f64>;
+
+/// The result of one scale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScaleScore {
+    /// The scale's id.
+    pub scale: String,
+    /// The score, or `None` when too few items were answered.
+    pub score: Option<f64>,
+    /// Shown items of this scale that have a scoring answer.
+    pub answered: usize,
+    /// Shown items of this scale.
+    pub shown: usize,
+    /// Whether the missing-data rule was met.
+    pub complete: bool,
+    /// The band the score falls in.
+    pub band: Option<BandResult>,
+    /// Lowest possible score.
+    pub min: f64,
+    /// Highest possible score.
+    pub max: f64,
+}
+
+/// The band a score falls in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BandResult {
+    /// The band's code.
+    pub code: String,
+    /// Dutch label.
+    pub label_nl: String,
+    /// English label.
+    pub label_en: String,
+    /// How much attention it needs.
+    pub severity: Severity,
+}
+
+/// Every scale's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scoring {
+    /// The definition scored.
+    pub instrument: String,
+    /// Its version.
+    pub version: String,
+    /// One entry per scale, in definition order.
+    pub scales: Vec<ScaleScore>,
+}
+
+/// Scores `answers` with `definition`, using `settings` where the organisation changed a
+/// default.
+pub fn score(definition: &Definition, answers: &Answers, settings: &SettingValues) -> Scoring {
+    let shown = enabled_items(definition, answers);
+    let items: BTreeMap<&str, &Item> = definition
+        .all_items()
+        .into_iter()
+        .map(|item| (item.link_id.as_str(), item))
+        .collect();
+    let scales = definition
+        .scales
+        .iter()
+        .map(|scale| score_scale(definition, scale, &items, &shown, answers, settings))
+        .collect();
+    Scoring {
+        instrument: definition.id.clone(),
+        version: definition.version.clone(),
+        scales,
+    }
+}
+
+fn score_scale(
+    definition: &Definition,
+    scale: &Scale,
+    items: &BTreeMap<&str, &Item>,
+    shown: &BTreeSet<String>,
+    answers: &Answers,
+    settings: &SettingValues,
+) -> ScaleScore {
+    let mut values = Vec::with_capacity(scale.items.len());
+    let mut shown_count = 0;
+    for link_id in &scale.items {
+        if !shown.contains(link_id) {
+            continue;
+        }
+        shown_count += 1;
+        let Some(item) = items.get(link_id.as_str()) else {
+            continue;
+        };
+        let given = answers.get(link_id).map(Vec::as_slice).unwrap_or_default();
+        if let Some(value) = item_value(item, given) {
+            values.push(recode(value, recode_rules(scale, link_id)));
+        }
+    }
+    let complete = match scale.missing {
+        MissingRule::AllRequired => values.len() == shown_count,
+        MissingRule::AtLeast { min } => values.len() >= min.max(1),
+    };
+    let score = complete.then(|| combine(scale.method, &values)).flatten();
+    let (min, max) = scale_range(scale, items);
+    ScaleScore {
+        scale: scale.id.clone(),
+        score,
+        answered: values.len(),
+        shown: shown_count,
+        complete,
+        band: score.and_then(|s| band_for(definition, &scale.bands, s, settings)),
+        min,
+        max,
+    }
+}
+
+/// The raw value of an answer: an option's weight, 1/0 for yes/no, or the number itself.
+fn item_value(item: &Item, given: &[AnswerValue]) -> Option<f64> {
+    match &item.kind {
+        ItemKind::Choice { options, .. } => {
+            let weights: Vec<f64> = given
+                .iter()
+                .filter_map(|value| match value {
+                    AnswerValue::Text(code) => options
+                        .iter()
+                        .find(|o| &o.code == code)
+                        .and_then(|o| o.weight),
+                    _ => None,
+                })
+                .collect();
+            (!weights.is_empty()).then(|| weights.iter().sum())
+        }
+        ItemKind::Boolean => given.iter().find_map(|value| match value {
+            AnswerValue::Boolean(b) => Some(if *b { 1.0 } else { 0.0 }),
+            _ => None,
+        }),
+        ItemKind::Integer { .. } | ItemKind::Decimal { .. } => given.iter().find_map(number),
+        _ => None,
+    }
+}
+
+fn recode_rules<'a>(scale: &'a Scale, link_id: &str) -> &'a [Recode] {
+    scale
+        .item_recode
+        .iter()
+        .find(|r| r.item == link_id)
+        .map(|r| r.recode.as_slice())
+        .unwrap_or(&scale.recode)
+}
+
+fn recode(value: f64, rules: &[Recode]) -> f64 {
+    rules
+        .iter()
+        .find(|rule| rule.min <= value && value <= rule.max)
+        .map_or(value, |rule| rule.value)
+}
+
+fn combine(method: ScaleMethod, values: &[f64]) -> Option<f64> {
+    match method {
+        ScaleMethod::Sum => Some(values.iter().sum()),
+        ScaleMethod::Mean => {
+            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+        }
+        ScaleMethod::CountPositive => Some(values.iter().filter(|v| **v > 0.0).count() as f64),
+        ScaleMethod::Max => values.iter().copied().reduce(f64::max),
+    }
+}
+
+/// The lowest and highest value one item can contribute after recoding.
+fn item_range(item: &Item, rules: &[Recode]) -> Option<(f64, f64)> {
+    let raw: Vec<f64> = match &item.kind {
+        ItemKind::Choice { options, multiple } => {
+            let weights: Vec<f64> = options.iter().filter_map(|o| o.weight).collect();
+            if weights.is_empty() {
+                return None;
+            }
+            if *multiple {
+                // Any non-empty subset: its sum lies between these two.
+                let negative: f64 = weights.iter().filter(|w| **w < 0.0).sum();
+                let positive: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+                let low = weights
+                    .iter()
+                    .copied()
+                    .fold(f64::INFINITY, f64::min)
+                    .min(negative);
+                let high = weights
+                    .iter()
+                    .copied()
+                    .fold(f64::NEG_INFINITY, f64::max)
+                    .max(positive);
+                vec![low, high]
+            } else {
+                weights
+            }
+        }
+        ItemKind::Boolean => vec![0.0, 1.0],
+        ItemKind::Integer { min, max } => match (min, max) {
+            (Some(lo), Some(hi)) => (*lo..=*hi).map(|v| v as f64).collect(),
+            _ => return None,
+        },
+        ItemKind::Decimal { min, max } => match (min, max) {
+            (Some(lo), Some(hi)) => vec![*lo, *hi],
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let recoded: Vec<f64> = raw.iter().map(|v| recode(*v, rules)).collect();
+    let low = recoded.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = recoded.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Decimal bounds recoded at their ends only: widen with every rule's value in between.
+    let (low, high) = if matches!(item.kind, ItemKind::Decimal { .. }) {
+        rules
+            .iter()
+            .fold((low, high), |(l, h), r| (l.min(r.value), h.max(r.value)))
+    } else {
+        (low, high)
+    };
+    Some((low, high))
+}
+
+/// The lowest and highest score a scale can give, for charts and for range checks.
+fn scale_range(scale: &Scale, items: &BTreeMap<&str, &Item>) -> (f64, f64) {
+    let ranges: Vec<(f64, f64)> = scale
+        .items
+        .iter()
+        .filter_map(|id| items.get(id.as_str()))
+        .filter_map(|item| item_range(item, recode_rules(scale, &item.link_id)))
+        .collect();
+    if ranges.is_empty() {
+        return (0.0, 0.0);
+    }
+    match scale.method {
+        // A hidden item adds nothing, so each item may also contribute 0.
+        ScaleMethod::Sum => ranges.iter().fold((0.0, 0.0), |(l, h), (lo, hi)| {
+            (l + lo.min(0.0), h + hi.max(0.0))
+        }),
+        ScaleMethod::Mean | ScaleMethod::Max => (
+            ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min),
+            ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max),
+        ),
+        ScaleMethod::CountPositive => (0.0, ranges.len() as f64),
+    }
+}
+
+/// The value of a threshold, with the organisation's setting where it has one.
+pub fn resolve(definition: &Definition, threshold: &Threshold, settings: &SettingValues) -> f64 {
+    match threshold {
+        Threshold::Fixed(value) => *value,
+        Threshold::Setting { setting } => settings.get(setting).copied().unwrap_or_else(|| {
+            definition
+                .settings
+                .iter()
+                .find(|s| &s.key == setting)
+                .map_or(f64::INFINITY, |s| s.default)
+        }),
+    }
+}
+
+fn band_for(
+    definition: &Definition,
+    bands: &[Band],
+    score: f64,
+    settings: &SettingValues,
+) -> Option<BandResult> {
+    bands
+        .iter()
+        .filter(|band| resolve(definition, &band.from, settings) <= score)
+        .next_back()
+        .map(|band| BandResult {
+            code: band.code.clone(),
+            label_nl: band.label.nl.clone(),
+            label_en: band.label.en.clone(),
+            severity: band.severity,
+        })
+}
