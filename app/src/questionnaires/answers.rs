@@ -92,3 +92,99 @@ pub fn number(value: &AnswerValue) -> Option<f64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// q1 (yes/no), q2 (0–10), then items shown under various conditions.
+    fn definition() -> Definition {
+        serde_json::from_value(serde_json::json!({
+            "id": "t", "version": "1", "title": {"nl": "t", "en": "t"}, "source": "test",
+            "licence": {"nl": "-", "en": "-"},
+            "items": [
+                {"link_id": "q1", "text": {"nl": "a", "en": "a"}, "type": "boolean"},
+                {"link_id": "q2", "text": {"nl": "b", "en": "b"}, "type": "integer", "min": 0, "max": 10},
+                {"link_id": "when-yes", "text": {"nl": "c", "en": "c"}, "type": "text",
+                 "enable_when": [{"question": "q1", "operator": "=", "answer": true}]},
+                {"link_id": "when-not-yes", "text": {"nl": "c", "en": "c"}, "type": "text",
+                 "enable_when": [{"question": "q1", "operator": "!=", "answer": true}]},
+                {"link_id": "high-and-yes", "text": {"nl": "d", "en": "d"}, "type": "text",
+                 "enable_when": [{"question": "q1", "operator": "=", "answer": true},
+                                 {"question": "q2", "operator": ">=", "answer": 7}]},
+                {"link_id": "high-or-yes", "text": {"nl": "d", "en": "d"}, "type": "text",
+                 "enable_behavior": "any",
+                 "enable_when": [{"question": "q1", "operator": "=", "answer": true},
+                                 {"question": "q2", "operator": ">=", "answer": 7}]},
+                {"link_id": "q2-unanswered", "text": {"nl": "e", "en": "e"}, "type": "text",
+                 "enable_when": [{"question": "q2", "operator": "exists", "answer": false}]},
+                {"link_id": "chained", "text": {"nl": "f", "en": "f"}, "type": "text",
+                 "enable_when": [{"question": "when-yes", "operator": "exists", "answer": true}]}
+            ]
+        }))
+        .unwrap()
+    }
+
+    fn shown(answers: &[(&str, AnswerValue)]) -> Vec<String> {
+        let answers: Answers = answers
+            .iter()
+            .map(|(k, v)| (k.to_string(), vec![v.clone()]))
+            .collect();
+        enabled_items(&definition(), &answers).into_iter().collect()
+    }
+
+    #[test]
+    fn without_answers_only_unconditional_and_exists_false_items_show() {
+        assert_eq!(shown(&[]), ["q1", "q2", "q2-unanswered"]);
+    }
+
+    #[test]
+    fn not_equal_is_false_without_an_answer_and_true_for_another_answer() {
+        assert!(!shown(&[]).contains(&"when-not-yes".to_string()));
+        assert!(shown(&[("q1", AnswerValue::Boolean(false))]).contains(&"when-not-yes".to_string()));
+    }
+
+    #[test]
+    fn all_needs_every_condition_and_any_needs_one() {
+        let yes_low = shown(&[
+            ("q1", AnswerValue::Boolean(true)),
+            ("q2", AnswerValue::Integer(6)),
+        ]);
+        assert!(!yes_low.contains(&"high-and-yes".to_string()));
+        assert!(yes_low.contains(&"high-or-yes".to_string()));
+        let yes_high = shown(&[
+            ("q1", AnswerValue::Boolean(true)),
+            ("q2", AnswerValue::Integer(7)),
+        ]);
+        assert!(yes_high.contains(&"high-and-yes".to_string()));
+        let no_high = shown(&[
+            ("q1", AnswerValue::Boolean(false)),
+            ("q2", AnswerValue::Integer(7)),
+        ]);
+        assert!(no_high.contains(&"high-or-yes".to_string()));
+        assert!(!no_high.contains(&"high-and-yes".to_string()));
+    }
+
+    #[test]
+    fn integers_and_decimals_compare_as_numbers() {
+        let decimal = shown(&[
+            ("q1", AnswerValue::Boolean(true)),
+            ("q2", AnswerValue::Decimal(7.0)),
+        ]);
+        assert!(decimal.contains(&"high-and-yes".to_string()));
+    }
+
+    #[test]
+    fn an_answer_to_a_hidden_item_does_not_enable_others() {
+        let answers = [
+            ("q1", AnswerValue::Boolean(false)),
+            ("when-yes", AnswerValue::Text("left over".into())),
+        ];
+        assert!(!shown(&answers).contains(&"chained".to_string()));
+        let answers = [
+            ("q1", AnswerValue::Boolean(true)),
+            ("when-yes", AnswerValue::Text("given".into())),
+        ];
+        assert!(shown(&answers).contains(&"chained".to_string()));
+    }
+}

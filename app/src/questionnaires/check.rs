@@ -252,3 +252,108 @@ fn check_item(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(items: serde_json::Value, scales: serde_json::Value) -> Definition {
+        serde_json::from_value(serde_json::json!({
+            "id": "t", "version": "1", "title": {"nl": "t", "en": "t"}, "source": "test",
+            "licence": {"nl": "-", "en": "-"}, "items": items, "scales": scales,
+        }))
+        .unwrap()
+    }
+
+    fn locations(definition: &Definition) -> Vec<String> {
+        check(definition)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.location, p.message))
+            .collect()
+    }
+
+    fn yes_no(id: &str) -> serde_json::Value {
+        serde_json::json!({"link_id": id, "text": {"nl": "x", "en": "x"}, "type": "choice",
+            "options": [{"code": "yes", "text": {"nl": "ja", "en": "yes"}, "weight": 1},
+                        {"code": "no", "text": {"nl": "nee", "en": "no"}, "weight": 0}]})
+    }
+
+    #[test]
+    fn a_sound_definition_has_no_problems() {
+        let d = with(
+            serde_json::json!([yes_no("a"), yes_no("b")]),
+            serde_json::json!([{"id": "s", "title": {"nl": "s", "en": "s"}, "items": ["a", "b"],
+                "method": "sum", "missing": {"rule": "all-required"},
+                "bands": [{"code": "low", "from": 0, "label": {"nl": "l", "en": "l"},
+                           "interpretation": {"nl": "i", "en": "i"}, "severity": "normal"},
+                          {"code": "high", "from": 2, "label": {"nl": "h", "en": "h"},
+                           "interpretation": {"nl": "i", "en": "i"}, "severity": "high"}]}]),
+        );
+        assert_eq!(locations(&d), Vec::<String>::new());
+    }
+
+    #[test]
+    fn duplicate_link_ids_are_named() {
+        let d = with(
+            serde_json::json!([yes_no("a"), yes_no("a")]),
+            serde_json::json!([]),
+        );
+        assert_eq!(locations(&d), ["a: link_id is used more than once"]);
+    }
+
+    #[test]
+    fn a_condition_on_a_later_or_unknown_item_is_refused() {
+        let mut early = yes_no("a");
+        early["enable_when"] =
+            serde_json::json!([{"question": "b", "operator": "=", "answer": "yes"}]);
+        let d = with(
+            serde_json::json!([early, yes_no("b")]),
+            serde_json::json!([]),
+        );
+        assert_eq!(
+            locations(&d),
+            ["a: enableWhen refers to b, which is not an earlier item"]
+        );
+    }
+
+    #[test]
+    fn a_condition_on_an_option_that_does_not_exist_is_refused() {
+        let mut later = yes_no("b");
+        later["enable_when"] =
+            serde_json::json!([{"question": "a", "operator": "=", "answer": "maybe"}]);
+        let d = with(
+            serde_json::json!([yes_no("a"), later]),
+            serde_json::json!([]),
+        );
+        assert_eq!(
+            locations(&d),
+            ["b: enableWhen on a compares with a value that item cannot have"]
+        );
+    }
+
+    #[test]
+    fn scales_must_name_existing_scoring_items_and_rising_bands() {
+        let text =
+            serde_json::json!({"link_id": "t", "text": {"nl": "x", "en": "x"}, "type": "text"});
+        let d = with(
+            serde_json::json!([yes_no("a"), text]),
+            serde_json::json!([{"id": "s", "title": {"nl": "s", "en": "s"}, "items": ["a", "t", "zz"],
+                "method": "sum", "missing": {"rule": "all-required"},
+                "bands": [{"code": "x", "from": 3, "label": {"nl": "l", "en": "l"},
+                           "interpretation": {"nl": "i", "en": "i"}, "severity": "normal"},
+                          {"code": "y", "from": {"setting": "nope"}, "label": {"nl": "l", "en": "l"},
+                           "interpretation": {"nl": "i", "en": "i"}, "severity": "normal"},
+                          {"code": "z", "from": 1, "label": {"nl": "l", "en": "l"},
+                           "interpretation": {"nl": "i", "en": "i"}, "severity": "normal"}]}]),
+        );
+        assert_eq!(
+            locations(&d),
+            [
+                "scale s: item t cannot score (no weights, not yes/no, not a bounded number)",
+                "scale s: item zz does not exist",
+                "scale s: band y uses unknown setting nope",
+                "scale s: band z does not start above the band before it",
+            ]
+        );
+    }
+}
