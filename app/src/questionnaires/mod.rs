@@ -6,6 +6,7 @@ pub mod check;
 pub mod definition;
 pub mod library;
 pub mod scoring;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -138,6 +138,20 @@ strings! {
         nl: "U heeft geen toegang tot deze pagina.",
         en: "You do not have access to this page.",
     }
+    FieldRequired { nl: "Beantwoord deze vraag.", en: "Please answer this question." }
+    FieldUnknown {
+        nl: "Deze vraag hoort niet bij deze vragenlijst.",
+        en: "This question is not part of this questionnaire.",
+    }
+    FieldNoAnswer { nl: "Bij deze tekst hoort geen antwoord.", en: "This text does not take an answer." }
+    FieldWrongType { nl: "Dit antwoord past niet bij de vraag.", en: "This answer does not fit the question." }
+    FieldUnknownOption { nl: "Kies een van de antwoorden.", en: "Choose one of the answers." }
+    FieldOneAnswer { nl: "Kies één antwoord.", en: "Choose one answer." }
+    FieldBelowMin { nl: "Vul een getal in van {min} of hoger.", en: "Enter a number of {min} or more." }
+    FieldAboveMax { nl: "Vul een getal in van {max} of lager.", en: "Enter a number of {max} or less." }
+    FieldWholeNumber { nl: "Vul een heel getal in, zonder komma.", en: "Enter a whole number, without decimals." }
+    FieldDate { nl: "Vul een datum in als dag-maand-jaar, bijvoorbeeld 31-12-2025.", en: "Enter a date as day-month-year, for example 31-12-2025." }
+    FieldTooLong { nl: "Dit antwoord is te lang (hoogstens {max} tekens).", en: "This answer is too long (at most {max} characters)." }
     FooterText {
         nl: "Meetpunt is open source. Bij spoed: bel 112. Bij vragen over uw zorg: bel uw huisarts.",
         en: "Meetpunt is open source. In an emergency call 112. For questions about your care, call your GP.",
