@@ -390,3 +390,103 @@ fn falls_unanswered_follow_up_questions_leave_the_result_open() {
     assert_eq!(result.score, None);
     assert_eq!((result.answered, result.shown), (3, 8));
 }
+
+// ---------------------------------------------------------------------------------------
+// Positieve Gezondheid. Source: INSTRUMENTS.md: six dimensions, 7 questions of 0–10 each in
+// the full version; a dimension's score is the mean of its answered questions [unverified];
+// no cut-offs (a conversation tool). Short version: one 0–10 mark per dimension.
+
+const DIMENSIONS: [&str; 6] = [
+    "lichaam",
+    "mentaal",
+    "zingeving",
+    "kwaliteit",
+    "meedoen",
+    "dagelijks",
+];
+
+#[test]
+fn positive_health_dimension_is_the_mean_of_the_answered_questions() {
+    let mut answers = Answers::new();
+    // Body functions: 8, 6 and 7 answered, four skipped → (8 + 6 + 7) / 3 = 7.
+    for (i, mark) in [(1, 8), (3, 6), (7, 7)] {
+        answers.insert(format!("ph-lichaam-{i}"), vec![AnswerValue::Integer(mark)]);
+    }
+    // Meaning: all seven answered 0..=6 → mean 3.
+    for i in 1..=7 {
+        answers.insert(
+            format!("ph-zingeving-{i}"),
+            vec![AnswerValue::Integer(i - 1)],
+        );
+    }
+    let result = score(
+        &instrument("positieve-gezondheid"),
+        &answers,
+        &SettingValues::new(),
+    );
+    assert_eq!(scale(&result.scales, "lichaam").score, Some(7.0));
+    assert_eq!(scale(&result.scales, "zingeving").score, Some(3.0));
+    let empty = scale(&result.scales, "mentaal");
+    assert_eq!(
+        empty.score, None,
+        "a dimension without answers has no score, not 0"
+    );
+    for dimension in DIMENSIONS {
+        let s = scale(&result.scales, dimension);
+        assert!(s.band.is_none(), "no cut-offs");
+        assert_eq!((s.min, s.max), (0.0, 10.0));
+    }
+}
+
+#[test]
+fn positive_health_has_seven_questions_per_dimension() {
+    let definition = instrument("positieve-gezondheid");
+    assert_eq!(definition.scales.len(), 6);
+    for scale in &definition.scales {
+        assert_eq!(scale.items.len(), 7, "{}", scale.id);
+    }
+    // 42 marks plus a "talk about this" question per dimension.
+    assert_eq!(definition.question_count(), 48);
+}
+
+#[test]
+fn positive_health_short_version_reports_each_mark() {
+    let answers: Answers = DIMENSIONS
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (format!("phs-{d}"), vec![AnswerValue::Integer(i as i64 + 4)]))
+        .collect();
+    let result = score(
+        &instrument("positieve-gezondheid-kort"),
+        &answers,
+        &SettingValues::new(),
+    );
+    let scores: Vec<Option<f64>> = result.scales.iter().map(|s| s.score).collect();
+    assert_eq!(scores, [4.0, 5.0, 6.0, 7.0, 8.0, 9.0].map(Some));
+}
+
+#[test]
+fn consult_preparation_templates_have_no_scores_and_ask_the_shared_topics() {
+    for id in ["consult-dm2", "consult-copd", "consult-cvrm"] {
+        let definition = instrument(id);
+        assert!(
+            definition.scales.is_empty(),
+            "{id}: answers are shown, not scored"
+        );
+        let prefix = id.trim_start_matches("consult-");
+        for topic in [
+            "wellbeing",
+            "side-effects",
+            "missed-doses",
+            "smoking",
+            "alcohol",
+            "exercise",
+            "goals",
+            "questions",
+            "measurements",
+        ] {
+            let link_id = format!("{prefix}-{topic}");
+            assert!(definition.item(&link_id).is_some(), "{id} lacks {link_id}");
+        }
+    }
+}

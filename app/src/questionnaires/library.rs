@@ -2,14 +2,22 @@
 
 use super::definition::Definition;
 
+macro_rules! instruments {
+    ($($name:literal),* $(,)?) => {
+        &[$((concat!($name, ".json"), include_str!(concat!("../../instruments/", $name, ".json")))),*]
+    };
+}
+
 /// The source text of every built-in instrument, by file name.
-const FILES: &[(&str, &str)] = &[
-    ("4dkl.json", include_str!("../../instruments/4dkl.json")),
-    ("gfi.json", include_str!("../../instruments/gfi.json")),
-    (
-        "valrisico.json",
-        include_str!("../../instruments/valrisico.json"),
-    ),
+const FILES: &[(&str, &str)] = instruments![
+    "4dkl",
+    "consult-copd",
+    "consult-cvrm",
+    "consult-dm2",
+    "gfi",
+    "positieve-gezondheid",
+    "positieve-gezondheid-kort",
+    "valrisico",
 ];
 
 /// Parses every built-in instrument.
