@@ -28,13 +28,15 @@ fn problem(location: impl Into<String>, message: impl Into<String>) -> Definitio
 /// Every problem found; empty when the definition can be used.
 pub fn check(definition: &Definition) -> Vec<DefinitionProblem> {
     let mut problems = Vec::new();
-    if definition.id.trim().is_empty()
+    // The FHIR id rule, so every definition can be exported: [A-Za-z0-9\-\.]{1,64}.
+    if definition.id.is_empty()
+        || definition.id.len() > 64
         || !definition
             .id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     {
-        problems.push(problem("id", "must be letters, digits, '-', '_' or '.'"));
+        problems.push(problem("id", "must be 1 to 64 letters, digits, '-' or '.'"));
     }
     if definition.version.trim().is_empty() {
         problems.push(problem("version", "is empty"));

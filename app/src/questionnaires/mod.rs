@@ -4,6 +4,7 @@ pub mod answers;
 pub mod catalogue;
 pub mod check;
 pub mod definition;
+pub mod fhir;
 pub mod library;
 pub mod scoring;
 pub mod validate;
