@@ -43,6 +43,15 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSI
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
 fi
 
+# An independent FHIR R4 validator for the tests (fhir.resources from PyPI, in its own venv).
+FHIR_RESOURCES_VERSION=8.3.0
+if ! "$TOOLS_DIR/fhir-venv/bin/python" -c "import fhir.resources, sys; sys.exit(fhir.resources.__version__ != '$FHIR_RESOURCES_VERSION')" 2>/dev/null; then
+  log "installing the FHIR validator (fhir.resources $FHIR_RESOURCES_VERSION)"
+  rm -rf "$TOOLS_DIR/fhir-venv"; mkdir -p "$TOOLS_DIR"
+  python3 -m venv "$TOOLS_DIR/fhir-venv"
+  "$TOOLS_DIR/fhir-venv/bin/pip" install -q "fhir.resources==$FHIR_RESOURCES_VERSION"
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium"
   apt-get update -qq

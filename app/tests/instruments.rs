@@ -231,10 +231,13 @@ fn fourdkl_scale_ranges_follow_the_recoding() {
     );
 }
 
+/// A scale, its items, and (score, expected band) pairs.
+type BoundaryCase = (&'static str, &'static [u32], &'static [(u32, &'static str)]);
+
 #[test]
 fn fourdkl_band_boundaries() {
     // (scale, items, [(score, band)]) just below, at and just above every boundary.
-    let cases: [(&str, &[u32], &[(u32, &str)]); 4] = [
+    let cases: [BoundaryCase; 4] = [
         (
             "depression",
             &DEPRESSION,

@@ -1,5 +1,6 @@
 //! The Meetpunt server: configuration, start-up, the HTTP application and the CLI commands.
 
+pub mod cli;
 pub mod config;
 pub mod web;
 
@@ -48,13 +49,16 @@ pub enum StartError {
     Other(String),
 }
 
-/// Sets up logging once. Log lines never carry request paths, secrets or patient data.
-pub fn init_logging(format: LogFormat) {
+/// Sets up logging once, to stderr (stdout is for command output such as JSON).
+/// `default_level` applies unless `RUST_LOG` says otherwise. Log lines never carry request
+/// paths, secrets or patient data.
+pub fn init_logging(format: LogFormat, default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+        .unwrap_or_else(|_| format!("{default_level},sqlx=warn,tower_http=warn").into());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Text => builder.try_init(),

@@ -21,6 +21,35 @@ enum Command {
     Migrate,
     /// Fill the database with demonstration data (development mode only).
     SeedDemo,
+    /// Work with the instrument library.
+    Instruments {
+        #[command(subcommand)]
+        action: InstrumentsAction,
+    },
+    /// Score a FHIR QuestionnaireResponse read from standard input; prints JSON.
+    Score {
+        /// The instrument id, e.g. gfi.
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum InstrumentsAction {
+    /// List the instruments (newest version of each).
+    List,
+    /// Print an instrument as a FHIR R4 Questionnaire (JSON).
+    Export {
+        /// The instrument id, e.g. gfi.
+        id: String,
+        /// A specific version (default: the newest).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Import a FHIR R4 Questionnaire (JSON file) as a new instrument or version.
+    Import {
+        /// The JSON file.
+        file: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -29,7 +58,12 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(e) => return fail(&StartError::Config(e)),
     };
-    server::init_logging(config.log_format);
+    // The server reports what it does; the tools stay quiet unless something is wrong.
+    let level = match cli.command {
+        None | Some(Command::Serve) => "info",
+        Some(_) => "warn",
+    };
+    server::init_logging(config.log_format, level);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -47,6 +81,25 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::SeedDemo => server::seed_demo(&config).await,
+            Command::Instruments { action } => {
+                let out = match action {
+                    InstrumentsAction::List => server::cli::instruments_list(&config).await?,
+                    InstrumentsAction::Export { id, version } => {
+                        server::cli::instruments_export(&config, &id, version.as_deref()).await?
+                    }
+                    InstrumentsAction::Import { file } => {
+                        server::cli::instruments_import(&config, &file).await?
+                    }
+                };
+                print!("{out}");
+                Ok(())
+            }
+            Command::Score { id } => {
+                let input = std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))?;
+                print!("{}", server::cli::score(&config, &id, &input).await?);
+                Ok(())
+            }
         }
     });
     match result {

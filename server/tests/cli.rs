@@ -191,3 +191,190 @@ fn serve_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+fn meetpunt_with_stdin(args: &[&str], data: &std::path::Path, stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meetpunt"))
+        .args(args)
+        .env_clear()
+        .env("MEETPUNT_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn instruments_list_shows_the_library() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout(&meetpunt(&["instruments", "list"], &[], data.path()));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "ID\tVERSION\tQUESTIONS\tTITLE");
+    assert!(
+        lines.iter().any(|l| l.starts_with("gfi\t1.0\t15\t")),
+        "{out}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("4dkl\t1.0\t50\t")),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_exported_instrument_imports_again_and_a_changed_copy_needs_a_new_version() {
+    let data = tempfile::tempdir().unwrap();
+    let exported = stdout(&meetpunt(
+        &["instruments", "export", "valrisico"],
+        &[],
+        data.path(),
+    ));
+    let mut resource: serde_json::Value =
+        serde_json::from_str(&exported).expect("stdout is only JSON");
+    assert_eq!(resource["resourceType"], "Questionnaire");
+
+    let file = data.path().join("q.json");
+    std::fs::write(&file, &exported).unwrap();
+    let again = stdout(&meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data.path(),
+    ));
+    assert_eq!(
+        again,
+        "instrument valrisico 1.0 was already imported; nothing changed\n"
+    );
+
+    resource["title"] = "Valrisico (eigen tekst)".into();
+    std::fs::write(&file, resource.to_string()).unwrap();
+    let output = meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data.path(),
+    );
+    assert_one_line_error(
+        &output,
+        "meetpunt: instrument valrisico 1.0 already exists with other content",
+    );
+
+    resource["version"] = "1.1".into();
+    std::fs::write(&file, resource.to_string()).unwrap();
+    let imported = stdout(&meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data.path(),
+    ));
+    assert_eq!(
+        imported,
+        "imported instrument valrisico 1.1 (8 questions)\n"
+    );
+    let list = stdout(&meetpunt(&["instruments", "list"], &[], data.path()));
+    assert!(
+        list.contains("valrisico\t1.1\t8\tValrisico (eigen tekst)"),
+        "{list}"
+    );
+}
+
+#[test]
+fn an_unsupported_questionnaire_imports_nothing_and_names_the_item() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("q.json");
+    std::fs::write(
+        &file,
+        r#"{"resourceType":"Questionnaire","id":"trazag-test","title":"T",
+            "item":[{"linkId":"foto","type":"attachment"}]}"#,
+    )
+    .unwrap();
+    let output = meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data.path(),
+    );
+    assert_one_line_error(
+        &output,
+        &format!(
+            "meetpunt: {}: nothing imported: foto: item type attachment is not supported",
+            file.display()
+        ),
+    );
+    let list = stdout(&meetpunt(&["instruments", "list"], &[], data.path()));
+    assert!(!list.contains("trazag-test"));
+}
+
+#[test]
+fn score_reads_a_response_and_prints_scales_and_completeness() {
+    let data = tempfile::tempdir().unwrap();
+    let mut items = Vec::new();
+    for n in 1..=15 {
+        let answer = match n {
+            1..=4 => serde_json::json!({"valueCoding": {"code": "no"}}), // 4 points
+            5 => serde_json::json!({"valueInteger": 8}),
+            _ => serde_json::json!({"valueCoding": {"code": "no"}}),
+        };
+        items.push(serde_json::json!({"linkId": format!("gfi-{n}"), "answer": [answer]}));
+    }
+    let response = serde_json::json!({
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": "urn:meetpunt:questionnaire:gfi|1.0",
+        "status": "completed",
+        "item": items,
+    });
+    let out = stdout(&meetpunt_with_stdin(
+        &["score", "gfi"],
+        data.path(),
+        &response.to_string(),
+    ));
+    let result: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
+    assert_eq!(result["complete"], true);
+    assert_eq!(result["scales"][0]["score"], 4.0);
+    assert_eq!(result["scales"][0]["band"]["code"], "frail");
+}
+
+#[test]
+fn score_reports_an_incomplete_response_without_a_score() {
+    let data = tempfile::tempdir().unwrap();
+    let response = r#"{"resourceType":"QuestionnaireResponse","status":"in-progress",
+        "item":[{"linkId":"gfi-1","answer":[{"valueCoding":{"code":"no"}}]}]}"#;
+    let out = stdout(&meetpunt_with_stdin(
+        &["score", "gfi"],
+        data.path(),
+        response,
+    ));
+    let result: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(result["complete"], false);
+    assert_eq!(result["scales"][0]["score"], serde_json::Value::Null);
+    assert_eq!(result["problems"][0]["link_id"], "gfi-2");
+    assert_eq!(
+        result["problems"][0]["message"],
+        "Please answer this question."
+    );
+}
+
+#[test]
+fn score_with_bad_input_is_one_line() {
+    let data = tempfile::tempdir().unwrap();
+    let output = meetpunt_with_stdin(&["score", "gfi"], data.path(), "not json");
+    assert_one_line_error(&output, "meetpunt: standard input is not JSON");
+    let output = meetpunt_with_stdin(
+        &["score", "nope"],
+        data.path(),
+        r#"{"resourceType":"QuestionnaireResponse"}"#,
+    );
+    assert_one_line_error(&output, "meetpunt: instrument nope not found");
+}

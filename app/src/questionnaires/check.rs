@@ -180,11 +180,10 @@ fn check_item(
         ItemKind::Group if item.items.is_empty() => {
             problems.push(problem(id, "group has no items"));
         }
-        ItemKind::Group | ItemKind::Display => {
-            if item.required && matches!(item.kind, ItemKind::Display) {
-                problems.push(problem(id, "display text cannot be required"));
-            }
+        ItemKind::Display if item.required => {
+            problems.push(problem(id, "display text cannot be required"));
         }
+        ItemKind::Group | ItemKind::Display => {}
         _ if !item.items.is_empty() => {
             problems.push(problem(id, "only groups can hold items"));
         }

@@ -272,8 +272,7 @@ fn band_for(
 ) -> Option<BandResult> {
     bands
         .iter()
-        .filter(|band| resolve(definition, &band.from, settings) <= score)
-        .next_back()
+        .rfind(|band| resolve(definition, &band.from, settings) <= score)
         .map(|band| BandResult {
             code: band.code.clone(),
             label_nl: band.label.nl.clone(),

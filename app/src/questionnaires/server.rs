@@ -91,3 +91,14 @@ pub async fn load_definition(
     let json: String = row.try_get("definition")?;
     serde_json::from_str(&json).map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))
 }
+
+/// The newest version of an instrument.
+pub async fn latest_definition(store: &Store, id: &str) -> Result<Definition, StoreError> {
+    let row =
+        sqlx::query("SELECT version FROM instruments WHERE id = $1 ORDER BY version DESC LIMIT 1")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+    let version: String = row.try_get("version")?;
+    load_definition(store, id, &version).await
+}
