@@ -55,6 +55,6 @@ curl -fsS "http://127.0.0.1:$port/" >/dev/null
 sleep 1
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$pid/status"; }
 echo "server idle RSS after one page: $(( $(kib VmRSS) / 1024 )) MiB"
-ab -q -k -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$port/" >"$work/ab.txt" 2>&1
-echo "home page, $REQUESTS requests, $CONCURRENCY concurrent (ab -k): $(awk '/Requests per second/{print $4}' "$work/ab.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab.txt" | grep . || echo 0)"
+ab -q -l -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$port/" >"$work/ab.txt" 2>&1
+echo "home page, $REQUESTS requests, $CONCURRENCY concurrent (ab -l, a new connection per request): $(awk '/Requests per second/{print $4}' "$work/ab.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab.txt" | grep . || echo 0)"
 echo "server peak RSS during the load: $(( $(kib VmHWM) / 1024 )) MiB; RSS after: $(( $(kib VmRSS) / 1024 )) MiB"

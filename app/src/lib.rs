@@ -85,6 +85,11 @@ pub fn App() -> impl IntoView {
                         view=questionnaires::catalogue::CataloguePage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/vragenlijsten/:id")
+                        view=questionnaires::preview::PreviewPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

@@ -81,7 +81,21 @@ test("an unknown address shows a helpful 404 page", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Naar de startpagina" })).toBeVisible();
 });
 
-for (const path of ["/", "/vragenlijsten", "/bestaat-niet"]) {
+test("a professional previews an instrument from the catalogue", async ({ page }, testInfo) => {
+  const portal = new PortalPage(page);
+  await portal.open("/vragenlijsten");
+  if (PortalPage.javascriptEnabled(testInfo)) await portal.expectHydrated();
+  await page.getByRole("link", { name: /Groningen Frailty Indicator/ }).click();
+  await expect(page).toHaveURL(/\/vragenlijsten\/gfi$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Groningen Frailty Indicator (GFI)");
+  const form = page.getByRole("form", { name: "Voorbeeld van de vragen" });
+  await expect(form.getByRole("group")).toHaveCount(14); // 14 choice questions; the mark is a number field
+  await expect(form.getByRole("spinbutton")).toHaveCount(1);
+  await form.getByRole("group", { name: /boodschappen/ }).getByLabel("Nee").check();
+  await expect(form.getByRole("group", { name: /boodschappen/ }).getByLabel("Nee")).toBeChecked();
+});
+
+for (const path of ["/", "/vragenlijsten", "/vragenlijsten/gfi", "/vragenlijsten/valrisico", "/bestaat-niet"]) {
   test(`no WCAG 2.2 AA violations on ${path}`, async ({ page }, testInfo) => {
     const portal = new PortalPage(page);
     await portal.open(path);

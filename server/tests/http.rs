@@ -106,6 +106,7 @@ app::on_both_backends!(
     the_health_check_reports_the_database,
     the_health_check_fails_without_detail_when_the_database_is_gone,
     the_language_switch_remembers_english_and_returns_to_the_page,
+    an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404,
 );
 
 async fn the_home_page_is_dutch_accessible_and_carries_security_headers(backend: Backend) {
@@ -248,14 +249,38 @@ async fn the_language_switch_remembers_english_and_returns_to_the_page(backend: 
     assert!(cookie.starts_with("meetpunt_lang=en;"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax") && cookie.contains("HttpOnly"));
 
-    let html = app
-        .get_with_cookie("/vragenlijsten", "meetpunt_lang=en")
-        .await
+    let response = app.get_with_cookie("/vragenlijsten", "meetpunt_lang=en").await;
+    let status = response.status();
+    let headers = format!("{:?}", response.headers());
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en""#), "{status} {headers} {}", &html[..html.len().min(1500)]);
+    assert!(html.contains("These are the questionnaires your care team can send you."));
+    app.stop().await;
+}
+
+async fn an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let response = app.get("/vragenlijsten/valrisico").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Bent u in de afgelopen 12 maanden gevallen?"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alleen bij bepaalde antwoorden"),
+        "follow-up questions are marked"
+    );
+    assert!(html.contains(r#"class="questionnaire""#));
+    let missing = app.get("/vragenlijsten/bestaat-niet").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing
         .text()
         .await
-        .unwrap();
-    assert!(html.contains(r#"<html lang="en""#));
-    assert!(html.contains("These are the questionnaires your care team can send you."));
+        .unwrap()
+        .contains("Pagina niet gevonden"));
     app.stop().await;
 }
 

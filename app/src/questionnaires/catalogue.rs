@@ -84,7 +84,9 @@ fn CatalogueTable(entries: Vec<CatalogueEntry>) -> impl IntoView {
         .map(|entry| {
             view! {
                 <tr data-testid="catalogue-row">
-                    <th scope="row">{entry.title(lang).to_string()}</th>
+                    <th scope="row">
+                        <a href=format!("/vragenlijsten/{}", entry.id)>{entry.title(lang).to_string()}</a>
+                    </th>
                     <td>{entry.version.clone()}</td>
                     <td>{entry.item_count}</td>
                     <td>{entry.source.clone()}</td>

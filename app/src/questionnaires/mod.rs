@@ -6,6 +6,7 @@ pub mod check;
 pub mod definition;
 pub mod fhir;
 pub mod library;
+pub mod preview;
 pub mod response;
 pub mod scoring;
 pub mod validate;

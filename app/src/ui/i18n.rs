@@ -138,6 +138,19 @@ strings! {
         nl: "U heeft geen toegang tot deze pagina.",
         en: "You do not have access to this page.",
     }
+    PreviewBack { nl: "Terug naar alle vragenlijsten", en: "Back to all questionnaires" }
+    PreviewNotice {
+        nl: "Voorbeeld: zo ziet de patiënt deze vragenlijst. Wat u hier invult, wordt niet bewaard.",
+        en: "Preview: this is how the patient sees this questionnaire. Nothing you fill in here is saved.",
+    }
+    PreviewFormLabel { nl: "Voorbeeld van de vragen", en: "Preview of the questions" }
+    PreviewRequired { nl: "verplicht", en: "required" }
+    PreviewConditional {
+        nl: "Deze vraag ziet de patiënt alleen bij bepaalde antwoorden op eerdere vragen.",
+        en: "The patient only sees this question after certain answers to earlier questions.",
+    }
+    Yes { nl: "Ja", en: "Yes" }
+    No { nl: "Nee", en: "No" }
     FieldRequired { nl: "Beantwoord deze vraag.", en: "Please answer this question." }
     FieldUnknown {
         nl: "Deze vraag hoort niet bij deze vragenlijst.",
