@@ -51,9 +51,21 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the app with resource loading switched off by a process-wide flag
+/// (leptos_server's `SuppressResourceLoad`): a page that starts loading data meanwhile, in
+/// another router of the same process, waits forever. Generating once, before any router
+/// serves, rules that out.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Builds the whole application.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = routes();
     let store = state.store.clone();
     let context = move || {
         provide_context(store.clone());

@@ -249,11 +249,17 @@ async fn the_language_switch_remembers_english_and_returns_to_the_page(backend: 
     assert!(cookie.starts_with("meetpunt_lang=en;"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax") && cookie.contains("HttpOnly"));
 
-    let response = app.get_with_cookie("/vragenlijsten", "meetpunt_lang=en").await;
+    let response = app
+        .get_with_cookie("/vragenlijsten", "meetpunt_lang=en")
+        .await;
     let status = response.status();
     let headers = format!("{:?}", response.headers());
     let html = response.text().await.unwrap();
-    assert!(html.contains(r#"<html lang="en""#), "{status} {headers} {}", &html[..html.len().min(1500)]);
+    assert!(
+        html.contains(r#"<html lang="en""#),
+        "{status} {headers} {}",
+        &html[..html.len().min(1500)]
+    );
     assert!(html.contains("These are the questionnaires your care team can send you."));
     app.stop().await;
 }
@@ -284,7 +290,7 @@ async fn an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404(bac
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_from_another_site_is_refused() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;
@@ -315,7 +321,7 @@ async fn a_form_posted_from_another_site_is_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_switch_never_redirects_to_another_site() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;
@@ -325,7 +331,7 @@ async fn the_language_switch_never_redirects_to_another_site() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_request_body_is_refused() {
     let Some(app) =
         TestApp::spawn_with(Backend::Sqlite, &[("MEETPUNT_BODY_LIMIT_BYTES", "1024")]).await
@@ -344,7 +350,7 @@ async fn an_oversized_request_body_is_refused() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn responses_are_compressed_when_the_browser_accepts_it() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;
@@ -360,7 +366,7 @@ async fn responses_are_compressed_when_the_browser_accepts_it() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hsts_is_sent_when_the_portal_is_reached_over_tls() {
     let Some(app) = TestApp::spawn_with(
         Backend::Sqlite,
@@ -378,7 +384,7 @@ async fn hsts_is_sent_when_the_portal_is_reached_over_tls() {
     app.stop().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn static_assets_are_served_with_the_strict_default_policy() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;

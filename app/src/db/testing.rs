@@ -98,11 +98,11 @@ pub async fn fresh(backend: Backend) -> Option<TestDatabase> {
 macro_rules! on_both_backends {
     ($($test:ident),* $(,)?) => {
         mod sqlite {
-            $(#[tokio::test]
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $test() { super::$test($crate::db::Backend::Sqlite).await; })*
         }
         mod postgres {
-            $(#[tokio::test]
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $test() { super::$test($crate::db::Backend::Postgres).await; })*
         }
     };
