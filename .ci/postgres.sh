@@ -18,7 +18,11 @@ as_owner() {
 case "$action" in
   start)
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then
+      # The postgres user must be able to reach the folder (mktemp makes parents 0700).
+      chmod o+x "$(dirname "$dir")"
+      chown postgres "$dir"
+    fi
     port=${MEETPUNT_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
     # Durability is not needed for a test cluster; fsync off makes it much faster.
