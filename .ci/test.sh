@@ -53,9 +53,11 @@ server_pid=$!
 (cd "$ROOT/end2end" && npx playwright test) 2>&1 | tee "$work/e2e.log"
 
 step "summary"
-rust_passed=$(grep -o '[0-9]* passed' "$work/cargo-test.log" | awk '{s+=$1} END {print s+0}')
-rust_failed=$(grep -o '[0-9]* failed' "$work/cargo-test.log" | awk '{s+=$1} END {print s+0}')
-e2e_passed=$(grep -oE '^\s*[0-9]+ passed' "$work/e2e.log" | awk '{s+=$1} END {print s+0}')
-e2e_failed=$(grep -oE '^\s*[0-9]+ failed' "$work/e2e.log" | awk '{s+=$1} END {print s+0}')
+# awk alone: grep would exit non-zero when nothing failed, and pipefail would stop here.
+count() { awk -v pat="$2" '{ if (match($0, "[0-9]+ " pat)) { split(substr($0, RSTART), w, " "); s += w[1] } } END { print s + 0 }' "$1"; }
+rust_passed=$(count "$work/cargo-test.log" passed)
+rust_failed=$(count "$work/cargo-test.log" failed)
+e2e_passed=$(count "$work/e2e.log" passed)
+e2e_failed=$(count "$work/e2e.log" failed)
 echo "rust: $rust_passed passed, $rust_failed failed; end-to-end: $e2e_passed passed, $e2e_failed failed"
 echo "meetpunt: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"

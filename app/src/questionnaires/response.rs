@@ -1,8 +1,129 @@
-//! FHIR R4 QuestionnaireResponse: reading answers from one.
+//! FHIR R4 QuestionnaireResponse: reading answers from one, and writing a response with its
+//! scores as Observations.
 
 use super::answers::Answers;
-use super::definition::AnswerValue;
-use serde_json::Value;
+use super::definition::{AnswerValue, Definition, Item, ItemKind};
+use super::scoring::Scoring;
+use serde_json::{json, Value};
+
+/// Code system of our scale codes (`{instrument}-{scale}`): no LOINC codes exist for these.
+pub const SCALE_CODES: &str = "urn:meetpunt:fhir:CodeSystem:scales";
+/// Code system of our band codes.
+pub const BAND_CODES: &str = "urn:meetpunt:fhir:CodeSystem:bands";
+
+/// Whom and when a response is about, for the exported resources.
+#[derive(Clone, Debug)]
+pub struct ResponseMeta<'a> {
+    /// The response's id.
+    pub id: &'a str,
+    /// When it was handed in (FHIR dateTime, e.g. `2026-11-22T10:15:00+01:00`).
+    pub authored: &'a str,
+    /// Reference to the patient, e.g. `Patient/123`, when known.
+    pub subject: Option<&'a str>,
+    /// Whether every required question was answered.
+    pub complete: bool,
+}
+
+/// The answers as a FHIR R4 QuestionnaireResponse, in the definition's item structure.
+pub fn export_response(definition: &Definition, answers: &Answers, meta: &ResponseMeta) -> Value {
+    let mut response = json!({
+        "resourceType": "QuestionnaireResponse",
+        "id": meta.id,
+        "questionnaire": format!("urn:meetpunt:questionnaire:{}|{}", definition.id, definition.version),
+        "status": if meta.complete { "completed" } else { "in-progress" },
+        "authored": meta.authored,
+        "item": definition.items.iter().filter_map(|i| response_item(i, answers)).collect::<Vec<_>>(),
+    });
+    if let Some(subject) = meta.subject {
+        response["subject"] = json!({"reference": subject});
+    }
+    response
+}
+
+fn response_item(item: &Item, answers: &Answers) -> Option<Value> {
+    if let ItemKind::Group = item.kind {
+        let children: Vec<Value> = item
+            .items
+            .iter()
+            .filter_map(|i| response_item(i, answers))
+            .collect();
+        return (!children.is_empty()).then(|| json!({"linkId": item.link_id, "item": children}));
+    }
+    let values = answers.get(&item.link_id).filter(|v| !v.is_empty())?;
+    let answer: Vec<Value> = values
+        .iter()
+        .map(|value| match (value, &item.kind) {
+            (AnswerValue::Boolean(b), _) => json!({"valueBoolean": b}),
+            (AnswerValue::Integer(i), _) => json!({"valueInteger": i}),
+            (AnswerValue::Decimal(d), _) => json!({"valueDecimal": d}),
+            (AnswerValue::Text(code), ItemKind::Choice { options, .. }) => {
+                let display = options
+                    .iter()
+                    .find(|o| &o.code == code)
+                    .map(|o| o.text.nl.clone());
+                json!({"valueCoding": {"code": code, "display": display}})
+            }
+            (AnswerValue::Text(date), ItemKind::Date) => json!({"valueDate": date}),
+            (AnswerValue::Text(text), _) => json!({"valueString": text}),
+        })
+        .collect();
+    Some(json!({"linkId": item.link_id, "text": item.text.nl, "answer": answer}))
+}
+
+/// One Observation (category `survey`) per scale that has a score, derived from the response.
+/// A scale without a score (too many answers missing) gets no Observation: an incomplete
+/// score is never passed on as if it were one.
+pub fn export_observations(
+    definition: &Definition,
+    scoring: &Scoring,
+    meta: &ResponseMeta,
+) -> Vec<Value> {
+    scoring
+        .scales
+        .iter()
+        .filter_map(|result| {
+            let score = result.score?;
+            let title = definition
+                .scales
+                .iter()
+                .find(|s| s.id == result.scale)
+                .map_or_else(|| result.scale.clone(), |s| s.title.nl.clone());
+            let mut observation = json!({
+                "resourceType": "Observation",
+                "id": format!("{}-{}", meta.id, result.scale),
+                "status": "final",
+                "category": [{"coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                    "code": "survey",
+                    "display": "Survey"
+                }]}],
+                "code": {"coding": [{
+                    "system": SCALE_CODES,
+                    "code": format!("{}-{}", definition.id, result.scale),
+                    "display": title
+                }], "text": title},
+                "effectiveDateTime": meta.authored,
+                "valueQuantity": {
+                    "value": score,
+                    "unit": "score",
+                    "system": "http://unitsofmeasure.org",
+                    "code": "{score}"
+                },
+                "derivedFrom": [{"reference": format!("QuestionnaireResponse/{}", meta.id)}],
+            });
+            if let Some(band) = &result.band {
+                observation["interpretation"] = json!([{
+                    "coding": [{"system": BAND_CODES, "code": band.code, "display": band.label_nl}],
+                    "text": band.label_nl
+                }]);
+            }
+            if let Some(subject) = meta.subject {
+                observation["subject"] = json!({"reference": subject});
+            }
+            Some(observation)
+        })
+        .collect()
+}
 
 /// What a QuestionnaireResponse says.
 #[derive(Clone, Debug, PartialEq)]
