@@ -75,7 +75,7 @@ proptest! {
     fn answers_to_hidden_items_never_count((definition, answers) in definition_and_answers()) {
         let shown = enabled_items(&definition, &answers);
         let only_shown: Answers = answers.iter()
-            .filter(|(id, _)| shown.contains(*id))
+            .filter(|(id, _)| shown.contains(id.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         prop_assert_eq!(

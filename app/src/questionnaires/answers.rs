@@ -13,11 +13,11 @@ pub type Answers = BTreeMap<String, Vec<AnswerValue>>;
 /// answers to items that are themselves shown (FHIR R4: answers to disabled items do not
 /// count). Conditions refer to earlier items (checked by [`super::check`]), so one pass in
 /// display order is enough.
-pub fn enabled_items(definition: &Definition, answers: &Answers) -> BTreeSet<String> {
-    fn walk(items: &[Item], answers: &Answers, enabled: &mut BTreeSet<String>) {
+pub fn enabled_items<'a>(definition: &'a Definition, answers: &Answers) -> BTreeSet<&'a str> {
+    fn walk<'a>(items: &'a [Item], answers: &Answers, enabled: &mut BTreeSet<&'a str>) {
         for item in items {
             if is_enabled(item, answers, enabled) {
-                enabled.insert(item.link_id.clone());
+                enabled.insert(item.link_id.as_str());
                 walk(&item.items, answers, enabled);
             }
         }
@@ -27,7 +27,7 @@ pub fn enabled_items(definition: &Definition, answers: &Answers) -> BTreeSet<Str
     enabled
 }
 
-fn is_enabled(item: &Item, answers: &Answers, enabled: &BTreeSet<String>) -> bool {
+fn is_enabled(item: &Item, answers: &Answers, enabled: &BTreeSet<&str>) -> bool {
     if item.enable_when.is_empty() {
         return true;
     }
@@ -41,8 +41,8 @@ fn is_enabled(item: &Item, answers: &Answers, enabled: &BTreeSet<String>) -> boo
     }
 }
 
-fn holds(condition: &EnableWhen, answers: &Answers, enabled: &BTreeSet<String>) -> bool {
-    let given: &[AnswerValue] = if enabled.contains(&condition.question) {
+fn holds(condition: &EnableWhen, answers: &Answers, enabled: &BTreeSet<&str>) -> bool {
+    let given: &[AnswerValue] = if enabled.contains(condition.question.as_str()) {
         answers
             .get(&condition.question)
             .map(Vec::as_slice)
@@ -130,7 +130,10 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), vec![v.clone()]))
             .collect();
-        enabled_items(&definition(), &answers).into_iter().collect()
+        enabled_items(&definition(), &answers)
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::definition::{
     AnswerValue, Definition, Item, ItemKind, MissingRule, Operator, Threshold,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One thing wrong with a definition.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +42,7 @@ pub fn check(definition: &Definition) -> Vec<DefinitionProblem> {
         problems.push(problem("version", "is empty"));
     }
     let items = definition.all_items();
+    let by_id: HashMap<&str, &Item> = items.iter().map(|i| (i.link_id.as_str(), *i)).collect();
     if !items.iter().any(|i| i.kind.takes_answer()) {
         problems.push(problem("items", "there is no question to answer"));
     }
@@ -56,7 +57,7 @@ pub fn check(definition: &Definition) -> Vec<DefinitionProblem> {
         if !seen.insert(id) {
             problems.push(problem(id, "link_id is used more than once"));
         }
-        check_item(item, definition, &seen, &mut problems);
+        check_item(item, &by_id, &seen, &mut problems);
     }
 
     // Scales.
@@ -70,7 +71,7 @@ pub fn check(definition: &Definition) -> Vec<DefinitionProblem> {
             problems.push(problem(&at, "has no items"));
         }
         for link_id in &scale.items {
-            match definition.item(link_id) {
+            match by_id.get(link_id.as_str()) {
                 None => problems.push(problem(&at, format!("item {link_id} does not exist"))),
                 Some(item) if !scores(item) => problems.push(problem(
                     &at,
@@ -168,7 +169,7 @@ fn scores(item: &Item) -> bool {
 
 fn check_item(
     item: &Item,
-    definition: &Definition,
+    by_id: &HashMap<&str, &Item>,
     earlier: &BTreeSet<&str>,
     problems: &mut Vec<DefinitionProblem>,
 ) {
@@ -225,7 +226,7 @@ fn check_item(
             ));
             continue;
         }
-        let Some(target) = definition.item(question) else {
+        let Some(target) = by_id.get(question) else {
             continue;
         };
         let fits = match (&condition.operator, &condition.answer, &target.kind) {

@@ -85,14 +85,14 @@ fn score_scale(
     definition: &Definition,
     scale: &Scale,
     items: &BTreeMap<&str, &Item>,
-    shown: &BTreeSet<String>,
+    shown: &BTreeSet<&str>,
     answers: &Answers,
     settings: &SettingValues,
 ) -> ScaleScore {
     let mut values = Vec::with_capacity(scale.items.len());
     let mut shown_count = 0;
     for link_id in &scale.items {
-        if !shown.contains(link_id) {
+        if !shown.contains(link_id.as_str()) {
             continue;
         }
         shown_count += 1;
@@ -176,54 +176,53 @@ fn combine(method: ScaleMethod, values: &[f64]) -> Option<f64> {
 
 /// The lowest and highest value one item can contribute after recoding.
 fn item_range(item: &Item, rules: &[Recode]) -> Option<(f64, f64)> {
-    let raw: Vec<f64> = match &item.kind {
+    let fold = |values: &mut dyn Iterator<Item = f64>| {
+        values
+            .map(|v| recode(v, rules))
+            .fold(None, |range: Option<(f64, f64)>, v| {
+                Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+            })
+    };
+    match &item.kind {
         ItemKind::Choice { options, multiple } => {
-            let weights: Vec<f64> = options.iter().filter_map(|o| o.weight).collect();
-            if weights.is_empty() {
-                return None;
-            }
+            let mut weights = options.iter().filter_map(|o| o.weight);
             if *multiple {
-                // Any non-empty subset: its sum lies between these two.
-                let negative: f64 = weights.iter().filter(|w| **w < 0.0).sum();
-                let positive: f64 = weights.iter().filter(|w| **w > 0.0).sum();
-                let low = weights
-                    .iter()
-                    .copied()
-                    .fold(f64::INFINITY, f64::min)
-                    .min(negative);
-                let high = weights
-                    .iter()
-                    .copied()
-                    .fold(f64::NEG_INFINITY, f64::max)
-                    .max(positive);
-                vec![low, high]
+                // Any non-empty subset: its sum lies between the most negative and the most
+                // positive total, and each single weight lies in between as well.
+                let (mut negative, mut positive, mut any) = (0.0, 0.0, None::<(f64, f64)>);
+                for w in weights {
+                    if w < 0.0 {
+                        negative += w;
+                    } else {
+                        positive += w;
+                    }
+                    any = Some(any.map_or((w, w), |(lo, hi)| (lo.min(w), hi.max(w))));
+                }
+                let (lo, hi) = any?;
+                fold(&mut [lo.min(negative), hi.max(positive)].into_iter())
             } else {
-                weights
+                fold(&mut weights)
             }
         }
-        ItemKind::Boolean => vec![0.0, 1.0],
-        ItemKind::Integer { min, max } => match (min, max) {
-            (Some(lo), Some(hi)) => (*lo..=*hi).map(|v| v as f64).collect(),
-            _ => return None,
-        },
-        ItemKind::Decimal { min, max } => match (min, max) {
-            (Some(lo), Some(hi)) => vec![*lo, *hi],
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let recoded: Vec<f64> = raw.iter().map(|v| recode(*v, rules)).collect();
-    let low = recoded.iter().copied().fold(f64::INFINITY, f64::min);
-    let high = recoded.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    // Decimal bounds recoded at their ends only: widen with every rule's value in between.
-    let (low, high) = if matches!(item.kind, ItemKind::Decimal { .. }) {
-        rules
-            .iter()
-            .fold((low, high), |(l, h), r| (l.min(r.value), h.max(r.value)))
-    } else {
-        (low, high)
-    };
-    Some((low, high))
+        ItemKind::Boolean => fold(&mut [0.0, 1.0].into_iter()),
+        ItemKind::Integer {
+            min: Some(lo),
+            max: Some(hi),
+        } => fold(&mut (*lo..=*hi).map(|v| v as f64)),
+        // Decimal bounds recoded at their ends only: widen with every rule's value in between.
+        ItemKind::Decimal {
+            min: Some(lo),
+            max: Some(hi),
+        } => {
+            let (l, h) = fold(&mut [*lo, *hi].into_iter())?;
+            Some(
+                rules
+                    .iter()
+                    .fold((l, h), |(l, h), r| (l.min(r.value), h.max(r.value))),
+            )
+        }
+        _ => None,
+    }
 }
 
 /// The lowest and highest score a scale can give, for charts and for range checks.

@@ -111,8 +111,11 @@ impl Checked {
 /// Validates answers for storing as a draft or as a submission.
 pub fn validate(definition: &Definition, answers: &Answers, stage: Stage) -> Checked {
     let mut errors = Vec::new();
+    let items = definition.all_items();
+    let known: std::collections::BTreeSet<&str> =
+        items.iter().map(|i| i.link_id.as_str()).collect();
     for link_id in answers.keys() {
-        if definition.item(link_id).is_none() {
+        if !known.contains(link_id.as_str()) {
             errors.push(FieldError {
                 link_id: link_id.clone(),
                 problem: Problem::UnknownItem,
@@ -122,7 +125,7 @@ pub fn validate(definition: &Definition, answers: &Answers, stage: Stage) -> Che
     // Invalid values are set aside before deciding what is shown, so a bad answer never
     // opens a follow-up question.
     let mut valid = Answers::new();
-    for item in definition.all_items() {
+    for item in &items {
         let Some(values) = answers.get(&item.link_id) else {
             continue;
         };
@@ -140,13 +143,15 @@ pub fn validate(definition: &Definition, answers: &Answers, stage: Stage) -> Che
         }
     }
     let shown = enabled_items(definition, &valid);
-    valid.retain(|link_id, _| shown.contains(link_id));
-    errors.retain(|e| e.problem == Problem::UnknownItem || shown.contains(&e.link_id));
+    valid.retain(|link_id, _| shown.contains(link_id.as_str()));
+    errors.retain(|e| e.problem == Problem::UnknownItem || shown.contains(e.link_id.as_str()));
 
     let open_required: Vec<String> = definition
         .all_items()
         .into_iter()
-        .filter(|item| item.required && item.kind.takes_answer() && shown.contains(&item.link_id))
+        .filter(|item| {
+            item.required && item.kind.takes_answer() && shown.contains(item.link_id.as_str())
+        })
         .filter(|item| !valid.contains_key(&item.link_id))
         .map(|item| item.link_id.clone())
         .collect();
