@@ -63,9 +63,13 @@ pub struct Scoring {
 /// Scores `answers` with `definition`, using `settings` where the organisation changed a
 /// default.
 pub fn score(definition: &Definition, answers: &Answers, settings: &SettingValues) -> Scoring {
-    let shown = enabled_items(definition, answers);
-    let items: BTreeMap<&str, &Item> = definition
-        .all_items()
+    let all = definition.all_items();
+    // Without conditions every item is shown: skip building the set (e.g. 4DKL, GFI).
+    let shown = all
+        .iter()
+        .any(|item| !item.enable_when.is_empty())
+        .then(|| enabled_items(definition, answers));
+    let items: BTreeMap<&str, &Item> = all
         .into_iter()
         .map(|item| (item.link_id.as_str(), item))
         .collect();
@@ -85,23 +89,35 @@ fn score_scale(
     definition: &Definition,
     scale: &Scale,
     items: &BTreeMap<&str, &Item>,
-    shown: &BTreeSet<&str>,
+    shown: &Option<BTreeSet<&str>>,
     answers: &Answers,
     settings: &SettingValues,
 ) -> ScaleScore {
     let mut values = Vec::with_capacity(scale.items.len());
     let mut shown_count = 0;
+    let mut range: Option<(f64, f64, f64, f64)> = None; // (sum lo, sum hi, min lo, max hi)
     for link_id in &scale.items {
-        if !shown.contains(link_id.as_str()) {
-            continue;
-        }
-        shown_count += 1;
         let Some(item) = items.get(link_id.as_str()) else {
             continue;
         };
+        let rules = recode_rules(scale, link_id);
+        if let Some((lo, hi)) = item_range(item, rules) {
+            range = Some(
+                range.map_or((lo.min(0.0), hi.max(0.0), lo, hi), |(sl, sh, l, h)| {
+                    (sl + lo.min(0.0), sh + hi.max(0.0), l.min(lo), h.max(hi))
+                }),
+            );
+        }
+        if shown
+            .as_ref()
+            .is_some_and(|set| !set.contains(link_id.as_str()))
+        {
+            continue;
+        }
+        shown_count += 1;
         let given = answers.get(link_id).map(Vec::as_slice).unwrap_or_default();
         if let Some(value) = item_value(item, given) {
-            values.push(recode(value, recode_rules(scale, link_id)));
+            values.push(recode(value, rules));
         }
     }
     let complete = match scale.missing {
@@ -109,7 +125,21 @@ fn score_scale(
         MissingRule::AtLeast { min } => values.len() >= min.max(1),
     };
     let score = complete.then(|| combine(scale.method, &values)).flatten();
-    let (min, max) = scale_range(scale, items);
+    let (min, max) = match (scale.method, range) {
+        (_, None) => (0.0, 0.0),
+        // A hidden item adds nothing, so each item may also contribute 0.
+        (ScaleMethod::Sum, Some((sum_lo, sum_hi, _, _))) => (sum_lo, sum_hi),
+        (ScaleMethod::Mean | ScaleMethod::Max, Some((_, _, lo, hi))) => (lo, hi),
+        (ScaleMethod::CountPositive, Some(_)) => {
+            let scoring = scale
+                .items
+                .iter()
+                .filter_map(|id| items.get(id.as_str()))
+                .filter(|item| item_range(item, recode_rules(scale, &item.link_id)).is_some())
+                .count();
+            (0.0, scoring as f64)
+        }
+    };
     ScaleScore {
         scale: scale.id.clone(),
         score,
@@ -125,19 +155,16 @@ fn score_scale(
 /// The raw value of an answer: an option's weight, 1/0 for yes/no, or the number itself.
 fn item_value(item: &Item, given: &[AnswerValue]) -> Option<f64> {
     match &item.kind {
-        ItemKind::Choice { options, .. } => {
-            let weights: Vec<f64> = given
-                .iter()
-                .filter_map(|value| match value {
-                    AnswerValue::Text(code) => options
-                        .iter()
-                        .find(|o| &o.code == code)
-                        .and_then(|o| o.weight),
-                    _ => None,
-                })
-                .collect();
-            (!weights.is_empty()).then(|| weights.iter().sum())
-        }
+        ItemKind::Choice { options, .. } => given
+            .iter()
+            .filter_map(|value| match value {
+                AnswerValue::Text(code) => options
+                    .iter()
+                    .find(|o| &o.code == code)
+                    .and_then(|o| o.weight),
+                _ => None,
+            })
+            .fold(None, |sum: Option<f64>, w| Some(sum.unwrap_or(0.0) + w)),
         ItemKind::Boolean => given.iter().find_map(|value| match value {
             AnswerValue::Boolean(b) => Some(if *b { 1.0 } else { 0.0 }),
             _ => None,
@@ -222,30 +249,6 @@ fn item_range(item: &Item, rules: &[Recode]) -> Option<(f64, f64)> {
             )
         }
         _ => None,
-    }
-}
-
-/// The lowest and highest score a scale can give, for charts and for range checks.
-fn scale_range(scale: &Scale, items: &BTreeMap<&str, &Item>) -> (f64, f64) {
-    let ranges: Vec<(f64, f64)> = scale
-        .items
-        .iter()
-        .filter_map(|id| items.get(id.as_str()))
-        .filter_map(|item| item_range(item, recode_rules(scale, &item.link_id)))
-        .collect();
-    if ranges.is_empty() {
-        return (0.0, 0.0);
-    }
-    match scale.method {
-        // A hidden item adds nothing, so each item may also contribute 0.
-        ScaleMethod::Sum => ranges.iter().fold((0.0, 0.0), |(l, h), (lo, hi)| {
-            (l + lo.min(0.0), h + hi.max(0.0))
-        }),
-        ScaleMethod::Mean | ScaleMethod::Max => (
-            ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min),
-            ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max),
-        ),
-        ScaleMethod::CountPositive => (0.0, ranges.len() as f64),
     }
 }
 
