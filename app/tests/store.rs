@@ -148,7 +148,7 @@ async fn the_builtin_library_is_added_once(backend: Backend) {
         .find(|e| e.id == "gfi")
         .expect("GFI is in the catalogue");
     assert_eq!(gfi.item_count, 15);
-    assert!(gfi.title_nl.contains("GFI"));
+    assert!(gfi.title.nl.contains("GFI"));
 }
 
 async fn the_catalogue_lists_the_newest_version_and_keeps_the_old_one(backend: Backend) {

@@ -26,7 +26,7 @@ pub async fn instruments_list(config: &Config) -> Result<String, StartError> {
     for entry in list {
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\n",
-            entry.id, entry.version, entry.item_count, entry.title_nl
+            entry.id, entry.version, entry.item_count, entry.title.nl
         ));
     }
     Ok(out)

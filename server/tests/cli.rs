@@ -212,6 +212,14 @@ fn meetpunt_with_stdin(args: &[&str], data: &std::path::Path, stdin: &str) -> Ou
     child.wait_with_output().unwrap()
 }
 
+fn import(file: &std::path::Path, data: &std::path::Path) -> Output {
+    meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data,
+    )
+}
+
 fn stdout(output: &Output) -> String {
     assert!(
         output.status.success(),
@@ -251,11 +259,7 @@ fn an_exported_instrument_imports_again_and_a_changed_copy_needs_a_new_version()
 
     let file = data.path().join("q.json");
     std::fs::write(&file, &exported).unwrap();
-    let again = stdout(&meetpunt(
-        &["instruments", "import", file.to_str().unwrap()],
-        &[],
-        data.path(),
-    ));
+    let again = stdout(&import(&file, data.path()));
     assert_eq!(
         again,
         "instrument valrisico 1.0 was already imported; nothing changed\n"
@@ -263,11 +267,7 @@ fn an_exported_instrument_imports_again_and_a_changed_copy_needs_a_new_version()
 
     resource["title"] = "Valrisico (eigen tekst)".into();
     std::fs::write(&file, resource.to_string()).unwrap();
-    let output = meetpunt(
-        &["instruments", "import", file.to_str().unwrap()],
-        &[],
-        data.path(),
-    );
+    let output = import(&file, data.path());
     assert_one_line_error(
         &output,
         "meetpunt: instrument valrisico 1.0 already exists with other content",
@@ -275,11 +275,7 @@ fn an_exported_instrument_imports_again_and_a_changed_copy_needs_a_new_version()
 
     resource["version"] = "1.1".into();
     std::fs::write(&file, resource.to_string()).unwrap();
-    let imported = stdout(&meetpunt(
-        &["instruments", "import", file.to_str().unwrap()],
-        &[],
-        data.path(),
-    ));
+    let imported = stdout(&import(&file, data.path()));
     assert_eq!(
         imported,
         "imported instrument valrisico 1.1 (8 questions)\n"
@@ -301,11 +297,7 @@ fn an_unsupported_questionnaire_imports_nothing_and_names_the_item() {
             "item":[{"linkId":"foto","type":"attachment"}]}"#,
     )
     .unwrap();
-    let output = meetpunt(
-        &["instruments", "import", file.to_str().unwrap()],
-        &[],
-        data.path(),
-    );
+    let output = import(&file, data.path());
     assert_one_line_error(
         &output,
         &format!(

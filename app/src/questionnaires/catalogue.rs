@@ -1,7 +1,8 @@
 //! The instrument catalogue: which questionnaires exist, their source and licence.
 
+use super::definition::Text;
 use crate::error::AppError;
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,34 +15,14 @@ pub struct CatalogueEntry {
     pub id: String,
     /// Newest version.
     pub version: String,
-    /// Dutch title.
-    pub title_nl: String,
-    /// English title.
-    pub title_en: String,
+    /// Title.
+    pub title: Text,
     /// Where it comes from.
     pub source: String,
-    /// Licence note in Dutch.
-    pub licence_nl: String,
-    /// Licence note in English.
-    pub licence_en: String,
+    /// Licence note.
+    pub licence: Text,
     /// Number of questions.
     pub item_count: i64,
-}
-
-impl CatalogueEntry {
-    fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.title_nl,
-            Lang::En => &self.title_en,
-        }
-    }
-
-    fn licence(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.licence_nl,
-            Lang::En => &self.licence_en,
-        }
-    }
 }
 
 /// Lists the instruments in the library, from the database.
@@ -85,12 +66,12 @@ fn CatalogueTable(entries: Vec<CatalogueEntry>) -> impl IntoView {
             view! {
                 <tr data-testid="catalogue-row">
                     <th scope="row">
-                        <a href=format!("/vragenlijsten/{}", entry.id)>{entry.title(lang).to_string()}</a>
+                        <a href=format!("/vragenlijsten/{}", entry.id)>{entry.title.get(lang).to_string()}</a>
                     </th>
                     <td>{entry.version.clone()}</td>
                     <td>{entry.item_count}</td>
                     <td>{entry.source.clone()}</td>
-                    <td>{entry.licence(lang).to_string()}</td>
+                    <td>{entry.licence.get(lang).to_string()}</td>
                 </tr>
             }
         })

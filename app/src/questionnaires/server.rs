@@ -1,7 +1,7 @@
 //! Database access for questionnaires (server only).
 
 use super::catalogue::CatalogueEntry;
-use super::definition::Definition;
+use super::definition::{Definition, Text};
 use crate::db::{timestamp, Store, StoreError};
 use sqlx::Row;
 
@@ -66,11 +66,15 @@ pub async fn list_catalogue(store: &Store) -> Result<Vec<CatalogueEntry>, StoreE
             Ok(CatalogueEntry {
                 id: row.try_get("id")?,
                 version: row.try_get("version")?,
-                title_nl: row.try_get("title_nl")?,
-                title_en: row.try_get("title_en")?,
+                title: Text {
+                    nl: row.try_get("title_nl")?,
+                    en: row.try_get("title_en")?,
+                },
                 source: row.try_get("source")?,
-                licence_nl: row.try_get("licence_nl")?,
-                licence_en: row.try_get("licence_en")?,
+                licence: Text {
+                    nl: row.try_get("licence_nl")?,
+                    en: row.try_get("licence_en")?,
+                },
                 item_count: row.try_get("item_count")?,
             })
         })

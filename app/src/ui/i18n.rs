@@ -49,6 +49,14 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// The language the switch offers.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Nl => Lang::En,
+            Lang::En => Lang::Nl,
+        }
+    }
+
     /// Translates a key into this language.
     pub fn t(self, key: T) -> &'static str {
         key.text(self)

@@ -43,10 +43,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let lang = use_lang();
-    let other = match lang {
-        crate::ui::i18n::Lang::Nl => crate::ui::i18n::Lang::En,
-        crate::ui::i18n::Lang::En => crate::ui::i18n::Lang::Nl,
-    };
+    let other = lang.other();
     let location = use_location();
     let next = move || {
         let query = location.search.get();

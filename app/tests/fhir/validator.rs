@@ -59,7 +59,6 @@ fn tempfile_dir() -> PathBuf {
 }
 
 /// Asserts that every resource is valid, and that the validator said so for each one.
-#[allow(dead_code)] // not every test file that includes this module uses it
 pub fn assert_valid(resources: &[(String, serde_json::Value)]) {
     let (ok, report) = validate(resources);
     assert!(ok, "{report}");
