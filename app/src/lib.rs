@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod error;
+pub mod measurements;
 pub mod questionnaires;
 pub mod ui;
 

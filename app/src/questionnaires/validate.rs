@@ -60,18 +60,7 @@ pub struct FieldError {
 impl FieldError {
     /// The message shown next to the question.
     pub fn message(&self, lang: Lang) -> String {
-        let number = |v: f64| {
-            let text = if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v}")
-            };
-            if lang == Lang::Nl {
-                text.replace('.', ",")
-            } else {
-                text
-            }
-        };
+        let number = |v: f64| lang.number(v);
         match &self.problem {
             Problem::Required => lang.t(T::FieldRequired).into(),
             Problem::UnknownItem => lang.t(T::FieldUnknown).into(),

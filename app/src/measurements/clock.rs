@@ -1,0 +1,159 @@
+//! Civil time in Europe/Amsterdam, where every protocol's days and sessions are defined.
+//!
+//! Days start at local midnight and sessions are local clock times, so a morning session is
+//! 06:00–12:00 on the wall clock also in the weeks the clocks change. The time zone rules are
+//! built into the binary (jiff's bundled tzdb), so results never depend on the machine.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, Zoned};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::sync::OnceLock;
+
+/// The time zone of every protocol.
+pub const ZONE: &str = "Europe/Amsterdam";
+
+/// The Europe/Amsterdam time zone.
+pub fn zone() -> &'static TimeZone {
+    static ZONE_RULES: OnceLock<TimeZone> = OnceLock::new();
+    ZONE_RULES.get_or_init(|| {
+        jiff::tz::db()
+            .get(ZONE)
+            .expect("Europe/Amsterdam is in the bundled time zone database")
+    })
+}
+
+/// The wall-clock date and time of an instant.
+pub fn local(at: Timestamp) -> DateTime {
+    zone().to_datetime(at)
+}
+
+/// The instant a wall-clock time on a date happens. In the hour skipped in spring this is the
+/// time one hour later; in the hour repeated in autumn, the first of the two.
+pub fn at_local(date: Date, clock: ClockTime) -> Zoned {
+    let datetime = if clock.0 >= ClockTime::END_OF_DAY.0 {
+        date.tomorrow()
+            .unwrap_or(date)
+            .to_datetime(Time::midnight())
+    } else {
+        date.to_datetime(clock.time())
+    };
+    zone()
+        .to_ambiguous_zoned(datetime)
+        .compatible()
+        .expect("dates within the supported range have a local instant")
+}
+
+/// A time on the wall clock, in minutes after midnight; `24:00` is the end of the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(u16);
+
+impl ClockTime {
+    /// 00:00.
+    pub const MIDNIGHT: ClockTime = ClockTime(0);
+    /// 24:00, the end of a day.
+    pub const END_OF_DAY: ClockTime = ClockTime(24 * 60);
+
+    /// A time from hours and minutes; `None` past 24:00.
+    pub const fn hm(hours: u16, minutes: u16) -> Option<ClockTime> {
+        if minutes >= 60 || hours * 60 + minutes > 24 * 60 {
+            None
+        } else {
+            Some(ClockTime(hours * 60 + minutes))
+        }
+    }
+
+    /// Minutes after midnight.
+    pub const fn minutes(self) -> u16 {
+        self.0
+    }
+
+    /// The clock time of a wall-clock date-time (seconds are dropped).
+    pub fn of(datetime: DateTime) -> ClockTime {
+        ClockTime(datetime.hour() as u16 * 60 + datetime.minute() as u16)
+    }
+
+    /// As a jiff time (24:00 becomes 23:59:59.999999999).
+    pub fn time(self) -> Time {
+        if self.0 >= 24 * 60 {
+            Time::MAX
+        } else {
+            Time::constant((self.0 / 60) as i8, (self.0 % 60) as i8, 0, 0)
+        }
+    }
+
+    /// Parses `HH:MM`, from `00:00` to `24:00`.
+    pub fn parse(text: &str) -> Option<ClockTime> {
+        let (h, m) = text.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        ClockTime::hm(h.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ClockTime::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a clock time: use HH:MM from 00:00 to 24:00"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn clock_times_parse_and_print_as_hh_mm() {
+        assert_eq!(ClockTime::parse("06:30"), ClockTime::hm(6, 30));
+        assert_eq!(ClockTime::parse("24:00"), Some(ClockTime::END_OF_DAY));
+        for bad in ["24:01", "6:30", "06:60", "0630", "ab:cd", ""] {
+            assert_eq!(ClockTime::parse(bad), None, "{bad}");
+        }
+        assert_eq!(ClockTime::hm(7, 5).unwrap().to_string(), "07:05");
+    }
+
+    #[test]
+    fn local_times_follow_summer_and_winter_time() {
+        // Winter: UTC+1; summer (from 29 March 2026, 02:00): UTC+2.
+        let winter = at_local(date(2026, 3, 28), ClockTime::hm(7, 0).unwrap());
+        let summer = at_local(date(2026, 3, 29), ClockTime::hm(7, 0).unwrap());
+        assert_eq!(winter.timestamp().to_string(), "2026-03-28T06:00:00Z");
+        assert_eq!(summer.timestamp().to_string(), "2026-03-29T05:00:00Z");
+        assert_eq!(local(summer.timestamp()).hour(), 7);
+    }
+
+    #[test]
+    fn a_time_in_the_skipped_spring_hour_moves_forward() {
+        let skipped = at_local(date(2026, 3, 29), ClockTime::hm(2, 30).unwrap());
+        assert_eq!(skipped.timestamp().to_string(), "2026-03-29T01:30:00Z");
+        assert_eq!(local(skipped.timestamp()).hour(), 3);
+    }
+
+    #[test]
+    fn the_end_of_a_day_is_the_next_midnight() {
+        let end = at_local(date(2026, 10, 25), ClockTime::END_OF_DAY);
+        assert_eq!(end.timestamp().to_string(), "2026-10-25T23:00:00Z");
+        // 25 October 2026 has 25 hours.
+        let start = at_local(date(2026, 10, 25), ClockTime::MIDNIGHT);
+        let hours = start.timestamp().duration_until(end.timestamp()).as_secs() / 3600;
+        assert_eq!(hours, 25);
+    }
+}
