@@ -83,7 +83,7 @@ pub struct Completeness {
 }
 
 /// Why a reading does not count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IgnoreReason {
     /// Another kind than the protocol measures.
