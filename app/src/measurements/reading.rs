@@ -2,7 +2,8 @@
 //! what. Corrections add a new version and keep the original; nothing is overwritten.
 
 use super::kind::{check_value, Kind, Value, ValueError};
-use jiff::{SignedDuration, Timestamp};
+use crate::ui::i18n::{Lang, T};
+use jiff::{SignedDuration, Span, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One reading as protocols see it.
@@ -129,6 +130,12 @@ pub enum EntryError {
     /// Device or method text too long.
     #[error("device or method is longer than {MAX_NOTE_CHARS} characters")]
     NoteTooLong,
+    /// The id is not usable as a FHIR id (letters, digits, `-` and `.`, at most 64).
+    #[error("id {id:?} must be 1 to 64 letters, digits, '-' or '.'")]
+    InvalidId {
+        /// The id.
+        id: String,
+    },
     /// A measurement with this id exists.
     #[error("a measurement with id {id} already exists")]
     DuplicateId {
@@ -153,6 +160,32 @@ pub enum EntryError {
     /// Corrections and withdrawals need a reason.
     #[error("a reason is required")]
     ReasonRequired,
+}
+
+impl EntryError {
+    /// The message shown to the person entering the measurement.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            EntryError::Value { errors } => errors
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+            EntryError::InFuture => lang.t(T::EntryInFuture).into(),
+            EntryError::TooLongAgo { max_days } => {
+                lang.fill(T::EntryTooLongAgo, &[("days", &max_days.to_string())])
+            }
+            EntryError::NoteTooLong => {
+                lang.fill(T::EntryTooLong, &[("max", &MAX_NOTE_CHARS.to_string())])
+            }
+            EntryError::NotCurrent { .. } => lang.t(T::EntryNotCurrent).into(),
+            EntryError::KindChanged => lang.t(T::EntryKindChanged).into(),
+            EntryError::ReasonRequired => lang.t(T::EntryReasonRequired).into(),
+            EntryError::InvalidId { .. }
+            | EntryError::DuplicateId { .. }
+            | EntryError::UnknownId { .. } => lang.t(T::EntryNotSaved).into(),
+        }
+    }
 }
 
 /// All versions of a patient's measurements, append only.
@@ -227,6 +260,12 @@ impl Record {
     ) -> Result<&Measurement, EntryError> {
         let old = self.current_version(id)?;
         let reason = required_reason(reason)?;
+        if !valid_id(new_id) {
+            return Err(EntryError::InvalidId { id: new_id.into() });
+        }
+        if self.find(new_id).is_some() {
+            return Err(EntryError::DuplicateId { id: new_id.into() });
+        }
         let reading = Reading {
             id: new_id.to_string(),
             ..old.reading.clone()
@@ -297,6 +336,9 @@ impl Record {
         backdate_from: Timestamp,
         rules: TimeRules,
     ) -> Result<Reading, EntryError> {
+        if !valid_id(&reading.id) {
+            return Err(EntryError::InvalidId { id: reading.id });
+        }
         if self.find(&reading.id).is_some() {
             return Err(EntryError::DuplicateId { id: reading.id });
         }
@@ -336,13 +378,27 @@ pub fn check_time(
     if measured_at > entered_at + tolerance {
         return Err(EntryError::InFuture);
     }
-    let limit = SignedDuration::from_hours(24 * i64::from(rules.max_backdate_days));
-    if measured_at < backdate_from - limit {
+    // Calendar days on the Dutch wall clock: "31 days back" from 09:00 is 09:00, also across
+    // a change of the clocks.
+    let earliest = backdate_from
+        .to_zoned(super::clock::zone().clone())
+        .checked_sub(Span::new().days(i64::from(rules.max_backdate_days)))
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::MIN);
+    if measured_at < earliest {
         return Err(EntryError::TooLongAgo {
             max_days: rules.max_backdate_days,
         });
     }
     Ok(())
+}
+
+/// A FHIR resource id: `[A-Za-z0-9\-\.]{1,64}`.
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
 }
 
 fn required_reason(reason: &str) -> Result<String, EntryError> {

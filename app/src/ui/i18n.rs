@@ -246,6 +246,31 @@ strings! {
         en: "The upper pressure (the higher number) must be higher than the lower pressure. Please check your meter again.",
     }
     MeasureWrongShape { nl: "Deze waarde past niet bij deze meting.", en: "This value does not fit this measurement." }
+    EntryInFuture {
+        nl: "Deze tijd ligt in de toekomst. Vul in wanneer u gemeten heeft.",
+        en: "This time is in the future. Enter when you took the measurement.",
+    }
+    EntryTooLongAgo {
+        nl: "U kunt metingen invullen tot {days} dagen terug. Deze meting is ouder.",
+        en: "You can enter measurements up to {days} days back. This one is older.",
+    }
+    EntryTooLong { nl: "Deze tekst is te lang: hoogstens {max} tekens.", en: "This text is too long: at most {max} characters." }
+    EntryNotCurrent {
+        nl: "Deze meting is intussen al aangepast. Laad de pagina opnieuw en kijk of uw wijziging nog nodig is.",
+        en: "This measurement has been changed in the meantime. Reload the page and check whether your change is still needed.",
+    }
+    EntryKindChanged {
+        nl: "Bij een correctie blijft de soort meting hetzelfde. Voer een andere soort meting apart in.",
+        en: "A correction keeps the kind of measurement. Enter another kind of measurement separately.",
+    }
+    EntryReasonRequired {
+        nl: "Schrijf kort op waarom u dit verandert.",
+        en: "Please write briefly why you are changing this.",
+    }
+    EntryNotSaved {
+        nl: "Deze meting kon niet worden bewaard. Probeer het opnieuw.",
+        en: "This measurement could not be saved. Please try again.",
+    }
     AdviceSystolicVeryHigh {
         nl: "Uw bovendruk was {value}. Dat is hoog. Ga 5 minuten rustig zitten en meet dan opnieuw. Is de bovendruk dan nog steeds {limit} of hoger? Bel vandaag uw huisartsenpraktijk, of 's avonds en in het weekend de huisartsenpost. Heeft u pijn op de borst, wordt u plotseling benauwd, of kunt u een arm of been niet goed bewegen? Bel dan 112.",
         en: "Your upper pressure was {value}. That is high. Sit quietly for 5 minutes, then measure again. Is it still {limit} or higher? Then call your GP practice today, or the out-of-hours GP service in the evening and at the weekend. If you have chest pain, suddenly become short of breath, or cannot move an arm or leg properly, call 112.",
