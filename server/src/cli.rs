@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::{open_store, StartError};
 use app::db::StoreError;
+use app::measurements::request::EvaluationRequest;
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
 use app::ui::i18n::Lang;
 use std::path::Path;
@@ -115,6 +116,25 @@ pub async fn score(config: &Config, id: &str, input: &str) -> Result<String, Sta
         "scales": result.scales,
     });
     serde_json::to_string_pretty(&out)
+        .map(|s| s + "\n")
+        .map_err(|e| StartError::Other(format!("writing JSON: {e}")))
+}
+
+/// `meetpunt protocol evaluate`: evaluates a protocol request read from stdin. No database:
+/// the request carries the protocol, the readings and the thresholds.
+pub fn protocol_evaluate(input: &str, now: Option<&str>) -> Result<String, StartError> {
+    let mut request: EvaluationRequest = serde_json::from_str(input)
+        .map_err(|e| StartError::Other(format!("standard input is not a protocol request: {e}")))?;
+    if let Some(now) = now {
+        let at: jiff::Timestamp = now.parse().map_err(|e| {
+            StartError::Other(format!("--now {now:?} is not an RFC 3339 time: {e}"))
+        })?;
+        request.now = Some(at);
+    }
+    let evaluation = request
+        .evaluate(jiff::Timestamp::now())
+        .map_err(StartError::Other)?;
+    serde_json::to_string_pretty(&evaluation)
         .map(|s| s + "\n")
         .map_err(|e| StartError::Other(format!("writing JSON: {e}")))
 }

@@ -31,6 +31,23 @@ enum Command {
         /// The instrument id, e.g. gfi.
         id: String,
     },
+    /// Work with home-measurement protocols.
+    Protocol {
+        #[command(subcommand)]
+        action: ProtocolAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProtocolAction {
+    /// Evaluate a protocol and its readings, read as JSON from standard input; prints JSON
+    /// (slots, what is due and missing, completeness, result, flags with advice).
+    Evaluate {
+        /// Evaluate at this moment (RFC 3339, e.g. 2026-03-09T12:00:00+01:00) instead of the
+        /// input's "now" or the current time.
+        #[arg(long)]
+        now: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -98,6 +115,17 @@ fn main() -> ExitCode {
                 let input = std::io::read_to_string(std::io::stdin())
                     .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))?;
                 print!("{}", server::cli::score(&config, &id, &input).await?);
+                Ok(())
+            }
+            Command::Protocol {
+                action: ProtocolAction::Evaluate { now },
+            } => {
+                let input = std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))?;
+                print!(
+                    "{}",
+                    server::cli::protocol_evaluate(&input, now.as_deref())?
+                );
                 Ok(())
             }
         }

@@ -370,3 +370,107 @@ fn score_with_bad_input_is_one_line() {
     );
     assert_one_line_error(&output, "meetpunt: instrument nope not found");
 }
+
+/// A blood-pressure week from 2 March 2026 with mornings 150/95 and evenings 140/85.
+fn bp_week_request(now: Option<&str>) -> String {
+    let mut readings = Vec::new();
+    for day in 2..=8 {
+        for (n, time, s, d) in [
+            (1, "07:30", 150, 95),
+            (2, "07:31", 150, 95),
+            (3, "21:00", 140, 85),
+            (4, "21:01", 140, 85),
+        ] {
+            readings.push(serde_json::json!({
+                "id": format!("bp-{day}-{n}"),
+                "kind": "blood-pressure",
+                "value": {"systolic": s, "diastolic": d, "pulse": 70},
+                "measured_at": format!("2026-03-{day:02}T{time}:00+01:00"),
+            }));
+        }
+    }
+    let mut request = serde_json::json!({
+        "protocol": {"type": "blood-pressure-week", "start": "2026-03-02"},
+        "readings": readings,
+    });
+    if let Some(now) = now {
+        request["now"] = now.into();
+    }
+    request.to_string()
+}
+
+#[test]
+fn protocol_evaluate_prints_the_evaluation_as_json() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout(&meetpunt_with_stdin(
+        &["protocol", "evaluate"],
+        data.path(),
+        &bp_week_request(Some("2026-03-09T12:00:00+01:00")),
+    ));
+    let e: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
+    assert_eq!(e["protocol"], "blood-pressure-week");
+    assert_eq!(e["completeness"]["valid_readings"], 24);
+    assert_eq!(e["completeness"]["enough"], true);
+    // (150 + 150 + 140 + 140) / 4 = 145 and (95 + 95 + 85 + 85) / 4 = 90.
+    assert_eq!(e["result"]["type"], "blood-pressure-mean");
+    assert_eq!(e["result"]["systolic"], 145.0);
+    assert_eq!(e["result"]["diastolic"], 90.0);
+    assert_eq!(e["result"]["classification"], "high");
+    assert_eq!(e["flags"][0]["code"], "mean-blood-pressure-high");
+    assert!(e["flags"][0]["advice"]["nl"]
+        .as_str()
+        .unwrap()
+        .contains("145/90"));
+    assert_eq!(e["ignored"].as_array().unwrap().len(), 4, "day 1");
+    assert_eq!(e["next_due"], serde_json::Value::Null);
+}
+
+#[test]
+fn protocol_evaluate_at_a_given_moment_shows_what_is_due() {
+    let data = tempfile::tempdir().unwrap();
+    let out = stdout(&meetpunt_with_stdin(
+        &["protocol", "evaluate", "--now", "2026-03-02T05:00:00Z"],
+        data.path(),
+        &bp_week_request(Some("2030-01-01T00:00:00Z")),
+    ));
+    let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        e["evaluated_at"],
+        "2026-03-02T06:00:00+01:00[Europe/Amsterdam]"
+    );
+    assert_eq!(e["next_due"]["day"], "2026-03-02");
+    assert_eq!(e["next_due"]["session"], "morning");
+    assert_eq!(e["next_due"]["state"], "open");
+    assert_eq!(e["completeness"]["valid_readings"], 0);
+    assert_eq!(e["ignored"][0]["reason"], "in-future");
+}
+
+#[test]
+fn protocol_evaluate_with_bad_input_is_one_line() {
+    let data = tempfile::tempdir().unwrap();
+    let output = meetpunt_with_stdin(&["protocol", "evaluate"], data.path(), "[]");
+    assert_one_line_error(
+        &output,
+        "meetpunt: standard input is not a protocol request",
+    );
+    let bad_protocol =
+        r#"{"protocol": {"type": "blood-pressure-week", "start": "2026-03-02", "days": 0}}"#;
+    let output = meetpunt_with_stdin(&["protocol", "evaluate"], data.path(), bad_protocol);
+    assert_one_line_error(&output, "meetpunt: protocol: days must be from 1 to 366");
+    let bad_limits = r#"{"protocol": {"type": "daily-weight", "start": "2026-03-02"},
+        "thresholds": {"request": {"inr_low": 4, "inr_high": 3}}}"#;
+    let output = meetpunt_with_stdin(&["protocol", "evaluate"], data.path(), bad_limits);
+    assert_one_line_error(
+        &output,
+        "meetpunt: thresholds: inr_low (4) must be lower than inr_high (3)",
+    );
+    let output = meetpunt_with_stdin(
+        &["protocol", "evaluate", "--now", "yesterday"],
+        data.path(),
+        &bp_week_request(None),
+    );
+    assert_one_line_error(
+        &output,
+        "meetpunt: --now \"yesterday\" is not an RFC 3339 time",
+    );
+}
