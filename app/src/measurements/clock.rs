@@ -44,6 +44,65 @@ pub fn at_local(date: Date, clock: ClockTime) -> Zoned {
         .expect("dates within the supported range have a local instant")
 }
 
+/// Turns instants into Dutch wall-clock days and times quickly: it remembers the offset from
+/// UTC between two clock changes, so a series of readings needs the time-zone rules only when
+/// it crosses a change.
+#[derive(Clone, Copy, Debug)]
+pub struct WallClock {
+    /// First second (UTC) for which `offset` holds.
+    from: i64,
+    /// First second (UTC) for which it no longer holds.
+    until: i64,
+    /// Seconds to add to UTC.
+    offset: i64,
+}
+
+impl Default for WallClock {
+    fn default() -> Self {
+        WallClock::new()
+    }
+}
+
+impl WallClock {
+    /// A clock that knows no period yet.
+    pub const fn new() -> WallClock {
+        WallClock {
+            from: 0,
+            until: 0,
+            offset: 0,
+        }
+    }
+
+    /// The day number (days since 1970-01-01 on the wall clock) and the clock time.
+    pub fn day_and_time(&mut self, at: Timestamp) -> (i32, ClockTime) {
+        let second = at.as_second();
+        if !(self.from <= second && second < self.until) {
+            self.learn(at);
+        }
+        let local = second + self.offset;
+        let day = local.div_euclid(86_400) as i32;
+        let minute = (local.rem_euclid(86_400) / 60) as u16;
+        (day, ClockTime(minute))
+    }
+
+    fn learn(&mut self, at: Timestamp) {
+        let tz = zone();
+        self.offset = i64::from(tz.to_offset(at).seconds());
+        // The last change at or before `at`, and the first one after it.
+        let just_after = at
+            .checked_add(jiff::SignedDuration::from_nanos(1))
+            .unwrap_or(at);
+        self.from = tz
+            .preceding(just_after)
+            .next()
+            .map_or(i64::MIN, |t| t.timestamp().as_second());
+        self.until = tz
+            .following(at)
+            .next()
+            .map_or(i64::MAX, |t| t.timestamp().as_second());
+    }
+}
+
 /// A time on the wall clock, in minutes after midnight; `24:00` is the end of the day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClockTime(u16);
@@ -138,6 +197,35 @@ mod tests {
         assert_eq!(winter.timestamp().to_string(), "2026-03-28T06:00:00Z");
         assert_eq!(summer.timestamp().to_string(), "2026-03-29T05:00:00Z");
         assert_eq!(local(summer.timestamp()).hour(), 7);
+    }
+
+    #[test]
+    fn the_wall_clock_agrees_with_the_time_zone_rules_every_quarter_hour() {
+        // Two years, both clock changes each year, readings in time order and out of it.
+        let start: Timestamp = "2025-12-31T00:00:00Z".parse().unwrap();
+        let mut forward = WallClock::new();
+        let mut jumping = WallClock::new();
+        for i in 0..(2 * 366 * 96) {
+            let at = start + jiff::SignedDuration::from_mins(15 * i);
+            let expected = local(at);
+            let expected_day = super::super::protocol::day_number(expected.date());
+            let expected_time = ClockTime::of(expected);
+            assert_eq!(
+                forward.day_and_time(at),
+                (expected_day, expected_time),
+                "{at}"
+            );
+            let back = start + jiff::SignedDuration::from_mins(15 * ((i * 7919) % (2 * 366 * 96)));
+            let expected = local(back);
+            assert_eq!(
+                jumping.day_and_time(back),
+                (
+                    super::super::protocol::day_number(expected.date()),
+                    ClockTime::of(expected)
+                ),
+                "{back}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! never depends on the order in which they arrive. Every reading that does not count is listed
 //! with the reason, so nothing disappears silently.
 
-use super::clock::{self, ClockTime};
+use super::clock::{self, ClockTime, WallClock};
 use super::flags::{Flag, FlagCode};
 use super::kind::{check_value, Kind, Value};
 use super::protocol::{date_of, day_number, Protocol, Schedule};
@@ -17,6 +17,29 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: reading ids are short and come from us, so a fast hash beats a DoS-resistant one.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
 
 /// A reading's clock may run this far ahead of the server's.
 const CLOCK_TOLERANCE: SignedDuration = SignedDuration::from_mins(5);
@@ -268,7 +291,9 @@ pub fn evaluate<'a>(
     let mut counted: Vec<Counted> = Vec::with_capacity(order.len());
     let mut ignored = Vec::new();
     let mut flags = Vec::new();
-    let mut ids: HashSet<&str> = HashSet::with_capacity(order.len());
+    let mut ids: HashSet<&str, BuildHasherDefault<Fnv>> =
+        HashSet::with_capacity_and_hasher(order.len(), Default::default());
+    let mut wall = WallClock::new();
     let mut same_time: Vec<(Timestamp, Value)> = Vec::new();
     for reading in order {
         let ignore = |reason| Ignored {
@@ -301,8 +326,8 @@ pub fn evaluate<'a>(
         }
         same_time.push((reading.measured_at, value));
 
-        let local = clock::local(reading.measured_at);
-        let day = day_number(local.date()) - start;
+        let (local_day, at) = wall.day_and_time(reading.measured_at);
+        let day = local_day - start;
         if day < 0 {
             ignored.push(ignore(IgnoreReason::BeforeStart));
             continue;
@@ -311,7 +336,6 @@ pub fn evaluate<'a>(
             ignored.push(ignore(IgnoreReason::AfterEnd));
             continue;
         }
-        let at = ClockTime::of(local);
         let session = sessions.iter().position(|s| s.contains(at));
         // Every reading in the period is judged on its own, in or out of a session: a very
         // high value needs advice even when it was taken at the wrong time.
@@ -352,10 +376,20 @@ pub fn evaluate<'a>(
     let mut next_due = None;
     let mut missing = Vec::new();
     let mut expected = 0u32;
+    let mut block_date = schedule.start;
     for (index, &done) in counts.iter().enumerate() {
         let block = index / sessions.len();
         let session = &sessions[index % sessions.len()];
         let first = block as i32 * every;
+        if index > 0 && index % sessions.len() == 0 {
+            // Stepping a day is much cheaper than converting a day number.
+            block_date = match every {
+                1 => block_date
+                    .tomorrow()
+                    .unwrap_or_else(|_| date_of(start + first)),
+                _ => date_of(start + first),
+            };
+        }
         let last = (first + every - 1).min(days - 1);
         let opens = (first, session.from);
         let closes = (last, session.to);
@@ -376,7 +410,7 @@ pub fn evaluate<'a>(
             expected += u32::from(schedule.per_session);
         }
         let slot = Slot {
-            day: date_of(start + first),
+            day: block_date,
             last_day: (last != first).then(|| date_of(start + last)),
             session: &session.name,
             done,

@@ -62,19 +62,38 @@ impl Lang {
         key.text(self)
     }
 
-    /// Translates a key and fills its `{name}` placeholders.
+    /// Translates a key and fills its `{name}` placeholders (unknown names stay as they are).
     pub fn fill(self, key: T, args: &[(&str, &str)]) -> String {
-        let mut text = self.t(key).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
+        let template = self.t(key);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').and_then(|close| {
+                let name = &after[..close];
+                args.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, value)| (close, *value))
+            }) {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        text
+        out.push_str(rest);
+        out
     }
 
     /// A number as people write it here: no needless decimals, and a decimal comma in Dutch.
     pub fn number(self, value: f64) -> String {
-        let text = if value.fract() == 0.0 {
-            format!("{value:.0}")
+        let text = if value.fract() == 0.0 && value.abs() < 1e15 {
+            (value as i64).to_string()
         } else {
             // Shortest form that reads back as the same value (0.1 + 0.2 prints 0.3).
             let rounded = (value * 1e6).round() / 1e6;
@@ -383,6 +402,15 @@ mod tests {
         assert_eq!(
             Lang::En.fill(T::FieldBelowMin, &[("min", "3")]),
             "Enter a number of 3 or more."
+        );
+        // A value is never scanned again, and unknown placeholders stay visible.
+        assert_eq!(
+            Lang::En.fill(T::FieldBelowMin, &[("min", "{min}")]),
+            "Enter a number of {min} or more."
+        );
+        assert_eq!(
+            Lang::En.fill(T::FieldBelowMin, &[]),
+            "Enter a number of {min} or more."
         );
     }
 
