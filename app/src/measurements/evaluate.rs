@@ -526,12 +526,11 @@ fn outcome<'a>(
         }
         let n = counted.len() as f64;
         let (systolic, diastolic) = (round1(s / n), round1(d / n));
-        let classification = enough.then(|| {
-            if systolic >= t.bp_mean_systolic_high || diastolic >= t.bp_mean_diastolic_high {
-                Classification::High
-            } else {
-                Classification::Normal
-            }
+        let high = systolic >= t.bp_mean_systolic_high || diastolic >= t.bp_mean_diastolic_high;
+        let classification = enough.then_some(if high {
+            Classification::High
+        } else {
+            Classification::Normal
         });
         if classification == Some(Classification::High) {
             flags.push(Flag::new(

@@ -144,7 +144,7 @@ impl Thresholds {
             ),
         ];
         for (low_name, low, high_name, high) in pairs {
-            if !(low < high) {
+            if low.partial_cmp(&high) != Some(std::cmp::Ordering::Less) {
                 return Err(format!(
                     "{low_name} ({low}) must be lower than {high_name} ({high})"
                 ));
@@ -197,23 +197,6 @@ pub fn evaluate_value(
     let mut push = |code, kind, value, limits: &[f64]| {
         flags.push(Flag::new(code, kind, reading, value, limits));
     };
-    let heart_rate = |push: &mut dyn FnMut(FlagCode, Kind, f64, &[f64]), v: f64| {
-        if v < t.heart_rate_low {
-            push(
-                FlagCode::HeartRateLow,
-                Kind::HeartRate,
-                v,
-                &[t.heart_rate_low],
-            );
-        } else if v > t.heart_rate_high {
-            push(
-                FlagCode::HeartRateHigh,
-                Kind::HeartRate,
-                v,
-                &[t.heart_rate_high],
-            );
-        }
-    };
     match (kind, *value) {
         (Kind::BloodPressure, Value::BloodPressure(bp)) => {
             if bp.systolic >= t.systolic_very_high {
@@ -224,14 +207,23 @@ pub fn evaluate_value(
                     &[t.systolic_very_high],
                 );
             }
-            if let Some(pulse) = bp.pulse {
-                heart_rate(&mut push, pulse);
+            if let Some((code, limit)) = bp.pulse.and_then(|p| heart_rate_flag(p, t)) {
+                push(
+                    code,
+                    Kind::HeartRate,
+                    bp.pulse.unwrap_or_default(),
+                    &[limit],
+                );
             }
         }
         (Kind::Systolic, Value::Single(v)) if v >= t.systolic_very_high => {
             push(FlagCode::SystolicVeryHigh, kind, v, &[t.systolic_very_high]);
         }
-        (Kind::HeartRate, Value::Single(v)) => heart_rate(&mut push, v),
+        (Kind::HeartRate, Value::Single(v)) => {
+            if let Some((code, limit)) = heart_rate_flag(v, t) {
+                push(code, kind, v, &[limit]);
+            }
+        }
         (Kind::Glucose, Value::Single(v)) => {
             if v < t.glucose_low {
                 push(FlagCode::GlucoseLow, kind, v, &[t.glucose_low]);
@@ -290,4 +282,15 @@ pub fn evaluate_value(
         _ => {}
     }
     flags
+}
+
+/// A resting heart rate outside the limits: the flag and the limit crossed.
+fn heart_rate_flag(v: f64, t: &Thresholds) -> Option<(FlagCode, f64)> {
+    if v < t.heart_rate_low {
+        Some((FlagCode::HeartRateLow, t.heart_rate_low))
+    } else if v > t.heart_rate_high {
+        Some((FlagCode::HeartRateHigh, t.heart_rate_high))
+    } else {
+        None
+    }
 }
