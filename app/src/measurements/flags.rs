@@ -5,7 +5,7 @@
 //! and whom to call, and never suggests that somebody is watching.
 
 use super::kind::Kind;
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::{Lang, Text, T};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -129,25 +129,6 @@ impl FlagCode {
     }
 }
 
-/// The advice in both languages, so a stored flag reads the same later.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Advice {
-    /// Dutch (B1).
-    pub nl: String,
-    /// English.
-    pub en: String,
-}
-
-impl Advice {
-    /// The advice in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// One reason for attention.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
@@ -164,8 +145,8 @@ pub struct Flag {
     pub value: f64,
     /// The limits it was compared with, named as in [`FlagCode::limit_names`].
     pub limits: BTreeMap<String, f64>,
-    /// What the patient is told.
-    pub advice: Advice,
+    /// What the patient is told, in both languages so a stored flag reads the same later.
+    pub advice: Text,
 }
 
 impl Flag {
@@ -195,7 +176,7 @@ impl Flag {
             kind,
             reading: reading.map(str::to_string),
             value,
-            advice: Advice {
+            advice: Text {
                 nl: fill(Lang::Nl),
                 en: fill(Lang::En),
             },

@@ -4,27 +4,8 @@
 //! rules live here too (as data), so that a definition imported from FHIR behaves exactly like
 //! a built-in one.
 
-use crate::ui::i18n::Lang;
+pub use crate::ui::i18n::Text;
 use serde::{Deserialize, Serialize};
-
-/// A text in Dutch and English.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    /// Dutch (B1 level for patient-facing text).
-    pub nl: String,
-    /// English.
-    pub en: String,
-}
-
-impl Text {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
-        }
-    }
-}
 
 /// A questionnaire definition at one version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

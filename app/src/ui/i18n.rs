@@ -106,6 +106,25 @@ impl Lang {
     }
 }
 
+/// A text in Dutch and English.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// Dutch (B1 level for patient-facing text).
+    pub nl: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 macro_rules! strings {
     ($($(#[$doc:meta])* $key:ident { nl: $nl:expr, en: $en:expr $(,)? })*) => {
         /// A user-facing text; see [`Lang::t`].
