@@ -56,9 +56,7 @@ pub async fn instruments_export(
 pub async fn instruments_import(config: &Config, file: &Path) -> Result<String, StartError> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| StartError::Other(format!("cannot read {}: {e}", file.display())))?;
-    let resource: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| StartError::Other(format!("{} is not JSON: {e}", file.display())))?;
-    let definition = fhir::import(&resource)
+    let definition = fhir::import_str(&text)
         .map_err(|e| StartError::Other(format!("{}: nothing imported: {e}", file.display())))?;
     let store = open_store(config).await?;
     let what = format!("instrument {} {}", definition.id, definition.version);

@@ -474,3 +474,20 @@ fn protocol_evaluate_with_bad_input_is_one_line() {
         "meetpunt: --now \"yesterday\" is not an RFC 3339 time",
     );
 }
+
+#[test]
+fn importing_a_file_that_is_not_json_imports_nothing_and_says_where() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("broken.json");
+    std::fs::write(&file, "{\"resourceType\": \"Questionnaire\",").unwrap();
+    let output = meetpunt(
+        &["instruments", "import", file.to_str().unwrap()],
+        &[],
+        data.path(),
+    );
+    let line = assert_one_line_error(&output, "meetpunt: ");
+    assert!(
+        line.contains("broken.json: nothing imported: JSON: not valid (EOF while parsing"),
+        "{line}"
+    );
+}

@@ -14,6 +14,7 @@ use super::definition::{
     AnswerOption, AnswerValue, Definition, EnableBehavior, EnableWhen, Item, ItemKind, Operator,
     Scale, Setting, Text,
 };
+use super::json::{Json, Object};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -282,22 +283,35 @@ const IGNORED_ITEM: &[&str] = &["prefix", "_prefix", "code", "definition", "id"]
 
 /// Reads a FHIR R4 Questionnaire into a checked definition, or says what stops it.
 pub fn import(resource: &Value) -> Result<Definition, ImportError> {
+    import_str(&resource.to_string())
+}
+
+/// Reads a FHIR R4 Questionnaire from JSON text (the fast way: no general JSON tree).
+pub fn import_str(text: &str) -> Result<Definition, ImportError> {
+    let resource = Json::parse(text).map_err(|e| ImportError {
+        location: "JSON".into(),
+        message: format!("not valid ({e})"),
+    })?;
+    import_json(&resource)
+}
+
+fn import_json(resource: &Json) -> Result<Definition, ImportError> {
     let Some(q) = resource.as_object() else {
         return fail("Questionnaire", "is not a JSON object");
     };
-    if q.get("resourceType").and_then(Value::as_str) != Some("Questionnaire") {
+    if q.get("resourceType").and_then(Json::as_str) != Some("Questionnaire") {
         return fail("resourceType", "must be Questionnaire");
     }
     for key in q.keys() {
-        if !IGNORED_TOP.contains(&key.as_str()) {
+        if !IGNORED_TOP.contains(&key) {
             return fail(key, "this element is not supported");
         }
     }
-    let id = match q.get("id").and_then(Value::as_str) {
+    let id = match q.get("id").and_then(Json::as_str) {
         Some(id) => id.to_string(),
         None => match q
             .get("url")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .and_then(|u| u.rsplit(['/', ':']).next())
         {
             Some(tail) if !tail.is_empty() => tail.to_string(),
@@ -311,7 +325,7 @@ pub fn import(resource: &Value) -> Result<Definition, ImportError> {
     };
     let version = q
         .get("version")
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .unwrap_or("1.0")
         .to_string();
     let title = text_of(q, "title", "title")?.ok_or_else(|| ImportError {
@@ -330,17 +344,17 @@ pub fn import(resource: &Value) -> Result<Definition, ImportError> {
         settings: vec![],
     };
     for extension in array(q, "extension", "extension")? {
-        match extension.get("url").and_then(Value::as_str) {
+        match extension.get("url").and_then(Json::as_str) {
             Some(SOURCE_EXTENSION) => {
                 source = extension
                     .get("valueString")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(String::from);
             }
             Some(SCORING_EXTENSION) => {
                 let text = extension
                     .get("valueString")
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .unwrap_or_default();
                 scoring = serde_json::from_str(text).map_err(|e| ImportError {
                     location: "scoring extension".into(),
@@ -352,8 +366,8 @@ pub fn import(resource: &Value) -> Result<Definition, ImportError> {
         }
     }
     let source = source.unwrap_or_else(|| {
-        let publisher = q.get("publisher").and_then(Value::as_str);
-        let url = q.get("url").and_then(Value::as_str).unwrap_or(&id);
+        let publisher = q.get("publisher").and_then(Json::as_str);
+        let url = q.get("url").and_then(Json::as_str).unwrap_or(&id);
         match publisher {
             Some(p) => format!("{p} ({url}), imported as FHIR Questionnaire"),
             None => format!("{url}, imported as FHIR Questionnaire"),
@@ -381,20 +395,20 @@ pub fn import(resource: &Value) -> Result<Definition, ImportError> {
     Ok(definition)
 }
 
-fn array<'a>(
-    object: &'a Map<String, Value>,
+fn array<'a, 'j>(
+    object: &'a Object<'j>,
     key: &str,
     at: &str,
-) -> Result<&'a [Value], ImportError> {
+) -> Result<&'a [Json<'j>], ImportError> {
     match object.get(key) {
         None => Ok(&[]),
-        Some(Value::Array(values)) => Ok(values),
+        Some(Json::Array(values)) => Ok(values),
         Some(_) => fail(at, format!("{key} must be a list")),
     }
 }
 
 /// Dutch from `key`, English from the translation extension on `_key` (Dutch when absent).
-fn text_of(object: &Map<String, Value>, key: &str, at: &str) -> Result<Option<Text>, ImportError> {
+fn text_of(object: &Object, key: &str, at: &str) -> Result<Option<Text>, ImportError> {
     let Some(value) = object.get(key) else {
         return Ok(None);
     };
@@ -404,16 +418,16 @@ fn text_of(object: &Map<String, Value>, key: &str, at: &str) -> Result<Option<Te
     let en = object
         .get(&format!("_{key}"))
         .and_then(|v| v.get("extension"))
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter(|e| e.get("url").and_then(Value::as_str) == Some(TRANSLATION))
+        .filter(|e| e.get("url").and_then(Json::as_str) == Some(TRANSLATION))
         .find_map(|e| {
             let parts = e.get("extension")?.as_array()?;
             let part = |name: &str| {
                 parts
                     .iter()
-                    .find(|p| p.get("url").and_then(Value::as_str) == Some(name))
+                    .find(|p| p.get("url").and_then(Json::as_str) == Some(name))
             };
             let lang = part("lang")?.get("valueCode")?.as_str()?;
             (lang == "en" || lang.starts_with("en-"))
@@ -432,11 +446,11 @@ fn text_of(object: &Map<String, Value>, key: &str, at: &str) -> Result<Option<Te
     }))
 }
 
-fn import_item(value: &Value) -> Result<Item, ImportError> {
+fn import_item(value: &Json) -> Result<Item, ImportError> {
     let Some(o) = value.as_object() else {
         return fail("item", "an item is not a JSON object");
     };
-    let Some(link_id) = o.get("linkId").and_then(Value::as_str) else {
+    let Some(link_id) = o.get("linkId").and_then(Json::as_str) else {
         return fail("item", "an item has no linkId");
     };
     let at = link_id;
@@ -454,8 +468,8 @@ fn import_item(value: &Value) -> Result<Item, ImportError> {
         "extension",
     ];
     for key in o.keys() {
-        if !KNOWN.contains(&key.as_str()) && !IGNORED_ITEM.contains(&key.as_str()) {
-            let feature = match key.as_str() {
+        if !KNOWN.contains(&key) && !IGNORED_ITEM.contains(&key) {
+            let feature = match key {
                 "answerValueSet" => "answerValueSet (options from a value set) is not supported; list the options in answerOption",
                 "initial" => "initial (a pre-filled answer) is not supported",
                 "readOnly" => "readOnly is not supported",
@@ -474,7 +488,7 @@ fn import_item(value: &Value) -> Result<Item, ImportError> {
     let flag = |key: &str| -> Result<bool, ImportError> {
         match o.get(key) {
             None => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
+            Some(Json::Bool(b)) => Ok(*b),
             Some(_) => fail(at, format!("{key} must be true or false")),
         }
     };
@@ -484,14 +498,14 @@ fn import_item(value: &Value) -> Result<Item, ImportError> {
     let mut min = None;
     let mut max = None;
     for extension in array(o, "extension", at)? {
-        match extension.get("url").and_then(Value::as_str) {
+        match extension.get("url").and_then(Json::as_str) {
             Some(MIN_VALUE) => min = Some(bound(extension, at)?),
             Some(MAX_VALUE) => max = Some(bound(extension, at)?),
             Some(url) => return fail(at, format!("extension {url} is not supported")),
             None => return fail(at, "an extension has no url"),
         }
     }
-    let type_name = o.get("type").and_then(Value::as_str).unwrap_or_default();
+    let type_name = o.get("type").and_then(Json::as_str).unwrap_or_default();
     let kind = match type_name {
         "group" => ItemKind::Group,
         "display" => ItemKind::Display,
@@ -551,7 +565,7 @@ fn import_item(value: &Value) -> Result<Item, ImportError> {
         .iter()
         .map(|c| import_condition(c, at))
         .collect::<Result<Vec<_>, _>>()?;
-    let enable_behavior = match o.get("enableBehavior").and_then(Value::as_str) {
+    let enable_behavior = match o.get("enableBehavior").and_then(Json::as_str) {
         None | Some("all") => EnableBehavior::All,
         Some("any") => EnableBehavior::Any,
         Some(other) => return fail(at, format!("enableBehavior {other} is not all or any")),
@@ -571,24 +585,24 @@ fn import_item(value: &Value) -> Result<Item, ImportError> {
     })
 }
 
-fn bound(extension: &Value, at: &str) -> Result<f64, ImportError> {
+fn bound(extension: &Json, at: &str) -> Result<f64, ImportError> {
     extension
         .get("valueInteger")
         .or_else(|| extension.get("valueDecimal"))
-        .and_then(Value::as_f64)
+        .and_then(Json::as_f64)
         .map_or_else(
             || fail(at, "minValue/maxValue must be valueInteger or valueDecimal"),
             Ok,
         )
 }
 
-fn import_option(value: &Value, at: &str) -> Result<AnswerOption, ImportError> {
+fn import_option(value: &Json, at: &str) -> Result<AnswerOption, ImportError> {
     let Some(o) = value.as_object() else {
         return fail(at, "an answerOption is not a JSON object");
     };
     for key in o.keys() {
         if key != "valueCoding" && key != "extension" {
-            let message = match key.as_str() {
+            let message = match key {
                 "initialSelected" => {
                     "initialSelected (a pre-selected option) is not supported".to_string()
                 }
@@ -600,10 +614,10 @@ fn import_option(value: &Value, at: &str) -> Result<AnswerOption, ImportError> {
             return fail(at, message);
         }
     }
-    let Some(coding) = o.get("valueCoding").and_then(Value::as_object) else {
+    let Some(coding) = o.get("valueCoding").and_then(Json::as_object) else {
         return fail(at, "an answerOption has no valueCoding");
     };
-    let Some(code) = coding.get("code").and_then(Value::as_str) else {
+    let Some(code) = coding.get("code").and_then(Json::as_str) else {
         return fail(at, "an answerOption has no code");
     };
     let text = text_of(coding, "display", at)?.unwrap_or_else(|| Text {
@@ -612,12 +626,12 @@ fn import_option(value: &Value, at: &str) -> Result<AnswerOption, ImportError> {
     });
     let mut weight = None;
     for extension in array(o, "extension", at)? {
-        match extension.get("url").and_then(Value::as_str) {
+        match extension.get("url").and_then(Json::as_str) {
             Some(ORDINAL_VALUE) => {
                 weight = Some(
                     extension
                         .get("valueDecimal")
-                        .and_then(Value::as_f64)
+                        .and_then(Json::as_f64)
                         .map_or_else(
                             || {
                                 fail(
@@ -645,14 +659,14 @@ fn import_option(value: &Value, at: &str) -> Result<AnswerOption, ImportError> {
     })
 }
 
-fn import_condition(value: &Value, at: &str) -> Result<EnableWhen, ImportError> {
+fn import_condition(value: &Json, at: &str) -> Result<EnableWhen, ImportError> {
     let Some(o) = value.as_object() else {
         return fail(at, "an enableWhen is not a JSON object");
     };
-    let Some(question) = o.get("question").and_then(Value::as_str) else {
+    let Some(question) = o.get("question").and_then(Json::as_str) else {
         return fail(at, "an enableWhen has no question");
     };
-    let operator = match o.get("operator").and_then(Value::as_str) {
+    let operator = match o.get("operator").and_then(Json::as_str) {
         Some("exists") => Operator::Exists,
         Some("=") => Operator::Eq,
         Some("!=") => Operator::Ne,
@@ -670,22 +684,21 @@ fn import_condition(value: &Value, at: &str) -> Result<EnableWhen, ImportError> 
             )
         }
     };
-    let answers: Vec<(&String, &Value)> =
-        o.iter().filter(|(k, _)| k.starts_with("answer")).collect();
+    let answers: Vec<(&str, &Json)> = o.iter().filter(|(k, _)| k.starts_with("answer")).collect();
     let [(key, value)] = answers.as_slice() else {
         return fail(at, "an enableWhen needs exactly one answer[x]");
     };
-    let answer = match (key.as_str(), value) {
-        ("answerBoolean", Value::Bool(b)) => AnswerValue::Boolean(*b),
-        ("answerInteger", Value::Number(n)) if n.is_i64() => {
-            AnswerValue::Integer(n.as_i64().unwrap_or_default())
+    let answer = match (*key, value) {
+        ("answerBoolean", Json::Bool(b)) => AnswerValue::Boolean(*b),
+        ("answerInteger", Json::Integer(n)) => AnswerValue::Integer(*n),
+        ("answerDecimal", Json::Integer(_) | Json::Decimal(_)) => {
+            AnswerValue::Decimal(value.as_f64().unwrap_or_default())
         }
-        ("answerDecimal", Value::Number(n)) => AnswerValue::Decimal(n.as_f64().unwrap_or_default()),
-        ("answerCoding", Value::Object(c)) => match c.get("code").and_then(Value::as_str) {
+        ("answerCoding", Json::Object(c)) => match c.get("code").and_then(Json::as_str) {
             Some(code) => AnswerValue::Text(code.to_string()),
             None => return fail(at, "enableWhen answerCoding has no code"),
         },
-        ("answerDate" | "answerString", Value::String(s)) => AnswerValue::Text(s.clone()),
+        ("answerDate" | "answerString", Json::Str(s)) => AnswerValue::Text(s.to_string()),
         (other, _) => return fail(at, format!("enableWhen with {other} is not supported")),
     };
     for key in o.keys() {

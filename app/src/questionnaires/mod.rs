@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod check;
 pub mod definition;
 pub mod fhir;
+pub mod json;
 pub mod library;
 pub mod preview;
 pub mod response;
