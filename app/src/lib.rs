@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod measurements;
+pub mod organisations;
 pub mod questionnaires;
 pub mod ui;
 

@@ -4,6 +4,8 @@
 #![cfg(feature = "ssr")]
 
 use app::db::{testing, Backend, Migration, Store, StoreError, StoreOptions};
+use app::organisations::server::{self as organisations, OrganisationError};
+use app::organisations::Scope;
 use app::questionnaires::{library, server as questionnaires};
 use sqlx::Row;
 
@@ -16,6 +18,9 @@ app::on_both_backends!(
     the_catalogue_lists_the_newest_version_and_keeps_the_old_one,
     a_missing_definition_is_not_found,
     a_closed_store_reports_unavailable,
+    an_organisation_keeps_its_instrument_settings_and_thresholds,
+    organisation_settings_are_checked_before_they_are_stored,
+    removing_an_organisation_removes_its_settings,
 );
 
 /// A fresh, empty database, or `None` when PostgreSQL was deliberately skipped.
@@ -46,12 +51,14 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         return;
     };
     let first = store.migrate().await.unwrap();
-    assert_eq!(first.applied, vec![1]);
+    assert_eq!(first.applied, vec![1, 2]);
     assert_eq!(first.already, 0);
-    assert!(table_exists(&store, "instruments").await);
+    for table in ["instruments", "organisations", "organisation_settings"] {
+        assert!(table_exists(&store, table).await, "{table}");
+    }
     let second = store.migrate().await.unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.already, 1);
+    assert_eq!(second.already, 2);
 }
 
 async fn a_failed_migration_leaves_the_database_as_it_was(backend: Backend) {
@@ -247,4 +254,179 @@ async fn an_unreachable_postgres_server_is_reported_unavailable_quickly() {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Unavailable(_)), "{err}");
+}
+
+async fn with_library(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
+    let (db, store) = migrated(backend).await?;
+    questionnaires::sync_builtin_library(&store).await.unwrap();
+    Some((db, store))
+}
+
+async fn an_organisation_keeps_its_instrument_settings_and_thresholds(backend: Backend) {
+    let Some((_db, store)) = with_library(backend).await else {
+        return;
+    };
+    organisations::add(&store, "hap-noord", "Huisartsenpraktijk Noord")
+        .await
+        .unwrap();
+    organisations::add(&store, "vvt-oost", "Thuiszorg Oost")
+        .await
+        .unwrap();
+    let list = organisations::list(&store).await.unwrap();
+    let ids: Vec<&str> = list.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, vec!["hap-noord", "vvt-oost"]);
+
+    let gfi = Scope::Instrument("gfi".into());
+    organisations::set(&store, "hap-noord", &gfi, "frail_from", 5.0)
+        .await
+        .unwrap();
+    let values = organisations::instrument_settings(&store, "hap-noord", "gfi")
+        .await
+        .unwrap();
+    assert_eq!(values.get("frail_from"), Some(&5.0));
+    // Setting it again changes it; the other organisation keeps the default.
+    organisations::set(&store, "hap-noord", &gfi, "frail_from", 6.0)
+        .await
+        .unwrap();
+    let values = organisations::instrument_settings(&store, "hap-noord", "gfi")
+        .await
+        .unwrap();
+    assert_eq!(values.get("frail_from"), Some(&6.0));
+    assert!(
+        organisations::instrument_settings(&store, "vvt-oost", "gfi")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Thresholds,
+        "bp_mean_systolic_high",
+        130.0,
+    )
+    .await
+    .unwrap();
+    organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Thresholds,
+        "weight_gain_days",
+        2.0,
+    )
+    .await
+    .unwrap();
+    let overrides = organisations::thresholds(&store, "hap-noord")
+        .await
+        .unwrap();
+    assert_eq!(overrides.bp_mean_systolic_high, Some(130.0));
+    assert_eq!(overrides.weight_gain_days, Some(2));
+    assert_eq!(overrides.glucose_low, None);
+
+    let all = organisations::all(&store, "hap-noord").await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0], (gfi.clone(), "frail_from".to_string(), 6.0));
+    assert!(
+        organisations::unset(&store, "hap-noord", &gfi, "frail_from")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !organisations::unset(&store, "hap-noord", &gfi, "frail_from")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        organisations::all(&store, "hap-noord").await.unwrap().len(),
+        2
+    );
+}
+
+async fn organisation_settings_are_checked_before_they_are_stored(backend: Backend) {
+    let Some((_db, store)) = with_library(backend).await else {
+        return;
+    };
+    organisations::add(&store, "hap-noord", "Noord")
+        .await
+        .unwrap();
+    let err = organisations::add(&store, "hap-noord", "Again")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrganisationError::Exists(_)), "{err}");
+    let err = organisations::add(&store, "HAP Noord", "x")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrganisationError::InvalidId(_)), "{err}");
+
+    let gfi = Scope::Instrument("gfi".into());
+    let err = organisations::set(&store, "nobody", &gfi, "frail_from", 5.0)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "organisation nobody not found");
+    let err = organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Instrument("nope".into()),
+        "k",
+        1.0,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.to_string(), "instrument nope not found");
+    let err = organisations::set(&store, "hap-noord", &gfi, "cutoff", 5.0)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "gfi has no setting cutoff; settings: frail_from"
+    );
+    let err = organisations::set(&store, "hap-noord", &Scope::Thresholds, "inr_low", 3.5)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("inr_low (3.5) must be lower than inr_high (3)"),
+        "{err}"
+    );
+    let err = organisations::set(&store, "hap-noord", &Scope::Thresholds, "bp_high", 1.0)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("thresholds has no setting bp_high; settings: bp_mean_systolic_high"),
+        "{err}"
+    );
+    let err = organisations::set(&store, "hap-noord", &gfi, "frail_from", f64::NAN)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrganisationError::InvalidValue(_)), "{err}");
+    // Nothing of the refused changes was stored.
+    assert!(organisations::all(&store, "hap-noord")
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn removing_an_organisation_removes_its_settings(backend: Backend) {
+    let Some((_db, store)) = with_library(backend).await else {
+        return;
+    };
+    organisations::add(&store, "hap-noord", "Noord")
+        .await
+        .unwrap();
+    organisations::set(&store, "hap-noord", &Scope::Thresholds, "glucose_low", 3.9)
+        .await
+        .unwrap();
+    // Foreign keys are enforced on both backends, so settings cannot outlive their owner.
+    sqlx::query("DELETE FROM organisations WHERE id = $1")
+        .bind("hap-noord")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisation_settings")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<i64, _>("n").unwrap(), 0);
 }

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::{open_store, StartError};
 use app::db::StoreError;
 use app::measurements::request::EvaluationRequest;
+use app::organisations::{server as organisations, Scope};
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
 use app::ui::i18n::Lang;
 use std::path::Path;
@@ -83,7 +84,12 @@ pub async fn instruments_import(config: &Config, file: &Path) -> Result<String, 
 }
 
 /// `meetpunt score ID`: scores a FHIR QuestionnaireResponse read from stdin.
-pub async fn score(config: &Config, id: &str, input: &str) -> Result<String, StartError> {
+pub async fn score(
+    config: &Config,
+    id: &str,
+    organisation: Option<&str>,
+    input: &str,
+) -> Result<String, StartError> {
     let resource: serde_json::Value = serde_json::from_str(input)
         .map_err(|e| StartError::Other(format!("standard input is not JSON: {e}")))?;
     let parsed = response::parse(&resource).map_err(StartError::Other)?;
@@ -94,13 +100,15 @@ pub async fn score(config: &Config, id: &str, input: &str) -> Result<String, Sta
         None => library::latest_definition(&store, id).await,
     }
     .map_err(store_error(&what))?;
+    let settings = match organisation {
+        Some(org) => organisations::instrument_settings(&store, org, id)
+            .await
+            .map_err(|e| StartError::Other(e.to_string()))?,
+        None => scoring::SettingValues::new(),
+    };
     store.close().await;
     let checked = validate::validate(&definition, &parsed.answers, validate::Stage::Submit);
-    let result = scoring::score(
-        &definition,
-        &checked.answers,
-        &scoring::SettingValues::new(),
-    );
+    let result = scoring::score(&definition, &checked.answers, &settings);
     let problems: Vec<serde_json::Value> = checked
         .errors
         .iter()
@@ -120,7 +128,12 @@ pub async fn score(config: &Config, id: &str, input: &str) -> Result<String, Sta
 
 /// `meetpunt protocol evaluate`: evaluates a protocol request read from stdin. No database:
 /// the request carries the protocol, the readings and the thresholds.
-pub fn protocol_evaluate(input: &str, now: Option<&str>) -> Result<String, StartError> {
+pub async fn protocol_evaluate(
+    config: &Config,
+    input: &str,
+    now: Option<&str>,
+    organisation: Option<&str>,
+) -> Result<String, StartError> {
     let mut request: EvaluationRequest = serde_json::from_str(input)
         .map_err(|e| StartError::Other(format!("standard input is not a protocol request: {e}")))?;
     if let Some(now) = now {
@@ -129,10 +142,81 @@ pub fn protocol_evaluate(input: &str, now: Option<&str>) -> Result<String, Start
         })?;
         request.now = Some(at);
     }
+    if let Some(org) = organisation {
+        let store = open_store(config).await?;
+        let overrides = organisations::thresholds(&store, org).await;
+        store.close().await;
+        request.thresholds.organisation =
+            overrides.map_err(|e| StartError::Other(e.to_string()))?;
+    }
     let evaluation = request
         .evaluate(jiff::Timestamp::now())
         .map_err(StartError::Other)?;
     serde_json::to_string_pretty(&evaluation)
         .map(|s| s + "\n")
         .map_err(|e| StartError::Other(format!("writing JSON: {e}")))
+}
+
+/// `meetpunt organisations list`: id and name, one per line.
+pub async fn organisations_list(config: &Config) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let list = organisations::list(&store)
+        .await
+        .map_err(store_error("organisations"))?;
+    store.close().await;
+    let mut out = String::from("ID\tNAME\n");
+    for o in list {
+        out.push_str(&format!("{}\t{}\n", o.id, o.name));
+    }
+    Ok(out)
+}
+
+/// `meetpunt organisations add ID NAME`.
+pub async fn organisations_add(
+    config: &Config,
+    id: &str,
+    name: &str,
+) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let added = organisations::add(&store, id, name).await;
+    store.close().await;
+    added.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!("added organisation {id}\n"))
+}
+
+/// `meetpunt settings list ORG`: scope, name and value of every changed setting.
+pub async fn settings_list(config: &Config, organisation: &str) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let all = organisations::all(&store, organisation).await;
+    store.close().await;
+    let mut out = String::from("SCOPE\tSETTING\tVALUE\n");
+    for (scope, key, value) in all.map_err(|e| StartError::Other(e.to_string()))? {
+        out.push_str(&format!("{scope}\t{key}\t{value}\n"));
+    }
+    Ok(out)
+}
+
+/// `meetpunt settings set|unset ORG SCOPE KEY [VALUE]`.
+pub async fn settings_set(
+    config: &Config,
+    organisation: &str,
+    scope: &str,
+    key: &str,
+    value: Option<f64>,
+) -> Result<String, StartError> {
+    let scope = Scope::parse(scope);
+    let store = open_store(config).await?;
+    let result = match value {
+        Some(v) => organisations::set(&store, organisation, &scope, key, v)
+            .await
+            .map(|()| format!("{organisation}: {scope} {key} = {v}\n")),
+        None => organisations::unset(&store, organisation, &scope, key)
+            .await
+            .map(|was_set| match was_set {
+                true => format!("{organisation}: {scope} {key} is back to its default\n"),
+                false => format!("{organisation}: {scope} {key} was not set\n"),
+            }),
+    };
+    store.close().await;
+    result.map_err(|e| StartError::Other(e.to_string()))
 }

@@ -30,11 +30,66 @@ enum Command {
     Score {
         /// The instrument id, e.g. gfi.
         id: String,
+        /// Use this organisation's settings (e.g. its cut-offs) instead of the defaults.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Manage organisations (GP practices, nursing and home-care teams).
+    Organisations {
+        #[command(subcommand)]
+        action: OrganisationsAction,
+    },
+    /// Manage an organisation's settings: instrument cut-offs and measurement thresholds.
+    Settings {
+        #[command(subcommand)]
+        action: SettingsAction,
     },
     /// Work with home-measurement protocols.
     Protocol {
         #[command(subcommand)]
         action: ProtocolAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrganisationsAction {
+    /// List the organisations.
+    List,
+    /// Add an organisation.
+    Add {
+        /// Short id: lower-case letters, digits and '-', e.g. hap-noord.
+        id: String,
+        /// Name shown to people.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsAction {
+    /// List the settings an organisation changed.
+    List {
+        /// The organisation id.
+        organisation: String,
+    },
+    /// Change a setting: SCOPE is an instrument id (e.g. gfi) or "thresholds".
+    Set {
+        /// The organisation id.
+        organisation: String,
+        /// An instrument id, or "thresholds".
+        scope: String,
+        /// The setting's name, e.g. frail_from or bp_mean_systolic_high.
+        key: String,
+        /// The new value.
+        value: f64,
+    },
+    /// Return a setting to its default.
+    Unset {
+        /// The organisation id.
+        organisation: String,
+        /// An instrument id, or "thresholds".
+        scope: String,
+        /// The setting's name.
+        key: String,
     },
 }
 
@@ -47,6 +102,9 @@ enum ProtocolAction {
         /// input's "now" or the current time.
         #[arg(long)]
         now: Option<String>,
+        /// Use this organisation's stored thresholds as the organisation level.
+        #[arg(long)]
+        organisation: Option<String>,
     },
 }
 
@@ -111,21 +169,60 @@ fn main() -> ExitCode {
                 print!("{out}");
                 Ok(())
             }
-            Command::Score { id } => {
-                let input = std::io::read_to_string(std::io::stdin())
-                    .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))?;
-                print!("{}", server::cli::score(&config, &id, &input).await?);
+            Command::Score { id, organisation } => {
+                let input = read_stdin()?;
+                let out = server::cli::score(&config, &id, organisation.as_deref(), &input).await?;
+                print!("{out}");
+                Ok(())
+            }
+            Command::Organisations { action } => {
+                let out = match action {
+                    OrganisationsAction::List => server::cli::organisations_list(&config).await?,
+                    OrganisationsAction::Add { id, name } => {
+                        server::cli::organisations_add(&config, &id, &name).await?
+                    }
+                };
+                print!("{out}");
+                Ok(())
+            }
+            Command::Settings { action } => {
+                let out = match action {
+                    SettingsAction::List { organisation } => {
+                        server::cli::settings_list(&config, &organisation).await?
+                    }
+                    SettingsAction::Set {
+                        organisation,
+                        scope,
+                        key,
+                        value,
+                    } => {
+                        server::cli::settings_set(&config, &organisation, &scope, &key, Some(value))
+                            .await?
+                    }
+                    SettingsAction::Unset {
+                        organisation,
+                        scope,
+                        key,
+                    } => {
+                        server::cli::settings_set(&config, &organisation, &scope, &key, None)
+                            .await?
+                    }
+                };
+                print!("{out}");
                 Ok(())
             }
             Command::Protocol {
-                action: ProtocolAction::Evaluate { now },
+                action: ProtocolAction::Evaluate { now, organisation },
             } => {
-                let input = std::io::read_to_string(std::io::stdin())
-                    .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))?;
-                print!(
-                    "{}",
-                    server::cli::protocol_evaluate(&input, now.as_deref())?
-                );
+                let input = read_stdin()?;
+                let out = server::cli::protocol_evaluate(
+                    &config,
+                    &input,
+                    now.as_deref(),
+                    organisation.as_deref(),
+                )
+                .await?;
+                print!("{out}");
                 Ok(())
             }
         }
@@ -134,6 +231,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
+}
+
+fn read_stdin() -> Result<String, StartError> {
+    std::io::read_to_string(std::io::stdin())
+        .map_err(|e| StartError::Other(format!("cannot read standard input: {e}")))
 }
 
 fn fail(error: &StartError) -> ExitCode {

@@ -312,6 +312,19 @@ fn an_unsupported_questionnaire_imports_nothing_and_names_the_item() {
 #[test]
 fn score_reads_a_response_and_prints_scales_and_completeness() {
     let data = tempfile::tempdir().unwrap();
+    let out = stdout(&meetpunt_with_stdin(
+        &["score", "gfi"],
+        data.path(),
+        &gfi_response_scoring_four(),
+    ));
+    let result: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
+    assert_eq!(result["complete"], true);
+    assert_eq!(result["scales"][0]["score"], 4.0);
+    assert_eq!(result["scales"][0]["band"]["code"], "frail");
+}
+
+/// A complete GFI response worth 4 points.
+fn gfi_response_scoring_four() -> String {
     let mut items = Vec::new();
     for n in 1..=15 {
         let answer = match n {
@@ -321,21 +334,13 @@ fn score_reads_a_response_and_prints_scales_and_completeness() {
         };
         items.push(serde_json::json!({"linkId": format!("gfi-{n}"), "answer": [answer]}));
     }
-    let response = serde_json::json!({
+    serde_json::json!({
         "resourceType": "QuestionnaireResponse",
         "questionnaire": "urn:meetpunt:questionnaire:gfi|1.0",
         "status": "completed",
         "item": items,
-    });
-    let out = stdout(&meetpunt_with_stdin(
-        &["score", "gfi"],
-        data.path(),
-        &response.to_string(),
-    ));
-    let result: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
-    assert_eq!(result["complete"], true);
-    assert_eq!(result["scales"][0]["score"], 4.0);
-    assert_eq!(result["scales"][0]["band"]["code"], "frail");
+    })
+    .to_string()
 }
 
 #[test]
@@ -489,5 +494,109 @@ fn importing_a_file_that_is_not_json_imports_nothing_and_says_where() {
     assert!(
         line.contains("broken.json: nothing imported: JSON: not valid (EOF while parsing"),
         "{line}"
+    );
+}
+
+#[test]
+fn an_organisation_with_its_own_cut_off_scores_the_same_answers_differently() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| stdout(&meetpunt(args, &[], data.path()));
+    assert_eq!(
+        run(&[
+            "organisations",
+            "add",
+            "hap-noord",
+            "Huisartsenpraktijk Noord"
+        ]),
+        "added organisation hap-noord\n"
+    );
+    assert_eq!(
+        run(&["organisations", "list"]),
+        "ID\tNAME\nhap-noord\tHuisartsenpraktijk Noord\n"
+    );
+    run(&["settings", "set", "hap-noord", "gfi", "frail_from", "5"]);
+    run(&[
+        "settings",
+        "set",
+        "hap-noord",
+        "thresholds",
+        "bp_mean_systolic_high",
+        "150",
+    ]);
+    assert_eq!(
+        run(&["settings", "list", "hap-noord"]),
+        "SCOPE\tSETTING\tVALUE\ngfi\tfrail_from\t5\nthresholds\tbp_mean_systolic_high\t150\n"
+    );
+    // 4 points: frail with the default cut-off 4, not with this organisation's 5.
+    let scored = |org: Option<&str>| {
+        let mut args = vec!["score", "gfi"];
+        if let Some(org) = org {
+            args.extend(["--organisation", org]);
+        }
+        let out = stdout(&meetpunt_with_stdin(
+            &args,
+            data.path(),
+            &gfi_response_scoring_four(),
+        ));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["scales"][0]["band"]["code"].as_str().unwrap().to_string()
+    };
+    assert_eq!(scored(None), "frail");
+    assert_ne!(scored(Some("hap-noord")), "frail");
+    // A mean of 145/90 is high by default; this organisation's systolic limit is 150, the
+    // diastolic limit stays 85.
+    let evaluated = |org: Option<&str>| {
+        let mut args = vec!["protocol", "evaluate"];
+        if let Some(org) = org {
+            args.extend(["--organisation", org]);
+        }
+        let out = stdout(&meetpunt_with_stdin(
+            &args,
+            data.path(),
+            &bp_week_request(Some("2026-03-09T12:00:00+01:00")),
+        ));
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let e = evaluated(Some("hap-noord"));
+    assert_eq!(e["result"]["classification"], "high", "90 ≥ 85");
+    assert!(e["flags"][0]["advice"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("150/85"));
+    run(&["settings", "unset", "hap-noord", "gfi", "frail_from"]);
+    assert_eq!(scored(Some("hap-noord")), "frail");
+}
+
+#[test]
+fn settings_that_do_not_exist_are_one_line_and_change_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| meetpunt(args, &[], data.path());
+    let out = run(&["settings", "set", "nobody", "gfi", "frail_from", "5"]);
+    assert_one_line_error(&out, "meetpunt: organisation nobody not found");
+    stdout(&run(&["organisations", "add", "hap-noord", "Noord"]));
+    let out = run(&["organisations", "add", "hap-noord", "Noord"]);
+    assert_one_line_error(&out, "meetpunt: organisation hap-noord already exists");
+    let out = run(&["settings", "set", "hap-noord", "gfi", "cutoff", "5"]);
+    assert_one_line_error(
+        &out,
+        "meetpunt: gfi has no setting cutoff; settings: frail_from",
+    );
+    let out = run(&[
+        "settings",
+        "set",
+        "hap-noord",
+        "thresholds",
+        "inr_low",
+        "3.5",
+    ]);
+    assert_one_line_error(
+        &out,
+        "meetpunt: inr_low (3.5) must be lower than inr_high (3)",
+    );
+    let out = run(&["organisations", "add", "HAP", "x"]);
+    assert_one_line_error(&out, "meetpunt: organisation id \"HAP\" must be");
+    assert_eq!(
+        stdout(&run(&["settings", "list", "hap-noord"])),
+        "SCOPE\tSETTING\tVALUE\n"
     );
 }

@@ -30,11 +30,13 @@ macro_rules! migrations {
 /// The SQLite schema, in order. A test checks this list against `migrations/sqlite/`.
 pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 "init" "0001_init.sql",
+    2 "organisations" "0002_organisations.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
 pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "init" "0001_init.sql",
+    2 "organisations" "0002_organisations.sql",
 );
 
 /// What a migration run did.

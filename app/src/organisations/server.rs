@@ -1,0 +1,266 @@
+//! Database access for organisations and their settings (server only).
+
+use super::{threshold_overrides, valid_id, Scope};
+use crate::db::{timestamp, Store, StoreError};
+use crate::measurements::thresholds::ThresholdOverrides;
+use crate::questionnaires::scoring::SettingValues;
+use crate::questionnaires::server as library;
+use sqlx::Row;
+use std::collections::BTreeMap;
+
+/// Why a change to an organisation or its settings was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum OrganisationError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The id is not a short lower-case slug.
+    #[error("organisation id {0:?} must be 2 to 40 lower-case letters, digits and '-'")]
+    InvalidId(String),
+    /// An organisation with this id exists.
+    #[error("organisation {0} already exists")]
+    Exists(String),
+    /// No organisation with this id.
+    #[error("organisation {0} not found")]
+    UnknownOrganisation(String),
+    /// No instrument with this id.
+    #[error("instrument {0} not found")]
+    UnknownInstrument(String),
+    /// The instrument or the thresholds have no setting with this name.
+    #[error("{scope} has no setting {key}; settings: {allowed}")]
+    UnknownSetting {
+        /// The scope.
+        scope: String,
+        /// The name given.
+        key: String,
+        /// The names there are.
+        allowed: String,
+    },
+    /// The value is not acceptable.
+    #[error("{0}")]
+    InvalidValue(String),
+}
+
+/// An organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organisation {
+    /// Short id, e.g. `hap-noord`.
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+}
+
+/// Adds an organisation.
+pub async fn add(store: &Store, id: &str, name: &str) -> Result<(), OrganisationError> {
+    if !valid_id(id) {
+        return Err(OrganisationError::InvalidId(id.into()));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(OrganisationError::InvalidValue(
+            "the name must be 1 to 200 characters".into(),
+        ));
+    }
+    let result = sqlx::query(
+        "INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(timestamp(std::time::SystemTime::now()))
+    .execute(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    if result.rows_affected() == 0 {
+        return Err(OrganisationError::Exists(id.into()));
+    }
+    Ok(())
+}
+
+/// Every organisation, by id.
+pub async fn list(store: &Store) -> Result<Vec<Organisation>, StoreError> {
+    let rows = sqlx::query("SELECT id, name FROM organisations ORDER BY id")
+        .fetch_all(store.pool())
+        .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Organisation {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+            })
+        })
+        .collect()
+}
+
+async fn exists(store: &Store, id: &str) -> Result<(), OrganisationError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_one(store.pool())
+        .await
+        .map_err(StoreError::from)?;
+    let n: i64 = row.try_get("n").map_err(StoreError::from)?;
+    if n == 0 {
+        return Err(OrganisationError::UnknownOrganisation(id.into()));
+    }
+    Ok(())
+}
+
+/// Sets one setting after checking that it exists and that its value makes sense.
+pub async fn set(
+    store: &Store,
+    organisation: &str,
+    scope: &Scope,
+    key: &str,
+    value: f64,
+) -> Result<(), OrganisationError> {
+    exists(store, organisation).await?;
+    if !value.is_finite() {
+        return Err(OrganisationError::InvalidValue(format!(
+            "{value} is not a number"
+        )));
+    }
+    match scope {
+        Scope::Instrument(id) => {
+            let definition = library::latest_definition(store, id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => OrganisationError::UnknownInstrument(id.clone()),
+                    other => other.into(),
+                })?;
+            if !definition.settings.iter().any(|s| s.key == key) {
+                let allowed: Vec<&str> =
+                    definition.settings.iter().map(|s| s.key.as_str()).collect();
+                return Err(OrganisationError::UnknownSetting {
+                    scope: id.clone(),
+                    key: key.into(),
+                    allowed: if allowed.is_empty() {
+                        "none".into()
+                    } else {
+                        allowed.join(", ")
+                    },
+                });
+            }
+        }
+        Scope::Thresholds => {
+            let known = crate::measurements::thresholds::Thresholds::documented();
+            if !known.iter().any(|(name, _, _)| *name == key) {
+                let allowed: Vec<&str> = known.iter().map(|(name, _, _)| *name).collect();
+                return Err(OrganisationError::UnknownSetting {
+                    scope: "thresholds".into(),
+                    key: key.into(),
+                    allowed: allowed.join(", "),
+                });
+            }
+            let mut values = values_in(store, organisation, scope).await?;
+            values.insert(key.to_string(), value);
+            threshold_overrides(&values).map_err(OrganisationError::InvalidValue)?;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO organisation_settings (organisation_id, scope, key, value, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (organisation_id, scope, key)
+         DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(organisation)
+    .bind(scope.stored())
+    .bind(key)
+    .bind(value)
+    .bind(timestamp(std::time::SystemTime::now()))
+    .execute(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    Ok(())
+}
+
+/// Removes a setting, so the default applies again. Returns whether it was set.
+pub async fn unset(
+    store: &Store,
+    organisation: &str,
+    scope: &Scope,
+    key: &str,
+) -> Result<bool, OrganisationError> {
+    exists(store, organisation).await?;
+    let result = sqlx::query(
+        "DELETE FROM organisation_settings WHERE organisation_id = $1 AND scope = $2 AND key = $3",
+    )
+    .bind(organisation)
+    .bind(scope.stored())
+    .bind(key)
+    .execute(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// Every setting the organisation changed, by scope and name.
+pub async fn all(
+    store: &Store,
+    organisation: &str,
+) -> Result<Vec<(Scope, String, f64)>, OrganisationError> {
+    exists(store, organisation).await?;
+    let rows = sqlx::query(
+        "SELECT scope, key, value FROM organisation_settings
+         WHERE organisation_id = $1 ORDER BY scope, key",
+    )
+    .bind(organisation)
+    .fetch_all(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let scope: String = row.try_get("scope").map_err(StoreError::from)?;
+        let Some(scope) = Scope::from_stored(&scope) else {
+            continue;
+        };
+        out.push((
+            scope,
+            row.try_get("key").map_err(StoreError::from)?,
+            row.try_get("value").map_err(StoreError::from)?,
+        ));
+    }
+    Ok(out)
+}
+
+async fn values_in(
+    store: &Store,
+    organisation: &str,
+    scope: &Scope,
+) -> Result<BTreeMap<String, f64>, OrganisationError> {
+    let rows = sqlx::query(
+        "SELECT key, value FROM organisation_settings WHERE organisation_id = $1 AND scope = $2",
+    )
+    .bind(organisation)
+    .bind(scope.stored())
+    .fetch_all(store.pool())
+    .await
+    .map_err(StoreError::from)?;
+    let mut values = BTreeMap::new();
+    for row in rows {
+        values.insert(
+            row.try_get("key").map_err(StoreError::from)?,
+            row.try_get("value").map_err(StoreError::from)?,
+        );
+    }
+    Ok(values)
+}
+
+/// The organisation's values for an instrument's settings, for scoring.
+pub async fn instrument_settings(
+    store: &Store,
+    organisation: &str,
+    instrument: &str,
+) -> Result<SettingValues, OrganisationError> {
+    exists(store, organisation).await?;
+    values_in(store, organisation, &Scope::Instrument(instrument.into())).await
+}
+
+/// The organisation's threshold overrides, for evaluating measurements.
+pub async fn thresholds(
+    store: &Store,
+    organisation: &str,
+) -> Result<ThresholdOverrides, OrganisationError> {
+    exists(store, organisation).await?;
+    let values = values_in(store, organisation, &Scope::Thresholds).await?;
+    threshold_overrides(&values).map_err(OrganisationError::InvalidValue)
+}
