@@ -683,3 +683,23 @@ fn a_request_reads_from_json_with_thresholds_per_level() {
         r#"{"protocol": {"type": "daily-weight", "start": "2026-02-01"}, "treshold": {}}"#;
     assert!(serde_json::from_str::<EvaluationRequest>(unknown).is_err());
 }
+
+#[test]
+fn a_daily_weight_without_end_shows_its_last_ten_years() {
+    let p = protocol(r#"{"type": "daily-weight", "start": "2010-01-01"}"#);
+    let readings = vec![
+        weight("old", "2010-01-02", 80.0),
+        weight("new", "2026-01-12", 81.0),
+    ];
+    let e = evaluate(
+        &p,
+        &readings,
+        at("2026-01-12T21:00:00+01:00"),
+        &Thresholds::default(),
+    );
+    assert_eq!(e.slots.len(), 3700);
+    assert_eq!(e.slots.last().unwrap().day.to_string(), "2026-01-12");
+    assert_eq!(e.slots.last().unwrap().state, SlotState::Done);
+    assert_eq!(ignored(&e), vec![("old", IgnoreReason::BeforeStart)]);
+    assert_eq!(e.next_due.unwrap().slot.day.to_string(), "2026-01-13");
+}

@@ -224,11 +224,37 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
     let instruments = app::questionnaires::server::list_catalogue(&store)
         .await
         .map_err(|e| StartError::Other(format!("reading the instrument library: {e}")))?;
+    // A demo practice with a stricter blood-pressure limit, to show organisation settings.
+    let demo = seed_demo_organisation(&store).await;
     store.close().await;
+    demo?;
     println!(
-        "Demo data ready ({} instruments in the library).",
+        "Demo data ready ({} instruments in the library; organisation {DEMO_ORGANISATION}).",
         instruments.len()
     );
     println!("Open {} in a browser.", config.public_url_for(config.addr));
     Ok(())
+}
+
+/// The demo organisation `seed-demo` adds.
+pub const DEMO_ORGANISATION: &str = "demo-praktijk";
+
+async fn seed_demo_organisation(store: &app::db::Store) -> Result<(), StartError> {
+    use app::organisations::{server as organisations, Scope};
+    let failed = |e: organisations::OrganisationError| {
+        StartError::Other(format!("adding the demo organisation: {e}"))
+    };
+    match organisations::add(store, DEMO_ORGANISATION, "Demopraktijk De Linde").await {
+        Ok(()) | Err(organisations::OrganisationError::Exists(_)) => {}
+        Err(e) => return Err(failed(e)),
+    }
+    organisations::set(
+        store,
+        DEMO_ORGANISATION,
+        &Scope::Thresholds,
+        "bp_mean_systolic_high",
+        130.0,
+    )
+    .await
+    .map_err(failed)
 }

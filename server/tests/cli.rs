@@ -114,6 +114,19 @@ fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Demo data ready"), "{stdout}");
+    assert!(stdout.contains("organisation demo-praktijk"), "{stdout}");
+    // Seeding twice is fine, and the demo organisation has its setting.
+    let again = meetpunt(&["seed-demo"], &[], data.path());
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let settings = meetpunt(&["settings", "list", "demo-praktijk"], &[], data.path());
+    assert_eq!(
+        String::from_utf8_lossy(&settings.stdout),
+        "SCOPE\tSETTING\tVALUE\nthresholds\tbp_mean_systolic_high\t130\n"
+    );
     assert!(stdout.contains("http://127.0.0.1:3000"), "{stdout}");
 }
 

@@ -8,7 +8,7 @@
 use super::clock::{self, ClockTime, WallClock};
 use super::flags::{Flag, FlagCode};
 use super::kind::{check_value, Kind, Value};
-use super::protocol::{date_of, day_number, Protocol, Schedule};
+use super::protocol::{date_of, day_number, Protocol, Schedule, MAX_DAYS};
 use super::reading::Reading;
 use super::thresholds::{evaluate_value, Context, Thresholds};
 use super::weight::{weight_episodes, DayWeight, WeightEpisode};
@@ -275,11 +275,18 @@ pub fn evaluate<'a>(
 ) -> Evaluation<'a> {
     let schedule = protocol.schedule();
     let sessions = schedule.sessions;
-    let start = day_number(schedule.start);
+    let mut start = day_number(schedule.start);
     let now_local = clock::local(now);
-    let now_day = day_number(now_local.date()) - start;
+    let mut now_day = day_number(now_local.date()) - start;
     let now_clock = ClockTime::of(now_local);
-    // A protocol without an end runs through today.
+    // A protocol without an end runs through today; after MAX_DAYS its window moves along, so
+    // it shows (and judges) the last MAX_DAYS days.
+    let limit = MAX_DAYS as i32;
+    if schedule.days.is_none() && now_day >= limit {
+        let shift = now_day + 1 - limit;
+        start += shift;
+        now_day -= shift;
+    }
     let days = schedule.days.map_or((now_day + 1).max(0), |d| d as i32);
     let every = i32::from(schedule.every_days);
     let blocks = (days + every - 1) / every;
@@ -376,7 +383,7 @@ pub fn evaluate<'a>(
     let mut next_due = None;
     let mut missing = Vec::new();
     let mut expected = 0u32;
-    let mut block_date = schedule.start;
+    let mut block_date = date_of(start);
     for (index, &done) in counts.iter().enumerate() {
         let block = index / sessions.len();
         let session = &sessions[index % sessions.len()];

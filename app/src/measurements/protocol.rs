@@ -166,8 +166,13 @@ mod defaults {
     }
 }
 
-/// Longest protocol with a fixed end, in days (ten years and a bit).
+/// Longest protocol, in days (ten years and a bit); one without an end shows at most this many
+/// days of slots.
 pub const MAX_DAYS: i64 = 3700;
+/// Earliest year a protocol may start in.
+pub const FIRST_YEAR: i16 = 2000;
+/// Latest year a protocol may start in.
+pub const LAST_YEAR: i16 = 2200;
 
 /// The schedule a protocol asks for, in one shape for every protocol.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -256,6 +261,12 @@ impl Protocol {
             Protocol::FreeSeries(p) => (None, Some(p.end)),
         };
         let schedule = self.schedule();
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&schedule.start.year()) {
+            return Err(format!(
+                "start ({}) must be in the years {FIRST_YEAR} to {LAST_YEAR}",
+                schedule.start
+            ));
+        }
         if let Some(end) = end {
             if end < schedule.start {
                 return Err(format!("end ({end}) is before start ({})", schedule.start));
@@ -422,6 +433,14 @@ mod tests {
             (
                 r#"{"type":"free-series","kind":"steps","start":"2026-03-26","end":"2026-04-26","every_days":40}"#,
                 "every_days",
+            ),
+            (
+                r#"{"type":"blood-pressure-week","start":"9999-12-30"}"#,
+                "years 2000 to 2200",
+            ),
+            (
+                r#"{"type":"daily-weight","start":"1900-01-01"}"#,
+                "years 2000 to 2200",
             ),
         ];
         for (json, needle) in cases {
