@@ -52,6 +52,15 @@ if ! "$TOOLS_DIR/fhir-venv/bin/python" -c "import fhir.resources, sys; sys.exit(
   "$TOOLS_DIR/fhir-venv/bin/pip" install -q "fhir.resources==$FHIR_RESOURCES_VERSION"
 fi
 
+# A real SMTP server for the mail tests (aiosmtpd from PyPI, in its own venv, on loopback only).
+AIOSMTPD_VERSION=1.4.6
+if ! "$TOOLS_DIR/smtp-venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+  log "installing the test SMTP server (aiosmtpd $AIOSMTPD_VERSION)"
+  rm -rf "$TOOLS_DIR/smtp-venv"; mkdir -p "$TOOLS_DIR"
+  python3 -m venv "$TOOLS_DIR/smtp-venv"
+  "$TOOLS_DIR/smtp-venv/bin/pip" install -q "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium"
   apt-get update -qq

@@ -7,7 +7,7 @@ use app::db::StoreError;
 use app::measurements::request::EvaluationRequest;
 use app::organisations::{server as organisations, Scope};
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
-use app::ui::i18n::Lang;
+use app::ui::i18n::{Lang, T};
 use std::path::Path;
 
 fn store_error(what: &str) -> impl Fn(StoreError) -> StartError + '_ {
@@ -219,4 +219,33 @@ pub async fn settings_set(
     };
     store.close().await;
     result.map_err(|e| StartError::Other(e.to_string()))
+}
+
+/// `meetpunt mail-test ADDRESS`: one test message, in Dutch and English.
+pub async fn mail_test(config: &Config, address: &str) -> Result<String, StartError> {
+    use crate::mail::{mask, Mail, Mailer};
+    let mailer = Mailer::from_config(config).map_err(StartError::Other)?;
+    let mail = Mail {
+        to: address.trim().to_string(),
+        subject: format!(
+            "{} / {}",
+            Lang::Nl.t(T::MailTestSubject),
+            Lang::En.t(T::MailTestSubject)
+        ),
+        text: format!(
+            "{}\n\n{}\n",
+            Lang::Nl.t(T::MailTestBody),
+            Lang::En.t(T::MailTestBody)
+        ),
+        html: None,
+    };
+    mailer
+        .send(&config.mail_from, &mail)
+        .await
+        .map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!(
+        "sent a test message to {} through {}\n",
+        mask(&mail.to),
+        mailer.describe()
+    ))
 }

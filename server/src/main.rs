@@ -44,6 +44,12 @@ enum Command {
         #[command(subcommand)]
         action: SettingsAction,
     },
+    /// Send a test message to ADDRESS through the configured mail transport (SMTP, or the
+    /// outbox folder in development).
+    MailTest {
+        /// The recipient.
+        address: String,
+    },
     /// Work with home-measurement protocols.
     Protocol {
         #[command(subcommand)]
@@ -173,6 +179,10 @@ fn main() -> ExitCode {
                 let input = read_stdin()?;
                 let out = server::cli::score(&config, &id, organisation.as_deref(), &input).await?;
                 print!("{out}");
+                Ok(())
+            }
+            Command::MailTest { address } => {
+                print!("{}", server::cli::mail_test(&config, &address).await?);
                 Ok(())
             }
             Command::Organisations { action } => {

@@ -284,6 +284,11 @@ strings! {
         en: "The upper pressure (the higher number) must be higher than the lower pressure. Please check your meter again.",
     }
     MeasureWrongShape { nl: "Deze waarde past niet bij deze meting.", en: "This value does not fit this measurement." }
+    MailTestSubject { nl: "Meetpunt: testbericht", en: "Meetpunt: test message" }
+    MailTestBody {
+        nl: "Dit is een testbericht van Meetpunt. Komt het aan, dan kan Meetpunt e-mail versturen.",
+        en: "This is a test message from Meetpunt. If it arrives, Meetpunt can send email.",
+    }
     EntryInFuture {
         nl: "Deze tijd ligt in de toekomst. Vul in wanneer u gemeten heeft.",
         en: "This time is in the future. Enter when you took the measurement.",

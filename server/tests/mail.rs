@@ -1,0 +1,196 @@
+//! Outgoing mail through a real SMTP server on loopback (aiosmtpd, installed by
+//! `.ci/setup.sh`) and through the development outbox, driven by `meetpunt mail-test`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn meetpunt(args: &[&str], env: &[(&str, &str)], data: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meetpunt"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("MEETPUNT_DATA_DIR", data)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run meetpunt")
+}
+
+/// A real SMTP server that stores what it receives in a maildir; stopped when dropped.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+    maildir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    fn start() -> SmtpServer {
+        let python = std::env::var_os("MEETPUNT_SMTP_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                let tools = std::env::var_os("MEETPUNT_TOOLS_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| PathBuf::from("/var/tmp/meetpunt-tools"));
+                tools.join("smtp-venv/bin/python")
+            });
+        assert!(
+            python.exists(),
+            "{} not found: run .ci/setup.sh (it installs the test SMTP server)",
+            python.display()
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let maildir = tempfile::tempdir().unwrap();
+        let child = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("mail"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the SMTP server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpServer {
+            child,
+            port,
+            maildir,
+        }
+    }
+
+    /// Every message received so far, as raw text.
+    fn received(&self) -> Vec<String> {
+        let new = self.maildir.path().join("mail").join("new");
+        let Ok(entries) = std::fs::read_dir(new) else {
+            return vec![];
+        };
+        entries
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success(), "must fail");
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
+    assert!(!stderr.contains("panicked"));
+    lines[0].to_string()
+}
+
+#[test]
+fn a_test_message_reaches_a_real_smtp_server() {
+    let smtp = SmtpServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let output = meetpunt(
+        &["mail-test", "jan.jansen@example.org"],
+        &[
+            ("MEETPUNT_SMTP_URL", &url),
+            ("MEETPUNT_MAIL_FROM", "Meetpunt <meetpunt@example.org>"),
+        ],
+        data.path(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout,
+        format!(
+            "sent a test message to j***@example.org through SMTP server 127.0.0.1:{}\n",
+            smtp.port
+        )
+    );
+    let received = smtp.received();
+    assert_eq!(received.len(), 1);
+    let message = &received[0];
+    assert!(message.contains("To: jan.jansen@example.org"), "{message}");
+    assert!(
+        message.contains("From: Meetpunt <meetpunt@example.org>"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Meetpunt: testbericht / Meetpunt: test message"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Dit is een testbericht van Meetpunt"),
+        "{message}"
+    );
+    // The full address never reaches the logs.
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("jan.jansen"));
+}
+
+#[test]
+fn in_development_mail_is_written_to_the_outbox() {
+    let data = tempfile::tempdir().unwrap();
+    let output = meetpunt(&["mail-test", "piet@example.org"], &[], data.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let outbox = data.path().join("outbox");
+    let files: Vec<PathBuf> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().unwrap(), "eml");
+    let message = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(message.contains("To: piet@example.org"), "{message}");
+    assert!(
+        message.contains("This is a test message from Meetpunt"),
+        "{message}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("through the outbox"));
+}
+
+#[test]
+fn an_unreachable_smtp_server_is_one_line_without_the_password() {
+    let data = tempfile::tempdir().unwrap();
+    let output = meetpunt(
+        &["mail-test", "jan@example.org"],
+        &[("MEETPUNT_SMTP_URL", "smtp://meetpunt:hunter2@127.0.0.1:1")],
+        data.path(),
+    );
+    let line = one_line_error(&output);
+    assert!(line.starts_with("meetpunt: sending failed"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+}
+
+#[test]
+fn a_bad_address_is_refused_before_anything_is_sent() {
+    let smtp = SmtpServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let output = meetpunt(
+        &["mail-test", "jan at example"],
+        &[("MEETPUNT_SMTP_URL", &url)],
+        data.path(),
+    );
+    assert_eq!(
+        one_line_error(&output),
+        "meetpunt: *** is not a usable email address"
+    );
+    assert!(smtp.received().is_empty());
+}
