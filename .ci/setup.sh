@@ -43,23 +43,19 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSI
   (cd "$TOOLS_DIR" && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
 fi
 
-# An independent FHIR R4 validator for the tests (fhir.resources from PyPI, in its own venv).
-FHIR_RESOURCES_VERSION=8.3.0
-if ! "$TOOLS_DIR/fhir-venv/bin/python" -c "import fhir.resources, sys; sys.exit(fhir.resources.__version__ != '$FHIR_RESOURCES_VERSION')" 2>/dev/null; then
-  log "installing the FHIR validator (fhir.resources $FHIR_RESOURCES_VERSION)"
-  rm -rf "$TOOLS_DIR/fhir-venv"; mkdir -p "$TOOLS_DIR"
-  python3 -m venv "$TOOLS_DIR/fhir-venv"
-  "$TOOLS_DIR/fhir-venv/bin/pip" install -q "fhir.resources==$FHIR_RESOURCES_VERSION"
-fi
-
-# A real SMTP server for the mail tests (aiosmtpd from PyPI, in its own venv, on loopback only).
-AIOSMTPD_VERSION=1.4.6
-if ! "$TOOLS_DIR/smtp-venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
-  log "installing the test SMTP server (aiosmtpd $AIOSMTPD_VERSION)"
-  rm -rf "$TOOLS_DIR/smtp-venv"; mkdir -p "$TOOLS_DIR"
-  python3 -m venv "$TOOLS_DIR/smtp-venv"
-  "$TOOLS_DIR/smtp-venv/bin/pip" install -q "aiosmtpd==$AIOSMTPD_VERSION"
-fi
+# Installs PACKAGE==VERSION into its own venv $TOOLS_DIR/VENV unless MODULE reports that version.
+python_tool() {
+  local venv=$1 package=$2 module=$3 version=$4 what=$5
+  if ! "$TOOLS_DIR/$venv/bin/python" -c "import $module, sys; sys.exit($module.__version__ != '$version')" 2>/dev/null; then
+    log "installing $what ($package $version)"
+    rm -rf "$TOOLS_DIR/$venv"; mkdir -p "$TOOLS_DIR"
+    python3 -m venv "$TOOLS_DIR/$venv"
+    "$TOOLS_DIR/$venv/bin/pip" install -q "$package==$version"
+  fi
+}
+# An independent FHIR R4 validator, and a real SMTP server on loopback, for the tests.
+python_tool fhir-venv fhir.resources fhir.resources 8.3.0 "the FHIR validator"
+python_tool smtp-venv aiosmtpd aiosmtpd 1.4.6 "the test SMTP server"
 
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium"

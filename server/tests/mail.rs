@@ -1,21 +1,13 @@
 //! Outgoing mail through a real SMTP server on loopback (aiosmtpd, installed by
 //! `.ci/setup.sh`) and through the development outbox, driven by `meetpunt mail-test`.
 
+use common::{assert_one_line_error, meetpunt};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn meetpunt(args: &[&str], env: &[(&str, &str)], data: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meetpunt"))
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("MEETPUNT_DATA_DIR", data)
-        .envs(env.iter().copied())
-        .output()
-        .expect("run meetpunt")
-}
+mod common;
 
 /// A real SMTP server that stores what it receives in a maildir; stopped when dropped.
 struct SmtpServer {
@@ -83,15 +75,6 @@ impl Drop for SmtpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn one_line_error(output: &Output) -> String {
-    assert!(!output.status.success(), "must fail");
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line expected: {stderr}");
-    assert!(!stderr.contains("panicked"));
-    lines[0].to_string()
 }
 
 #[test]
@@ -173,7 +156,7 @@ fn an_unreachable_smtp_server_is_one_line_without_the_password() {
         &[("MEETPUNT_SMTP_URL", "smtp://meetpunt:hunter2@127.0.0.1:1")],
         data.path(),
     );
-    let line = one_line_error(&output);
+    let line = assert_one_line_error(&output, "meetpunt: sending failed");
     assert!(line.starts_with("meetpunt: sending failed"), "{line}");
     assert!(!line.contains("hunter2"), "{line}");
 }
@@ -189,7 +172,7 @@ fn a_bad_address_is_refused_before_anything_is_sent() {
         data.path(),
     );
     assert_eq!(
-        one_line_error(&output),
+        assert_one_line_error(&output, "meetpunt: "),
         "meetpunt: *** is not a usable email address"
     );
     assert!(smtp.received().is_empty());
