@@ -5,6 +5,8 @@
 
 #![recursion_limit = "256"]
 
+pub mod access;
+pub mod audit;
 pub mod error;
 pub mod measurements;
 pub mod organisations;
@@ -72,6 +74,19 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = ui::current_lang();
     provide_context(lang);
+    // Who is signed in: resolved by the server's session layer, sent along with the page.
+    let user = leptos::server::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            access::from_request()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner();
+    provide_context(access::CurrentUser(user));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/meetpunt.css"/>
@@ -87,6 +102,8 @@ pub fn App() -> impl IntoView {
                         view=questionnaires::catalogue::CataloguePage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/inloggen") view=access::pages::SignInPage/>
+                    <Route path=path!("/mijn") view=access::pages::AccountPage/>
                     <Route
                         path=path!("/vragenlijsten/:id")
                         view=questionnaires::preview::PreviewPage

@@ -51,14 +51,21 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         return;
     };
     let first = store.migrate().await.unwrap();
-    assert_eq!(first.applied, vec![1, 2]);
+    assert_eq!(first.applied, vec![1, 2, 3]);
     assert_eq!(first.already, 0);
-    for table in ["instruments", "organisations", "organisation_settings"] {
+    for table in [
+        "instruments",
+        "organisations",
+        "organisation_settings",
+        "accounts",
+        "sessions",
+        "audit_log",
+    ] {
         assert!(table_exists(&store, table).await, "{table}");
     }
     let second = store.migrate().await.unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.already, 2);
+    assert_eq!(second.already, 3);
 }
 
 async fn a_failed_migration_leaves_the_database_as_it_was(backend: Backend) {

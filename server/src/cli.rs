@@ -3,12 +3,15 @@
 
 use crate::config::Config;
 use crate::{open_store, StartError};
+use app::access::server as accounts;
+use app::access::Role;
 use app::db::StoreError;
 use app::measurements::request::EvaluationRequest;
 use app::organisations::{server as organisations, Scope};
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
 use app::ui::i18n::{Lang, T};
 use std::path::Path;
+use std::time::SystemTime;
 
 fn store_error(what: &str) -> impl Fn(StoreError) -> StartError + '_ {
     move |e| match e {
@@ -219,6 +222,76 @@ pub async fn settings_set(
     };
     store.close().await;
     result.map_err(|e| StartError::Other(e.to_string()))
+}
+
+/// `meetpunt accounts list`: e-mail, role, organisation, whether a password is set, name.
+pub async fn accounts_list(config: &Config) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let list = accounts::list_accounts(&store).await;
+    store.close().await;
+    let mut out = String::from("EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n");
+    for a in list.map_err(store_error("accounts"))? {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            a.email,
+            a.role.code(),
+            a.organisation.as_deref().unwrap_or("-"),
+            if a.has_password { "set" } else { "not set" },
+            a.name
+        ));
+    }
+    Ok(out)
+}
+
+/// `meetpunt accounts add EMAIL --name NAME --role ROLE [--organisation ORG]`.
+pub async fn accounts_add(
+    config: &Config,
+    email: &str,
+    name: &str,
+    role: &str,
+    organisation: Option<&str>,
+    password: Option<&str>,
+) -> Result<String, StartError> {
+    let role = Role::parse(role).ok_or_else(|| {
+        StartError::Other(format!(
+            "role {role:?} is unknown; use professional, patient or carer"
+        ))
+    })?;
+    let store = open_store(config).await?;
+    let new = accounts::NewAccount {
+        email,
+        name,
+        role,
+        organisation,
+        password,
+    };
+    let added = accounts::create_account(&store, &new, SystemTime::now()).await;
+    store.close().await;
+    added.map_err(|e| StartError::Other(e.to_string()))?;
+    let email = email.trim().to_lowercase();
+    Ok(match password {
+        Some(_) => format!("added {} account {email}; it can sign in\n", role.code()),
+        None => format!(
+            "added {} account {email}; set a password with: meetpunt accounts password {email}\n",
+            role.code()
+        ),
+    })
+}
+
+/// `meetpunt accounts password EMAIL` (the password on standard input).
+pub async fn accounts_password(
+    config: &Config,
+    email: &str,
+    password: &str,
+) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let done = accounts::set_password(&store, email, password, SystemTime::now()).await;
+    store.close().await;
+    done.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!(
+        "new password set for {}; its sessions were ended\n",
+        email.trim().to_lowercase()
+    ))
 }
 
 /// `meetpunt mail-test ADDRESS`: one test message, in Dutch and English.

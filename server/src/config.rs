@@ -83,6 +83,8 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
+    /// Session lifetime and sign-in lock-out.
+    pub access: app::access::Policy,
 }
 
 /// A configuration problem, as one line that says what to fix.
@@ -226,6 +228,23 @@ impl Config {
         let request_timeout =
             Duration::from_secs(number(&get, "MEETPUNT_REQUEST_TIMEOUT_SECS", 30)?);
         let body_limit_bytes = number(&get, "MEETPUNT_BODY_LIMIT_BYTES", 1024 * 1024)? as usize;
+        let defaults = app::access::Policy::default();
+        let minutes = |var: &str, default: Duration| -> Result<Duration, ConfigError> {
+            Ok(Duration::from_secs(
+                number(&get, var, default.as_secs() / 60)? * 60,
+            ))
+        };
+        let access = app::access::Policy {
+            idle: minutes("MEETPUNT_SESSION_IDLE_MINUTES", defaults.idle)?,
+            absolute: minutes("MEETPUNT_SESSION_MAX_MINUTES", defaults.absolute)?,
+            max_failed: number(
+                &get,
+                "MEETPUNT_SIGN_IN_MAX_FAILED",
+                defaults.max_failed.into(),
+            )?
+            .min(u32::MAX.into()) as u32,
+            lockout: minutes("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES", defaults.lockout)?,
+        };
 
         let config = Config {
             mode,
@@ -241,6 +260,7 @@ impl Config {
             log_format,
             request_timeout,
             body_limit_bytes,
+            access,
         };
         config.check_production()?;
         Ok(config)

@@ -226,14 +226,71 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
         .await
         .map_err(|e| StartError::Other(format!("reading the instrument library: {e}")))?;
     // A demo practice with a stricter blood-pressure limit, to show organisation settings.
-    let demo = seed_demo_organisation(&store).await;
+    let demo = match seed_demo_organisation(&store).await {
+        Ok(()) => seed_demo_accounts(&store).await,
+        Err(e) => Err(e),
+    };
     store.close().await;
     demo?;
     println!(
         "Demo data ready ({} instruments in the library; organisation {DEMO_ORGANISATION}).",
         instruments.len()
     );
-    println!("Open {} in a browser.", config.public_url_for(config.addr));
+    println!("Demo logins (password for each: {DEMO_PASSWORD}):");
+    for (email, name, role) in DEMO_ACCOUNTS {
+        println!("  {:<13} {email:<26} {name}", role.code());
+    }
+    let url = config.public_url_for(config.addr);
+    println!(
+        "Open {url} in a browser; sign in at {url}{}.",
+        app::access::SIGN_IN_PATH
+    );
+    Ok(())
+}
+
+/// The password of every demo account. Demo data exists only in development mode.
+pub const DEMO_PASSWORD: &str = "meetpunt-demo";
+
+/// The demo accounts: e-mail, name, role. The professional works for the demo practice.
+pub const DEMO_ACCOUNTS: [(&str, &str, app::access::Role); 3] = [
+    (
+        "zorgverlener@example.org",
+        "Anna de Wit (praktijkondersteuner)",
+        app::access::Role::Professional,
+    ),
+    (
+        "patient@example.org",
+        "Jan Jansen",
+        app::access::Role::Patient,
+    ),
+    (
+        "mantelzorger@example.org",
+        "Els Jansen (mantelzorger)",
+        app::access::Role::Carer,
+    ),
+];
+
+/// Adds the demo accounts, or gives existing ones the demo password again, so the logins
+/// printed always work.
+async fn seed_demo_accounts(store: &app::db::Store) -> Result<(), StartError> {
+    use app::access::server::{self as accounts, AccessError, NewAccount};
+    let now = std::time::SystemTime::now();
+    for (email, name, role) in DEMO_ACCOUNTS {
+        let new = NewAccount {
+            email,
+            name,
+            role,
+            organisation: role.needs_organisation().then_some(DEMO_ORGANISATION),
+            password: Some(DEMO_PASSWORD),
+        };
+        let result = match accounts::create_account(store, &new, now).await {
+            Err(AccessError::Exists(_)) => {
+                accounts::set_password(store, email, DEMO_PASSWORD, now).await
+            }
+            other => other.map(|_| ()),
+        };
+        result.map_err(|e| StartError::Other(format!("adding demo account {email}: {e}")))?;
+    }
     Ok(())
 }
 

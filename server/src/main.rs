@@ -50,6 +50,11 @@ enum Command {
         /// The recipient.
         address: String,
     },
+    /// Manage accounts of professionals, patients and carers.
+    Accounts {
+        #[command(subcommand)]
+        action: AccountsAction,
+    },
     /// Work with home-measurement protocols.
     Protocol {
         #[command(subcommand)]
@@ -67,6 +72,35 @@ enum OrganisationsAction {
         id: String,
         /// Name shown to people.
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountsAction {
+    /// List the accounts (no passwords or hashes are shown).
+    List,
+    /// Add an account.
+    Add {
+        /// The e-mail address the person signs in with.
+        email: String,
+        /// The name shown on the pages.
+        #[arg(long)]
+        name: String,
+        /// professional, patient or carer.
+        #[arg(long)]
+        role: String,
+        /// The organisation id (required for professionals).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Read a first password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (read from the first line of standard input); unlocks the account
+    /// and signs it out everywhere.
+    Password {
+        /// The account's e-mail address.
+        email: String,
     },
 }
 
@@ -221,6 +255,39 @@ fn main() -> ExitCode {
                 print!("{out}");
                 Ok(())
             }
+            Command::Accounts { action } => {
+                let out = match action {
+                    AccountsAction::List => server::cli::accounts_list(&config).await?,
+                    AccountsAction::Add {
+                        email,
+                        name,
+                        role,
+                        organisation,
+                        password_stdin,
+                    } => {
+                        let password = if password_stdin {
+                            Some(first_line(read_stdin()?))
+                        } else {
+                            None
+                        };
+                        server::cli::accounts_add(
+                            &config,
+                            &email,
+                            &name,
+                            &role,
+                            organisation.as_deref(),
+                            password.as_deref(),
+                        )
+                        .await?
+                    }
+                    AccountsAction::Password { email } => {
+                        let password = first_line(read_stdin()?);
+                        server::cli::accounts_password(&config, &email, &password).await?
+                    }
+                };
+                print!("{out}");
+                Ok(())
+            }
             Command::Protocol {
                 action: ProtocolAction::Evaluate { now, organisation },
             } => {
@@ -251,4 +318,9 @@ fn read_stdin() -> Result<String, StartError> {
 fn fail(error: &StartError) -> ExitCode {
     eprintln!("meetpunt: {error}");
     ExitCode::FAILURE
+}
+
+/// A password piped in: the first line, without its line ending.
+fn first_line(input: String) -> String {
+    input.lines().next().unwrap_or_default().to_string()
 }

@@ -2,6 +2,8 @@
 //! and the layers every response passes through.
 
 use crate::config::Config;
+use app::access::server::{self as accounts, Lookup, SessionToken};
+use app::access::{self, Notice};
 use app::db::Store;
 use app::ui::i18n::{Lang, LANG_COOKIE};
 use axum::body::Body;
@@ -14,7 +16,7 @@ use axum::{Form, Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -80,11 +82,17 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route(app::ui::layout::LANGUAGE_PATH, post(set_language))
+        .route(access::SIGN_IN_PATH, post(sign_in))
+        .route(access::SIGN_OUT_PATH, post(sign_out))
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(context, app::shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            resolve_session,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             reject_cross_site,
@@ -211,38 +219,209 @@ struct LanguageForm {
 
 /// `POST /taal`: remembers the language in a cookie and returns to the page.
 async fn set_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
-    let next = local_path(&form.next);
-    let mut response = Response::builder()
-        .status(StatusCode::SEE_OTHER)
-        .header(header::LOCATION, next);
-    if let Some(lang) = Lang::from_code(&form.lang) {
-        let secure = if state.config.behind_tls() {
-            "; Secure"
-        } else {
-            ""
-        };
-        response = response.header(
-            header::SET_COOKIE,
-            format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-                lang.code()
-            ),
-        );
-    }
-    response.body(Body::empty()).unwrap_or_default()
+    let cookies: Vec<String> = Lang::from_code(&form.lang)
+        .map(|lang| {
+            cookie(
+                &state.config,
+                LANG_COOKIE,
+                lang.code(),
+                "/",
+                Some(365 * 24 * 3600),
+            )
+        })
+        .into_iter()
+        .collect();
+    see_other(local_path(&form.next), &cookies)
 }
 
 /// Only a path on this site may be a redirect target (no open redirect).
 fn local_path(next: &str) -> &str {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control);
-    if ok {
-        next
-    } else {
-        "/"
+    access::local_path(next).unwrap_or("/")
+}
+
+/// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure behind TLS.
+fn cookie(config: &Config, name: &str, value: &str, path: &str, max_age: Option<u64>) -> String {
+    let secure = if config.behind_tls() { "; Secure" } else { "" };
+    let max_age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
+    format!("{name}={value}; Path={path}{max_age}; SameSite=Lax; HttpOnly{secure}")
+}
+
+/// The session cookie lives as long as the browser (the server ends it sooner when idle).
+fn session_cookie(config: &Config, token: &SessionToken) -> String {
+    cookie(config, access::SESSION_COOKIE, token.expose(), "/", None)
+}
+
+fn clear_session_cookie(config: &Config) -> String {
+    cookie(config, access::SESSION_COOKIE, "", "/", Some(0))
+}
+
+/// Carries a notice (and the address typed) to the sign-in page, for five minutes at most.
+fn flash_cookie(config: &Config, notice: Notice, email: &str) -> String {
+    cookie(
+        config,
+        access::FLASH_COOKIE,
+        &notice.to_cookie_value(email),
+        access::SIGN_IN_PATH,
+        Some(300),
+    )
+}
+
+fn request_cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| access::cookie_value(h, name))
+}
+
+/// A 303 to `location` with the given cookies.
+fn see_other(location: &str, cookies: &[String]) -> Response {
+    let mut response = Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .header(header::CACHE_CONTROL, "no-store");
+    for value in cookies {
+        response = response.header(header::SET_COOKIE, value);
     }
+    response.body(Body::empty()).unwrap_or_default()
+}
+
+/// Resolves the session cookie before anything else sees the request: a live session goes
+/// into the request's extensions (pages read it from there), an ended one is removed from
+/// the browser. Pages for a signed-in person are never stored by a browser or proxy.
+async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.svg" {
+        return next.run(request).await;
+    }
+    let Some(value) = request_cookie(request.headers(), access::SESSION_COOKIE) else {
+        return next.run(request).await;
+    };
+    let config = &state.config;
+    let lookup = match SessionToken::from_cookie(value) {
+        None => Lookup::Unknown,
+        Some(token) => {
+            match accounts::session(&state.store, &config.access, &token, SystemTime::now()).await {
+                Ok(lookup) => lookup,
+                Err(err) => {
+                    tracing::warn!(error = %err, "session lookup failed");
+                    return next.run(request).await;
+                }
+            }
+        }
+    };
+    let signed_in = matches!(lookup, Lookup::Live(_));
+    let clear = match lookup {
+        Lookup::Live(session) => {
+            request.extensions_mut().insert(session);
+            Vec::new()
+        }
+        Lookup::Ended => vec![
+            clear_session_cookie(config),
+            flash_cookie(config, Notice::Expired, ""),
+        ],
+        Lookup::Unknown => vec![clear_session_cookie(config)],
+    };
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for value in clear {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The sign-in form.
+#[derive(serde::Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /inloggen`: on success a session cookie and back to where the person was going;
+/// otherwise back to the form with the notice and the address typed (never the password).
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let config = &state.config;
+    let now = SystemTime::now();
+    // A new session replaces any old one (no session fixation).
+    if let Some(old) =
+        request_cookie(&headers, access::SESSION_COOKIE).and_then(SessionToken::from_cookie)
+    {
+        if let Err(err) = accounts::sign_out(&state.store, &old, now).await {
+            tracing::warn!(error = %err, "ending the previous session failed");
+        }
+    }
+    let next = access::local_path(&form.next).unwrap_or(access::ACCOUNT_PATH);
+    match accounts::sign_in(
+        &state.store,
+        &config.access,
+        &form.email,
+        &form.password,
+        now,
+    )
+    .await
+    {
+        Ok((token, _session)) => see_other(
+            next,
+            &[
+                session_cookie(config, &token),
+                cookie(
+                    config,
+                    access::FLASH_COOKIE,
+                    "",
+                    access::SIGN_IN_PATH,
+                    Some(0),
+                ),
+            ],
+        ),
+        Err(notice) => {
+            let email: String = form.email.trim().chars().take(254).collect();
+            let back = format!(
+                "{}?next={}",
+                access::SIGN_IN_PATH,
+                access::percent_encode(next)
+            );
+            see_other(&back, &[flash_cookie(config, notice, &email)])
+        }
+    }
+}
+
+/// `POST /uitloggen`: ends the session and says so on the sign-in page.
+async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let config = &state.config;
+    if let Some(token) =
+        request_cookie(&headers, access::SESSION_COOKIE).and_then(SessionToken::from_cookie)
+    {
+        if let Err(err) = accounts::sign_out(&state.store, &token, SystemTime::now()).await {
+            tracing::error!(error = %err, "sign-out failed");
+            return see_other("/", &[clear_session_cookie(config)]);
+        }
+    }
+    see_other(
+        access::SIGN_IN_PATH,
+        &[
+            clear_session_cookie(config),
+            flash_cookie(config, Notice::SignedOut, ""),
+        ],
+    )
 }
 
 /// Logs one line per request: method, route pattern (never the raw path, which may hold a

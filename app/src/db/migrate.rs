@@ -31,12 +31,14 @@ macro_rules! migrations {
 pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 "init" "0001_init.sql",
     2 "organisations" "0002_organisations.sql",
+    3 "accounts" "0003_accounts.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
 pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "init" "0001_init.sql",
     2 "organisations" "0002_organisations.sql",
+    3 "accounts" "0003_accounts.sql",
 );
 
 /// What a migration run did.

@@ -374,6 +374,67 @@ strings! {
         nl: "Uw INR was {value}. Uw streefwaarde is {low} tot {high}. Volg de afspraken die u met de trombosedienst heeft gemaakt. Weet u niet wat u moet doen? Bel dan vandaag de trombosedienst of uw huisartsenpraktijk. Heeft u een bloeding die niet stopt? Bel 112.",
         en: "Your INR was {value}. Your target range is {low} to {high}. Follow what you agreed with your anticoagulation clinic. If you do not know what to do, call the anticoagulation clinic or your GP practice today. If you have bleeding that will not stop, call 112.",
     }
+    NavSignIn { nl: "Inloggen", en: "Sign in" }
+    NavAccount { nl: "Mijn Meetpunt", en: "My Meetpunt" }
+    RoleProfessional { nl: "Zorgverlener", en: "Care professional" }
+    RolePatient { nl: "Patiënt", en: "Patient" }
+    RoleCarer { nl: "Mantelzorger", en: "Informal carer" }
+    SignInTitle { nl: "Inloggen", en: "Sign in" }
+    SignInIntro {
+        nl: "Log in met uw e-mailadres en wachtwoord. Heeft u een e-mail van uw zorgverlener met een link gekregen? Dan hoeft u niet in te loggen: open de link in de e-mail.",
+        en: "Sign in with your e-mail address and password. Did your care provider send you an e-mail with a link? Then you do not need to sign in: open the link in the e-mail.",
+    }
+    SignInAlready { nl: "U bent al ingelogd als {name}.", en: "You are already signed in as {name}." }
+    EmailLabel { nl: "E-mailadres", en: "E-mail address" }
+    PasswordLabel { nl: "Wachtwoord", en: "Password" }
+    SignInButton { nl: "Inloggen", en: "Sign in" }
+    SignInForgotten {
+        nl: "Wachtwoord vergeten of lukt inloggen niet? Bel uw huisartsenpraktijk of zorgorganisatie. Zij kunnen u helpen.",
+        en: "Forgotten your password, or signing in does not work? Call your GP practice or care organisation. They can help you.",
+    }
+    SignInMissing {
+        nl: "Vul uw e-mailadres en uw wachtwoord in.",
+        en: "Enter your e-mail address and your password.",
+    }
+    SignInWrong {
+        nl: "Het e-mailadres of het wachtwoord klopt niet. Kijk beide goed na en probeer het opnieuw.",
+        en: "The e-mail address or the password is not right. Check both and try again.",
+    }
+    SignInLocked {
+        nl: "Er is te vaak een verkeerd wachtwoord ingevuld. Om uw gegevens te beschermen kunt u over {minutes} minuten opnieuw proberen.",
+        en: "A wrong password was entered too often. To protect your data you can try again in {minutes} minutes.",
+    }
+    SignedOut { nl: "U bent uitgelogd.", en: "You have signed out." }
+    SessionExpired {
+        nl: "U was een tijd niet actief en bent daarom uitgelogd. Log opnieuw in.",
+        en: "You were inactive for a while and have been signed out. Please sign in again.",
+    }
+    SignOutButton { nl: "Uitloggen", en: "Sign out" }
+    AccountTitle { nl: "Mijn Meetpunt", en: "My Meetpunt" }
+    AccountSignedInAs { nl: "U bent ingelogd als {name}.", en: "You are signed in as {name}." }
+    AccountRole { nl: "Rol", en: "Role" }
+    AccountOrganisation { nl: "Organisatie", en: "Organisation" }
+    AccountNothingOpen {
+        nl: "Er staat op dit moment niets voor u klaar.",
+        en: "There is nothing waiting for you at the moment.",
+    }
+    AccountProfessionalNext {
+        nl: "U werkt hier voor uw organisatie.",
+        en: "You work here for your organisation.",
+    }
+    PasswordTooShort {
+        nl: "Kies een wachtwoord van minstens {min} tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden.",
+        en: "Choose a password of at least {min} characters. A sentence of a few words is strong and easy to remember.",
+    }
+    PasswordTooLong { nl: "Een wachtwoord mag hoogstens {max} tekens hebben.", en: "A password may have at most {max} characters." }
+    PasswordContainsEmail {
+        nl: "Gebruik uw e-mailadres niet in uw wachtwoord.",
+        en: "Do not use your e-mail address in your password.",
+    }
+    PasswordTooSimple {
+        nl: "Dit wachtwoord is te makkelijk te raden. Kies bijvoorbeeld een zin van een paar woorden.",
+        en: "This password is too easy to guess. Choose, for example, a sentence of a few words.",
+    }
     FooterText {
         nl: "Meetpunt is open source. Bij spoed: bel 112. Bij vragen over uw zorg: bel uw huisarts.",
         en: "Meetpunt is open source. In an emergency call 112. For questions about your care, call your GP.",

@@ -27,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul>
                         <li><A href="/" exact=true>{lang.t(T::NavHome)}</A></li>
                         <li><A href="/vragenlijsten">{lang.t(T::NavCatalogue)}</A></li>
+                        <crate::access::pages::AccountNav/>
                     </ul>
                 </nav>
                 <LanguageSwitch/>

@@ -1,0 +1,489 @@
+//! Who may use Meetpunt: accounts, sign-in and sessions.
+//!
+//! This part is pure: roles, the password rule, the session and lock-out policy and the
+//! messages a person sees. The database side (password hashes, session tokens, the audit
+//! records of every sign-in) is in [`server`], the pages in [`pages`].
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::ui::i18n::{Lang, T};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Name of the cookie that carries the session token.
+pub const SESSION_COOKIE: &str = "meetpunt_session";
+/// Name of the short-lived cookie that brings a sign-in result back to the sign-in page.
+pub const FLASH_COOKIE: &str = "meetpunt_signin";
+/// Where the sign-in form is shown and posted to.
+pub const SIGN_IN_PATH: &str = "/inloggen";
+/// Where the sign-out form posts to.
+pub const SIGN_OUT_PATH: &str = "/uitloggen";
+/// The signed-in person's own page.
+pub const ACCOUNT_PATH: &str = "/mijn";
+
+/// Shortest password accepted: length protects better than forced symbol rules.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest password accepted (hashing cost grows with length).
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// What an account is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// A professional of an organisation (GP, practice nurse, district nurse).
+    Professional,
+    /// A patient answering for themself.
+    Patient,
+    /// An informal carer (mantelzorger) acting for a patient.
+    Carer,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 3] = [Role::Professional, Role::Patient, Role::Carer];
+
+    /// The code stored in the database and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Professional => "professional",
+            Role::Patient => "patient",
+            Role::Carer => "carer",
+        }
+    }
+
+    /// Parses a code; `None` when unknown.
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code.trim())
+    }
+
+    /// The role's name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            Role::Professional => T::RoleProfessional,
+            Role::Patient => T::RolePatient,
+            Role::Carer => T::RoleCarer,
+        })
+    }
+
+    /// Whether the account must belong to an organisation.
+    pub fn needs_organisation(self) -> bool {
+        self == Role::Professional
+    }
+}
+
+/// What the browser may know about the signed-in person: no id, no e-mail, no secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    /// The name shown in the header.
+    pub name: String,
+    /// What the account is for.
+    pub role: Role,
+    /// The organisation's name, for professionals.
+    pub organisation: Option<String>,
+}
+
+/// Why a password is not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    /// Fewer than [`PASSWORD_MIN_CHARS`] characters.
+    #[error("the password must have at least {PASSWORD_MIN_CHARS} characters")]
+    TooShort,
+    /// More than [`PASSWORD_MAX_CHARS`] characters.
+    #[error("the password may have at most {PASSWORD_MAX_CHARS} characters")]
+    TooLong,
+    /// Contains the e-mail address or its part before the @.
+    #[error("the password must not contain the e-mail address")]
+    ContainsEmail,
+    /// One character repeated, or a run such as 123456789012.
+    #[error("the password is too easy to guess (one character repeated or a simple run)")]
+    TooSimple,
+}
+
+impl PasswordProblem {
+    /// The message for people.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            PasswordProblem::TooShort => lang.fill(
+                T::PasswordTooShort,
+                &[("min", &PASSWORD_MIN_CHARS.to_string())],
+            ),
+            PasswordProblem::TooLong => lang.fill(
+                T::PasswordTooLong,
+                &[("max", &PASSWORD_MAX_CHARS.to_string())],
+            ),
+            PasswordProblem::ContainsEmail => lang.t(T::PasswordContainsEmail).into(),
+            PasswordProblem::TooSimple => lang.t(T::PasswordTooSimple).into(),
+        }
+    }
+}
+
+/// Checks a new password against the rule: 12 to 128 characters, not the e-mail address,
+/// not one character repeated and not a simple run of characters.
+pub fn check_password(password: &str, email: &str) -> Result<(), PasswordProblem> {
+    let chars: Vec<char> = password.chars().collect();
+    if chars.len() < PASSWORD_MIN_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    if chars.len() > PASSWORD_MAX_CHARS {
+        return Err(PasswordProblem::TooLong);
+    }
+    let lower = password.to_lowercase();
+    let email = email.trim().to_lowercase();
+    let local = email.split('@').next().unwrap_or_default();
+    if !email.is_empty() && (lower.contains(&email) || (local.len() >= 4 && lower.contains(local)))
+    {
+        return Err(PasswordProblem::ContainsEmail);
+    }
+    let steps: Vec<i64> = chars
+        .windows(2)
+        .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
+        .collect();
+    if steps.iter().all(|&s| s == steps[0]) && steps[0].abs() <= 1 {
+        return Err(PasswordProblem::TooSimple);
+    }
+    Ok(())
+}
+
+/// Session lifetime and sign-in lock-out. Every value is a setting with this default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// A session ends after this long without a request.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, however active.
+    pub absolute: Duration,
+    /// Wrong passwords in a row before the account is locked.
+    pub max_failed: u32,
+    /// How long a lock lasts.
+    pub lockout: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            idle: Duration::from_secs(30 * 60),
+            absolute: Duration::from_secs(12 * 3600),
+            max_failed: 5,
+            lockout: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Policy {
+    /// Whether a session created at `created` and last used at `last_seen` is still valid
+    /// at `now` (times in seconds since the Unix epoch).
+    pub fn session_is_live(&self, created: i64, last_seen: i64, now: i64) -> bool {
+        now >= created
+            && now - last_seen < self.idle.as_secs() as i64
+            && now - created < self.absolute.as_secs() as i64
+    }
+
+    /// After this many failed attempts in a row, until when (epoch seconds) the account is
+    /// locked; `None` while attempts remain.
+    pub fn locked_until(&self, failed_attempts: u32, now: i64) -> Option<i64> {
+        (failed_attempts >= self.max_failed).then(|| now + self.lockout.as_secs() as i64)
+    }
+
+    /// The lock-out in whole minutes, rounded up, for messages.
+    pub fn lockout_minutes(&self) -> u64 {
+        self.lockout.as_secs().div_ceil(60)
+    }
+}
+
+/// What the sign-in page says after a form was posted; travels in [`FLASH_COOKIE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    /// E-mail or password empty.
+    Missing,
+    /// Unknown e-mail address or wrong password (never told apart).
+    Wrong,
+    /// Too many wrong passwords; locked for this many minutes.
+    Locked(u64),
+    /// The database could not be reached; nothing was changed.
+    Unavailable,
+    /// The person signed out.
+    SignedOut,
+    /// The session had ended; sign in again.
+    Expired,
+}
+
+impl Notice {
+    /// Whether this is a problem with what was entered (shown as an error) rather than news.
+    pub fn is_error(self) -> bool {
+        !matches!(self, Notice::SignedOut | Notice::Expired)
+    }
+
+    /// The message for people.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            Notice::Missing => lang.t(T::SignInMissing).into(),
+            Notice::Wrong => lang.t(T::SignInWrong).into(),
+            Notice::Locked(minutes) => {
+                lang.fill(T::SignInLocked, &[("minutes", &minutes.to_string())])
+            }
+            Notice::Unavailable => lang.t(T::ErrorUnavailable).into(),
+            Notice::SignedOut => lang.t(T::SignedOut).into(),
+            Notice::Expired => lang.t(T::SessionExpired).into(),
+        }
+    }
+
+    /// The cookie form: a code, then the e-mail address typed (percent-encoded) so the form
+    /// can show it again.
+    pub fn to_cookie_value(self, email: &str) -> String {
+        let code = match self {
+            Notice::Missing => "missing".to_string(),
+            Notice::Wrong => "wrong".to_string(),
+            Notice::Locked(m) => format!("locked-{m}"),
+            Notice::Unavailable => "unavailable".to_string(),
+            Notice::SignedOut => "signed-out".to_string(),
+            Notice::Expired => "expired".to_string(),
+        };
+        format!("{code}.{}", percent_encode(email))
+    }
+
+    /// Reads [`Notice::to_cookie_value`]; `None` for anything else.
+    pub fn from_cookie_value(value: &str) -> Option<(Notice, String)> {
+        let (code, email) = value.split_once('.')?;
+        let notice = match code {
+            "missing" => Notice::Missing,
+            "wrong" => Notice::Wrong,
+            "unavailable" => Notice::Unavailable,
+            "signed-out" => Notice::SignedOut,
+            "expired" => Notice::Expired,
+            other => Notice::Locked(other.strip_prefix("locked-")?.parse().ok()?),
+        };
+        let email = percent_decode(email)?;
+        (email.chars().count() <= 254).then_some((notice, email))
+    }
+}
+
+/// The value of cookie `name` in a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// Percent-encodes everything but unreserved URL characters, so the text fits a cookie or a
+/// query string.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Reverses [`percent_encode`] (also accepts `+` as a space); `None` when malformed.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A page may send the person back only to a path on this site (no open redirect).
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    ok.then_some(next)
+}
+
+/// The signed-in person for the page being rendered, `None` when nobody is signed in.
+///
+/// The server resolves the session cookie before the page renders; the value travels with
+/// the page so the browser renders the same header when it takes over.
+pub fn signed_in() -> Option<SignedIn> {
+    leptos::prelude::use_context::<CurrentUser>().and_then(|c| c.0)
+}
+
+/// The signed-in person, provided as context by the app.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentUser(pub Option<SignedIn>);
+
+/// Reads the signed-in person from the request (server only): the session layer put it in
+/// the request's extensions.
+#[cfg(feature = "ssr")]
+pub fn from_request() -> Option<SignedIn> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<server::Session>().cloned())
+        .map(|session| session.signed_in)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_only_professionals_need_an_organisation() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+            assert_ne!(role.label(Lang::Nl), role.label(Lang::En));
+        }
+        assert_eq!(Role::parse("admin"), None);
+        assert!(Role::Professional.needs_organisation());
+        assert!(!Role::Patient.needs_organisation());
+        assert!(!Role::Carer.needs_organisation());
+    }
+
+    #[test]
+    fn the_password_rule() {
+        let email = "j.jansen@example.org";
+        assert_eq!(
+            check_password("kort", email),
+            Err(PasswordProblem::TooShort)
+        );
+        // Eleven characters is one short; twelve is enough; characters, not bytes, count.
+        assert_eq!(
+            check_password("paarse-lamp", email),
+            Err(PasswordProblem::TooShort)
+        );
+        assert_eq!(check_password("paarse-lampe", email), Ok(()));
+        assert_eq!(check_password("éééééé-ààààà", email), Ok(()));
+        assert_eq!(
+            check_password(&"a".repeat(129), email),
+            Err(PasswordProblem::TooLong)
+        );
+        assert_eq!(
+            check_password("J.Jansen@example.org!", email),
+            Err(PasswordProblem::ContainsEmail)
+        );
+        assert_eq!(
+            check_password("mijn-j.jansen-wachtwoord", email),
+            Err(PasswordProblem::ContainsEmail)
+        );
+        assert_eq!(
+            check_password("aaaaaaaaaaaa", email),
+            Err(PasswordProblem::TooSimple)
+        );
+        assert_eq!(
+            check_password("123456789012", email),
+            Err(PasswordProblem::TooSimple)
+        );
+        assert_eq!(
+            check_password("cbazyxwvutsr", email),
+            Err(PasswordProblem::TooSimple)
+        );
+        assert_eq!(check_password("135791357913", email), Ok(()));
+        for problem in [
+            PasswordProblem::TooShort,
+            PasswordProblem::TooLong,
+            PasswordProblem::ContainsEmail,
+            PasswordProblem::TooSimple,
+        ] {
+            assert!(!problem.message(Lang::Nl).contains('{'));
+            assert_ne!(problem.message(Lang::Nl), problem.message(Lang::En));
+        }
+        assert!(PasswordProblem::TooShort.message(Lang::Nl).contains("12"));
+    }
+
+    #[test]
+    fn sessions_end_when_idle_or_too_old() {
+        let policy = Policy::default();
+        let start = 1_000_000;
+        assert!(policy.session_is_live(start, start, start));
+        // Idle: 30 minutes without a request ends it; 29:59 does not.
+        assert!(policy.session_is_live(start, start, start + 30 * 60 - 1));
+        assert!(!policy.session_is_live(start, start, start + 30 * 60));
+        // Active all day: still ends 12 hours after sign-in.
+        let late = start + 12 * 3600;
+        assert!(policy.session_is_live(start, late - 60, late - 1));
+        assert!(!policy.session_is_live(start, late - 60, late));
+        // A session from the future (clock moved back) is not trusted.
+        assert!(!policy.session_is_live(start, start, start - 1));
+    }
+
+    #[test]
+    fn the_fifth_wrong_password_locks_for_fifteen_minutes() {
+        let policy = Policy::default();
+        assert_eq!(policy.locked_until(4, 100), None);
+        assert_eq!(policy.locked_until(5, 100), Some(100 + 900));
+        assert_eq!(policy.lockout_minutes(), 15);
+        let odd = Policy {
+            lockout: Duration::from_secs(61),
+            ..policy
+        };
+        assert_eq!(odd.lockout_minutes(), 2);
+    }
+
+    #[test]
+    fn notices_survive_the_cookie_and_forged_ones_are_ignored() {
+        for notice in [
+            Notice::Missing,
+            Notice::Wrong,
+            Notice::Locked(15),
+            Notice::Unavailable,
+            Notice::SignedOut,
+            Notice::Expired,
+        ] {
+            let value = notice.to_cookie_value("a.de Vries+zorg@example.org");
+            assert!(value
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b';' && b != b','));
+            assert_eq!(
+                Notice::from_cookie_value(&value),
+                Some((notice, "a.de Vries+zorg@example.org".into()))
+            );
+            assert!(!notice.message(Lang::Nl).contains('{'));
+        }
+        assert!(Notice::Locked(15).message(Lang::Nl).contains("15"));
+        for forged in [
+            "",
+            "wrong",
+            "boom.x",
+            "locked-x.a",
+            "wrong.%ZZ",
+            "wrong.%FF",
+        ] {
+            assert_eq!(Notice::from_cookie_value(forged), None, "{forged}");
+        }
+        assert!(Notice::Wrong.is_error());
+        assert!(!Notice::SignedOut.is_error());
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let header = "meetpunt_lang=en; meetpunt_session_x=1; meetpunt_session=abc";
+        assert_eq!(cookie_value(header, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie_value(header, "other"), None);
+    }
+
+    #[test]
+    fn only_local_paths_are_targets() {
+        assert_eq!(local_path("/mijn?x=1"), Some("/mijn?x=1"));
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "/a\r\nx",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+}

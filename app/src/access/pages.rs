@@ -1,0 +1,192 @@
+//! The sign-in page, the signed-in person's own page and the header's account links.
+//!
+//! Both forms are plain HTML posts handled by the server (see `server/src/web.rs`), so they
+//! work the same with and without JavaScript; the server answers with a redirect.
+
+use super::{
+    local_path, signed_in, Notice, Role, SignedIn, ACCOUNT_PATH, SIGN_IN_PATH, SIGN_OUT_PATH,
+};
+use crate::ui::i18n::T;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos::server::SharedValue;
+use leptos_meta::Title;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_query_map;
+
+/// What the last sign-in form post left for the page: the notice and the address typed.
+/// Read from the short-lived cookie on the server; the value travels with the page.
+fn flash() -> Option<(Notice, String)> {
+    SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            let parts = use_context::<http::request::Parts>()?;
+            let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+            let value = super::cookie_value(header, super::FLASH_COOKIE)?;
+            // Shown once: the next visit to the page starts clean.
+            let clear = format!(
+                "{}=; Path={}; Max-Age=0; SameSite=Lax; HttpOnly",
+                super::FLASH_COOKIE,
+                super::SIGN_IN_PATH
+            );
+            if let (Some(response), Ok(clear)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::HeaderValue::from_str(&clear),
+            ) {
+                response.append_header(http::header::SET_COOKIE, clear);
+            }
+            Notice::from_cookie_value(value)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner()
+}
+
+/// `/inloggen`: e-mail address and password.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let next = query
+        .read_untracked()
+        .get("next")
+        .and_then(|n| local_path(&n).map(str::to_owned))
+        .unwrap_or_else(|| ACCOUNT_PATH.to_owned());
+    let (notice, email) = match flash() {
+        Some((notice, email)) => (Some(notice), email),
+        None => (None, String::new()),
+    };
+    let error = notice.filter(|n| n.is_error());
+    let invalid = error.map(|_| "true");
+    let described = error.map(|_| "sign-in-error");
+    let already = signed_in();
+
+    view! {
+        <Title text=lang.t(T::SignInTitle)/>
+        <h1>{lang.t(T::SignInTitle)}</h1>
+        {already.map(|me| view! {
+            <p class="notice" role="note">
+                {lang.fill(T::SignInAlready, &[("name", &me.name)])}" "
+                <A href=ACCOUNT_PATH>{lang.t(T::NavAccount)}</A>
+            </p>
+        })}
+        {notice.map(|n| {
+            let text = n.message(lang);
+            if n.is_error() {
+                view! {
+                    <div class="error-summary" id="sign-in-error" role="alert" tabindex="-1">
+                        <p>{text}</p>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <p class="notice" role="status">{text}</p> }.into_any()
+            }
+        })}
+        <p>{lang.t(T::SignInIntro)}</p>
+        <form class="stacked-form" method="post" action=SIGN_IN_PATH>
+            <input type="hidden" name="next" value=next/>
+            <div class="field">
+                <label for="email">{lang.t(T::EmailLabel)}</label>
+                <input
+                    id="email"
+                    name="email"
+                    type="email"
+                    autocomplete="username"
+                    inputmode="email"
+                    spellcheck="false"
+                    required
+                    value=email
+                    aria-invalid=invalid
+                    aria-describedby=described
+                />
+            </div>
+            <div class="field">
+                <label for="password">{lang.t(T::PasswordLabel)}</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    aria-invalid=invalid
+                    aria-describedby=described
+                />
+            </div>
+            <button type="submit" class="primary">{lang.t(T::SignInButton)}</button>
+        </form>
+        <p>{lang.t(T::SignInForgotten)}</p>
+    }
+}
+
+/// `/mijn`: who is signed in, and the way out. Sends anyone not signed in to sign in.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let Some(me) = signed_in() else {
+        let back = format!(
+            "{SIGN_IN_PATH}?next={}",
+            super::percent_encode(ACCOUNT_PATH)
+        );
+        return view! { <Redirect path=back/> }.into_any();
+    };
+    let SignedIn {
+        name,
+        role,
+        organisation,
+    } = me;
+    let next_step = match role {
+        Role::Professional => view! {
+            <p>
+                {lang.t(T::AccountProfessionalNext)}" "
+                <A href="/vragenlijsten">{lang.t(T::HomeCatalogueLink)}</A>
+            </p>
+        }
+        .into_any(),
+        Role::Patient | Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),
+    };
+    view! {
+        <Title text=lang.t(T::AccountTitle)/>
+        <h1>{lang.t(T::AccountTitle)}</h1>
+        <p data-testid="signed-in-as">{lang.fill(T::AccountSignedInAs, &[("name", &name)])}</p>
+        <dl class="facts">
+            <dt>{lang.t(T::AccountRole)}</dt>
+            <dd>{role.label(lang)}</dd>
+            {organisation.map(|org| view! {
+                <dt>{lang.t(T::AccountOrganisation)}</dt>
+                <dd>{org}</dd>
+            })}
+        </dl>
+        {next_step}
+        <SignOutButton/>
+    }
+    .into_any()
+}
+
+/// A form with one button that ends the session.
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="sign-out" method="post" action=SIGN_OUT_PATH>
+            <button type="submit" data-testid="sign-out">{lang.t(T::SignOutButton)}</button>
+        </form>
+    }
+}
+
+/// The header's account links: "Inloggen", or "Mijn Meetpunt" and "Uitloggen".
+#[component]
+pub fn AccountNav() -> impl IntoView {
+    let lang = use_lang();
+    match signed_in() {
+        Some(_) => view! {
+            <li><A href=ACCOUNT_PATH>{lang.t(T::NavAccount)}</A></li>
+            <li><SignOutButton/></li>
+        }
+        .into_any(),
+        None => view! { <li><A href=SIGN_IN_PATH>{lang.t(T::NavSignIn)}</A></li> }.into_any(),
+    }
+}
