@@ -46,6 +46,9 @@ cargo leptos build
 step "end-to-end tests in Chromium"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export MEETPUNT_E2E_BASE_URL="http://127.0.0.1:$port"
+# The demo data gives the sign-in tests their accounts (and checks seed-demo once more).
+MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
+  "$CARGO_TARGET_DIR/debug/meetpunt" seed-demo > "$work/seed.log"
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/server.log" 2>&1 &

@@ -105,6 +105,157 @@ fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
         "SCOPE\tSETTING\tVALUE\nthresholds\tbp_mean_systolic_high\t130\n"
     );
     assert!(stdout.contains("http://127.0.0.1:3000"), "{stdout}");
+    // The demo logins are printed, and exist with a password.
+    assert!(
+        stdout.contains("Demo logins (password for each: meetpunt-demo):"),
+        "{stdout}"
+    );
+    for email in [
+        "zorgverlener@example.org",
+        "patient@example.org",
+        "mantelzorger@example.org",
+    ] {
+        assert!(stdout.contains(email), "{stdout}");
+    }
+    let accounts =
+        String::from_utf8_lossy(&meetpunt(&["accounts", "list"], &[], data.path()).stdout)
+            .to_string();
+    assert!(
+        accounts.contains("zorgverlener@example.org\tprofessional\tdemo-praktijk\tset\t"),
+        "{accounts}"
+    );
+    assert_eq!(accounts.lines().count(), 4, "{accounts}");
+}
+
+#[test]
+fn accounts_are_added_listed_and_given_a_new_password() {
+    let data = tempfile::tempdir().unwrap();
+    let added = meetpunt_with_stdin(
+        &[
+            "accounts",
+            "add",
+            "Els@Example.org",
+            "--name",
+            "Els Jansen",
+            "--role",
+            "carer",
+            "--password-stdin",
+        ],
+        data.path(),
+        "lange-zomer-aan-zee\n",
+    );
+    assert_eq!(
+        stdout(&added),
+        "added carer account els@example.org; it can sign in\n"
+    );
+    let later = meetpunt(
+        &[
+            "accounts",
+            "add",
+            "piet@example.org",
+            "--name",
+            "Piet Peters",
+            "--role",
+            "patient",
+        ],
+        &[],
+        data.path(),
+    );
+    assert!(
+        stdout(&later).contains("set a password with: meetpunt accounts password piet@example.org")
+    );
+    assert_eq!(
+        stdout(&meetpunt(&["accounts", "list"], &[], data.path())),
+        "EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n\
+         els@example.org\tcarer\t-\tset\tEls Jansen\n\
+         piet@example.org\tpatient\t-\tnot set\tPiet Peters\n"
+    );
+    let set = meetpunt_with_stdin(
+        &["accounts", "password", "piet@example.org"],
+        data.path(),
+        "wandelen-in-het-bos\r\n",
+    );
+    assert_eq!(
+        stdout(&set),
+        "new password set for piet@example.org; its sessions were ended\n"
+    );
+    let listed = stdout(&meetpunt(&["accounts", "list"], &[], data.path()));
+    assert!(
+        listed.contains("piet@example.org\tpatient\t-\tset\t"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn bad_account_input_is_one_line_and_stores_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let add = |args: &[&str], stdin: &str| {
+        let mut all = vec!["accounts", "add"];
+        all.extend_from_slice(args);
+        meetpunt_with_stdin(&all, data.path(), stdin)
+    };
+    let cases: [(&[&str], &str, &str); 5] = [
+        (
+            &["anna@example.org", "--name", "Anna", "--role", "admin"],
+            "",
+            "meetpunt: role \"admin\" is unknown; use professional, patient or carer",
+        ),
+        (
+            &[
+                "anna@example.org",
+                "--name",
+                "Anna",
+                "--role",
+                "professional",
+            ],
+            "",
+            "meetpunt: a professional account needs an organisation",
+        ),
+        (
+            &[
+                "anna@example.org",
+                "--name",
+                "Anna",
+                "--role",
+                "professional",
+                "--organisation",
+                "hap-zuid",
+            ],
+            "",
+            "meetpunt: organisation hap-zuid not found",
+        ),
+        (
+            &["anna", "--name", "Anna", "--role", "patient"],
+            "",
+            "meetpunt: \"anna\" is not a valid e-mail address",
+        ),
+        (
+            &[
+                "anna@example.org",
+                "--name",
+                "Anna",
+                "--role",
+                "patient",
+                "--password-stdin",
+            ],
+            "kort\n",
+            "meetpunt: the password must have at least 12 characters",
+        ),
+    ];
+    for (args, stdin, expected) in cases {
+        let output = add(args, stdin);
+        assert_one_line_error(&output, expected);
+    }
+    let weak = meetpunt_with_stdin(
+        &["accounts", "password", "nobody@example.org"],
+        data.path(),
+        "lange-zomer-aan-zee\n",
+    );
+    assert_one_line_error(&weak, "meetpunt: no account for nobody@example.org");
+    assert_eq!(
+        stdout(&meetpunt(&["accounts", "list"], &[], data.path())),
+        "EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n"
+    );
 }
 
 #[test]

@@ -1,102 +1,9 @@
 //! The real server on a random port with a fresh database, driven over HTTP.
 
-use app::db::{testing, Backend};
-use server::config::Config;
-use std::collections::HashMap;
+mod test_app;
 
-/// A running server and a client for it.
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    running: Option<server::Running>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _db: testing::TestDatabase,
-    _data: tempfile::TempDir,
-}
-
-impl TestApp {
-    async fn spawn(backend: Backend) -> Option<TestApp> {
-        TestApp::spawn_with(backend, &[]).await
-    }
-
-    async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Option<TestApp> {
-        let db = testing::fresh(backend).await?;
-        let data = tempfile::tempdir().unwrap();
-        let mut vars: HashMap<String, String> = HashMap::from([
-            ("DATABASE_URL".into(), db.url.clone()),
-            ("MEETPUNT_ADDR".into(), "127.0.0.1:0".into()),
-            (
-                "MEETPUNT_DATA_DIR".into(),
-                data.path().display().to_string(),
-            ),
-            // The static assets folder stands in for a built site.
-            (
-                "MEETPUNT_SITE_ROOT".into(),
-                concat!(env!("CARGO_MANIFEST_DIR"), "/../public").into(),
-            ),
-        ]);
-        for (k, v) in extra {
-            vars.insert(k.to_string(), v.to_string());
-        }
-        let config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = server::start(config, async move {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("the server starts");
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Some(TestApp {
-            base: format!("http://{}", running.addr),
-            client,
-            running: Some(running),
-            stop: Some(stop),
-            _db: db,
-            _data: data,
-        })
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn switch_language(
-        &self,
-        lang: &str,
-        next: &str,
-        headers: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(self.url("/taal"))
-            .form(&[("lang", lang), ("next", next)]);
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        request.send().await.unwrap()
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.running.take().unwrap().wait().await.unwrap();
-    }
-}
+use app::db::Backend;
+use test_app::TestApp;
 
 app::on_both_backends!(
     the_home_page_is_dutch_accessible_and_carries_security_headers,
@@ -216,7 +123,7 @@ async fn the_health_check_fails_without_detail_when_the_database_is_gone(backend
         return;
     };
     // Sabotage: close the pool under the running server.
-    app.running.as_ref().unwrap().store.close().await;
+    app.store().close().await;
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 503);
     let body = response.text().await.unwrap();

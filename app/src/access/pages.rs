@@ -77,7 +77,7 @@ pub fn SignInPage() -> impl IntoView {
             let text = n.message(lang);
             if n.is_error() {
                 view! {
-                    <div class="error-summary" id="sign-in-error" role="alert" tabindex="-1">
+                    <div class="error-summary" id="sign-in-error" role="alert" tabindex="-1" autofocus>
                         <p>{text}</p>
                     </div>
                 }
