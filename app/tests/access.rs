@@ -59,6 +59,21 @@ async fn patient(store: &Store, email: &str) -> i64 {
     .unwrap()
 }
 
+/// Signs Jan in (the default policy).
+async fn sign_in(
+    store: &Store,
+    password: &str,
+    at: SystemTime,
+) -> Result<(SessionToken, accounts::Session), Notice> {
+    accounts::sign_in(store, &Policy::default(), "jan@example.org", password, at).await
+}
+
+async fn lookup(store: &Store, token: &SessionToken, at: SystemTime) -> Lookup {
+    accounts::session(store, &Policy::default(), token, at)
+        .await
+        .unwrap()
+}
+
 async fn count(store: &Store, sql: &str) -> i64 {
     sqlx::query(sql)
         .fetch_one(store.pool())
@@ -84,10 +99,7 @@ async fn a_patient_signs_in_and_out_and_the_log_says_so(backend: Backend) {
     assert_eq!(session.signed_in.role, Role::Patient);
     assert_eq!(session.signed_in.organisation, None);
 
-    let Lookup::Live(found) = accounts::session(&store, &policy, &token, t0() + minutes(5))
-        .await
-        .unwrap()
-    else {
+    let Lookup::Live(found) = lookup(&store, &token, t0() + minutes(5)).await else {
         panic!("the session is live");
     };
     assert_eq!(found.account_id, id);
@@ -96,9 +108,7 @@ async fn a_patient_signs_in_and_out_and_the_log_says_so(backend: Backend) {
         .await
         .unwrap();
     assert!(matches!(
-        accounts::session(&store, &policy, &token, t0() + minutes(7))
-            .await
-            .unwrap(),
+        lookup(&store, &token, t0() + minutes(7)).await,
         Lookup::Unknown
     ));
     // Signing out twice is harmless.
@@ -133,14 +143,7 @@ async fn unknown_addresses_and_wrong_passwords_get_the_same_answer(backend: Back
     let policy = Policy::default();
     let id = patient(&store, "jan@example.org").await;
     let unknown = accounts::sign_in(&store, &policy, "piet@example.org", PASSWORD, t0()).await;
-    let wrong = accounts::sign_in(
-        &store,
-        &policy,
-        "jan@example.org",
-        "niet-mijn-wachtwoord",
-        t0(),
-    )
-    .await;
+    let wrong = sign_in(&store, "niet-mijn-wachtwoord", t0()).await;
     assert_eq!(unknown.err(), Some(Notice::Wrong));
     assert_eq!(wrong.err(), Some(Notice::Wrong));
     for (email, password) in [("", PASSWORD), ("jan@example.org", ""), (" ", "")] {
@@ -164,15 +167,10 @@ async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes(backend: Back
     let Some((_db, store)) = store(backend).await else {
         return;
     };
-    let policy = Policy::default();
     patient(&store, "jan@example.org").await;
     let attempt = |password: &'static str, at: SystemTime| {
         let store = store.clone();
-        async move {
-            accounts::sign_in(&store, &policy, "jan@example.org", password, at)
-                .await
-                .map(|_| ())
-        }
+        async move { sign_in(&store, password, at).await.map(|_| ()) }
     };
     for i in 0..4 {
         assert_eq!(
@@ -207,72 +205,48 @@ async fn sessions_end_when_idle_and_after_twelve_hours(backend: Backend) {
     let Some((_db, store)) = store(backend).await else {
         return;
     };
-    let policy = Policy::default();
     patient(&store, "jan@example.org").await;
-    let (idle, _) = accounts::sign_in(&store, &policy, "jan@example.org", PASSWORD, t0())
-        .await
-        .unwrap();
+    let (idle, _) = sign_in(&store, PASSWORD, t0()).await.unwrap();
     // 29 minutes of quiet is fine and counts as use; 30 minutes after that it has ended.
     assert!(matches!(
-        accounts::session(&store, &policy, &idle, t0() + minutes(29))
-            .await
-            .unwrap(),
+        lookup(&store, &idle, t0() + minutes(29)).await,
         Lookup::Live(_)
     ));
     assert!(matches!(
-        accounts::session(&store, &policy, &idle, t0() + minutes(59))
-            .await
-            .unwrap(),
+        lookup(&store, &idle, t0() + minutes(59)).await,
         Lookup::Ended
     ));
     // An ended session is gone for good.
     assert!(matches!(
-        accounts::session(&store, &policy, &idle, t0() + minutes(60))
-            .await
-            .unwrap(),
+        lookup(&store, &idle, t0() + minutes(60)).await,
         Lookup::Unknown
     ));
 
     // Busy all day: a request every 20 minutes keeps it alive, until 12 hours after sign-in.
-    let (busy, _) = accounts::sign_in(&store, &policy, "jan@example.org", PASSWORD, t0())
-        .await
-        .unwrap();
+    let (busy, _) = sign_in(&store, PASSWORD, t0()).await.unwrap();
     let mut at = t0();
     while at + minutes(20) < t0() + minutes(12 * 60) {
         at += minutes(20);
         assert!(
-            matches!(
-                accounts::session(&store, &policy, &busy, at).await.unwrap(),
-                Lookup::Live(_)
-            ),
+            matches!(lookup(&store, &busy, at).await, Lookup::Live(_)),
             "live at {at:?}"
         );
     }
     assert!(matches!(
-        accounts::session(&store, &policy, &busy, t0() + minutes(12 * 60))
-            .await
-            .unwrap(),
+        lookup(&store, &busy, t0() + minutes(12 * 60)).await,
         Lookup::Ended
     ));
     // A made-up token finds nothing.
     let forged = SessionToken::from_cookie(&"ab".repeat(32)).unwrap();
     assert!(matches!(
-        accounts::session(&store, &policy, &forged, t0())
-            .await
-            .unwrap(),
+        lookup(&store, &forged, t0()).await,
         Lookup::Unknown
     ));
     assert!(SessionToken::from_cookie("not-a-token").is_none());
     // Signing in clears out sessions nobody can use any more.
-    accounts::sign_in(
-        &store,
-        &policy,
-        "jan@example.org",
-        PASSWORD,
-        t0() + minutes(13 * 60),
-    )
-    .await
-    .unwrap();
+    sign_in(&store, PASSWORD, t0() + minutes(13 * 60))
+        .await
+        .unwrap();
     assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM sessions").await, 1);
 }
 
@@ -280,20 +254,10 @@ async fn a_new_password_unlocks_and_ends_every_session(backend: Backend) {
     let Some((_db, store)) = store(backend).await else {
         return;
     };
-    let policy = Policy::default();
     patient(&store, "jan@example.org").await;
-    let (phone, _) = accounts::sign_in(&store, &policy, "jan@example.org", PASSWORD, t0())
-        .await
-        .unwrap();
+    let (phone, _) = sign_in(&store, PASSWORD, t0()).await.unwrap();
     for _ in 0..5 {
-        let _ = accounts::sign_in(
-            &store,
-            &policy,
-            "jan@example.org",
-            "fout-wachtwoord-1",
-            t0(),
-        )
-        .await;
+        let _ = sign_in(&store, "fout-wachtwoord-1", t0()).await;
     }
     let new = "blauwe-auto-bij-de-kerk";
     assert!(matches!(
@@ -304,28 +268,14 @@ async fn a_new_password_unlocks_and_ends_every_session(backend: Backend) {
         .await
         .unwrap();
     assert!(matches!(
-        accounts::session(&store, &policy, &phone, t0() + minutes(2))
-            .await
-            .unwrap(),
+        lookup(&store, &phone, t0() + minutes(2)).await,
         Lookup::Unknown
     ));
     assert_eq!(
-        accounts::sign_in(
-            &store,
-            &policy,
-            "jan@example.org",
-            PASSWORD,
-            t0() + minutes(2)
-        )
-        .await
-        .err(),
+        sign_in(&store, PASSWORD, t0() + minutes(2)).await.err(),
         Some(Notice::Wrong)
     );
-    assert!(
-        accounts::sign_in(&store, &policy, "jan@example.org", new, t0() + minutes(3))
-            .await
-            .is_ok()
-    );
+    assert!(sign_in(&store, new, t0() + minutes(3)).await.is_ok());
     assert!(matches!(
         accounts::set_password(&store, "piet@example.org", new, t0()).await,
         Err(AccessError::UnknownAccount(_))
@@ -437,15 +387,7 @@ async fn secrets_are_stored_only_as_hashes(backend: Backend) {
         return;
     };
     patient(&store, "jan@example.org").await;
-    let (token, _) = accounts::sign_in(
-        &store,
-        &Policy::default(),
-        "jan@example.org",
-        PASSWORD,
-        t0(),
-    )
-    .await
-    .unwrap();
+    let (token, _) = sign_in(&store, PASSWORD, t0()).await.unwrap();
     let row = sqlx::query("SELECT password_hash FROM accounts")
         .fetch_one(store.pool())
         .await
@@ -462,14 +404,6 @@ async fn secrets_are_stored_only_as_hashes(backend: Backend) {
     assert_eq!(stored.len(), 64);
     assert_ne!(stored, token.expose());
     // Two sign-ins never share a token.
-    let (second, _) = accounts::sign_in(
-        &store,
-        &Policy::default(),
-        "jan@example.org",
-        PASSWORD,
-        t0(),
-    )
-    .await
-    .unwrap();
+    let (second, _) = sign_in(&store, PASSWORD, t0()).await.unwrap();
     assert_ne!(second.expose(), token.expose());
 }

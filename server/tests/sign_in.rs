@@ -36,6 +36,16 @@ async fn with_patient(backend: Backend) -> Option<TestApp> {
     Some(app)
 }
 
+/// Posts the sign-in form as a browser on this site does.
+async fn post_sign_in(app: &TestApp, email: &str, password: &str, next: &str) -> reqwest::Response {
+    app.post_form(
+        "/inloggen",
+        &[("email", email), ("password", password), ("next", next)],
+        None,
+    )
+    .await
+}
+
 /// The `name=value` part of each `Set-Cookie` header, by cookie name.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -55,17 +65,7 @@ async fn a_patient_signs_in_sees_their_page_and_signs_out(backend: Backend) {
     let Some(app) = with_patient(backend).await else {
         return;
     };
-    let response = app
-        .post_form(
-            "/inloggen",
-            &[
-                ("email", "Jan@Example.org"),
-                ("password", PASSWORD),
-                ("next", "/mijn"),
-            ],
-            None,
-        )
-        .await;
+    let response = post_sign_in(&app, "Jan@Example.org", PASSWORD, "/mijn").await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/mijn");
     let session = set_cookie(&response, "meetpunt_session").expect("a session cookie");
@@ -127,17 +127,13 @@ async fn a_wrong_password_returns_to_the_form_with_the_address_kept(backend: Bac
     let Some(app) = with_patient(backend).await else {
         return;
     };
-    let response = app
-        .post_form(
-            "/inloggen",
-            &[
-                ("email", "jan@example.org"),
-                ("password", "niet-het-goede-wachtwoord"),
-                ("next", "/mijn"),
-            ],
-            None,
-        )
-        .await;
+    let response = post_sign_in(
+        &app,
+        "jan@example.org",
+        "niet-het-goede-wachtwoord",
+        "/mijn",
+    )
+    .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/inloggen?next=%2Fmijn");
     assert!(set_cookie(&response, "meetpunt_session").is_none());
@@ -174,17 +170,7 @@ async fn a_wrong_password_returns_to_the_form_with_the_address_kept(backend: Bac
     // Five wrong passwords lock the account; the page says for how long.
     let mut last = None;
     for _ in 0..4 {
-        last = Some(
-            app.post_form(
-                "/inloggen",
-                &[
-                    ("email", "jan@example.org"),
-                    ("password", "nog-steeds-fout"),
-                ],
-                None,
-            )
-            .await,
-        );
+        last = Some(post_sign_in(&app, "jan@example.org", "nog-steeds-fout", "").await);
     }
     let flash = set_cookie(&last.unwrap(), "meetpunt_signin").unwrap();
     let html = app
@@ -244,13 +230,7 @@ async fn an_unknown_or_ended_session_cookie_is_removed(backend: Backend) {
     }
     // A session that ended while the browser kept the cookie: removed, and the sign-in page
     // explains why.
-    let response = app
-        .post_form(
-            "/inloggen",
-            &[("email", "jan@example.org"), ("password", PASSWORD)],
-            None,
-        )
-        .await;
+    let response = post_sign_in(&app, "jan@example.org", PASSWORD, "").await;
     let cookie = pair(&set_cookie(&response, "meetpunt_session").unwrap()).to_string();
     sqlx::query("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z'")
         .execute(app.store().pool())
@@ -276,17 +256,7 @@ async fn the_sign_in_page_returns_only_to_pages_of_this_site(backend: Backend) {
         return;
     };
     for next in ["https://evil.example/", "//evil.example", ""] {
-        let response = app
-            .post_form(
-                "/inloggen",
-                &[
-                    ("email", "jan@example.org"),
-                    ("password", PASSWORD),
-                    ("next", next),
-                ],
-                None,
-            )
-            .await;
+        let response = post_sign_in(&app, "jan@example.org", PASSWORD, next).await;
         assert_eq!(response.headers()["location"], "/mijn", "{next}");
     }
     let page = app

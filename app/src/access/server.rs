@@ -5,7 +5,7 @@
 //! sign-in, successful or not, and every sign-out leaves a record in the access log.
 
 use super::{check_password, Notice, PasswordProblem, Policy, Role, SignedIn};
-use crate::audit::{self, Action, Entry, Outcome};
+use crate::audit::{self, Action, Actor, Entry, Outcome};
 use crate::db::{timestamp, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -251,13 +251,9 @@ pub async fn create_account(
     audit::server::record(
         store,
         &Entry {
-            actor: None,
-            role: Some("admin"),
             organisation: new.organisation.map(str::to_owned),
             patient: (new.role == Role::Patient).then_some(id),
-            action: Action::AccountCreated,
-            object: Some(format!("account:{id}")),
-            outcome: Outcome::Success,
+            ..Entry::admin(Action::AccountCreated, id)
         },
         now,
     )
@@ -293,20 +289,7 @@ pub async fn set_password(
         .execute(store.pool())
         .await
         .map_err(StoreError::from)?;
-    audit::server::record(
-        store,
-        &Entry {
-            actor: None,
-            role: Some("admin"),
-            organisation: None,
-            patient: None,
-            action: Action::PasswordSet,
-            object: Some(format!("account:{id}")),
-            outcome: Outcome::Success,
-        },
-        now,
-    )
-    .await?;
+    audit::server::record(store, &Entry::admin(Action::PasswordSet, id), now).await?;
     Ok(())
 }
 
@@ -331,6 +314,16 @@ pub async fn list_accounts(store: &Store) -> Result<Vec<AccountSummary>, StoreEr
             })
         })
         .collect()
+}
+
+/// What pages may show, from a row with `display_name`, `role` and `organisation_name`.
+fn signed_in(row: &sqlx::any::AnyRow) -> Result<SignedIn, StoreError> {
+    let role: String = row.try_get("role")?;
+    Ok(SignedIn {
+        name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| bad_role(&role))?,
+        organisation: row.try_get("organisation_name")?,
+    })
 }
 
 fn bad_role(role: &str) -> StoreError {
@@ -397,20 +390,8 @@ async fn sign_in_checked(
     .bind(&email)
     .fetch_optional(store.pool())
     .await?;
-    let refuse = |actor: Option<(i64, &'static str, Option<String>)>, reason: &'static str| {
-        let (actor, role, organisation) = match actor {
-            Some((id, role, org)) => (Some(id), Some(role), org),
-            None => (None, None, None),
-        };
-        Entry {
-            actor,
-            role,
-            organisation,
-            patient: None,
-            action: Action::SignIn,
-            object: actor.map(|id| format!("account:{id}")),
-            outcome: Outcome::Refused(reason),
-        }
+    let refuse = |actor: Option<Actor>, reason: &'static str| {
+        Entry::own(actor, Action::SignIn, Outcome::Refused(reason))
     };
     let Some(row) = row else {
         verify_password(password, None).await;
@@ -421,7 +402,11 @@ async fn sign_in_checked(
     let role_code: String = row.try_get("role")?;
     let role = Role::parse(&role_code).ok_or_else(|| bad_role(&role_code))?;
     let organisation_id: Option<String> = row.try_get("organisation_id")?;
-    let who = Some((id, role.code(), organisation_id.clone()));
+    let who = Some(Actor {
+        id,
+        role: role.code(),
+        organisation: organisation_id.clone(),
+    });
     let now_s = epoch(now);
     if let Some(until) = row.try_get::<Option<String>, _>("locked_until")? {
         let until = parse_time(&until)?;
@@ -477,21 +462,14 @@ async fn sign_in_checked(
     .await?;
     audit::server::record(
         store,
-        &Entry {
-            outcome: Outcome::Success,
-            ..refuse(who, "")
-        },
+        &Entry::own(who, Action::SignIn, Outcome::Success),
         now,
     )
     .await?;
     let session = Session {
         account_id: id,
         organisation_id,
-        signed_in: SignedIn {
-            name: row.try_get("display_name")?,
-            role,
-            organisation: row.try_get("organisation_name")?,
-        },
+        signed_in: signed_in(&row)?,
     };
     Ok((token, session))
 }
@@ -562,15 +540,10 @@ pub async fn session(
             .execute(store.pool())
             .await?;
     }
-    let role: String = row.try_get("role")?;
     Ok(Lookup::Live(Session {
         account_id: row.try_get("account_id")?,
         organisation_id: row.try_get("organisation_id")?,
-        signed_in: SignedIn {
-            name: row.try_get("display_name")?,
-            role: Role::parse(&role).ok_or_else(|| bad_role(&role))?,
-            organisation: row.try_get("organisation_name")?,
-        },
+        signed_in: signed_in(&row)?,
     }))
 }
 
@@ -598,15 +571,15 @@ pub async fn sign_out(
         let role: String = row.try_get("role")?;
         audit::server::record(
             store,
-            &Entry {
-                actor: Some(id),
-                role: Role::parse(&role).map(Role::code),
-                organisation: row.try_get("organisation_id")?,
-                patient: None,
-                action: Action::SignOut,
-                object: Some(format!("account:{id}")),
-                outcome: Outcome::Success,
-            },
+            &Entry::own(
+                Some(Actor {
+                    id,
+                    role: Role::parse(&role).map_or("unknown", Role::code),
+                    organisation: row.try_get("organisation_id")?,
+                }),
+                Action::SignOut,
+                Outcome::Success,
+            ),
             now,
         )
         .await?;

@@ -60,3 +60,46 @@ pub struct Entry {
     /// Whether it was allowed.
     pub outcome: Outcome,
 }
+
+/// An account that acts, as the log names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The account id.
+    pub id: i64,
+    /// Its role code.
+    pub role: &'static str,
+    /// The organisation it acts for.
+    pub organisation: Option<String>,
+}
+
+impl Entry {
+    /// An administrator's action on an account, from the command line.
+    pub fn admin(action: Action, account: i64) -> Entry {
+        Entry {
+            actor: None,
+            role: Some("admin"),
+            organisation: None,
+            patient: None,
+            action,
+            object: Some(format!("account:{account}")),
+            outcome: Outcome::Success,
+        }
+    }
+
+    /// An account acting on itself (signing in or out); `None` when the account is unknown.
+    pub fn own(actor: Option<Actor>, action: Action, outcome: Outcome) -> Entry {
+        let (id, role, organisation) = match actor {
+            Some(a) => (Some(a.id), Some(a.role), a.organisation),
+            None => (None, None, None),
+        };
+        Entry {
+            actor: id,
+            role,
+            organisation,
+            patient: None,
+            action,
+            object: id.map(|id| format!("account:{id}")),
+            outcome,
+        }
+    }
+}
