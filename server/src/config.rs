@@ -228,22 +228,25 @@ impl Config {
         let request_timeout =
             Duration::from_secs(number(&get, "MEETPUNT_REQUEST_TIMEOUT_SECS", 30)?);
         let body_limit_bytes = number(&get, "MEETPUNT_BODY_LIMIT_BYTES", 1024 * 1024)? as usize;
-        let defaults = app::access::Policy::default();
-        let minutes = |var: &str, default: Duration| -> Result<Duration, ConfigError> {
-            Ok(Duration::from_secs(
-                number(&get, var, default.as_secs() / 60)? * 60,
-            ))
-        };
+        let policy = app::access::Policy::default();
+        let mins = |d: Duration| d.as_secs() / 60;
+        let idle = number(&get, "MEETPUNT_SESSION_IDLE_MINUTES", mins(policy.idle))?;
+        let absolute = number(&get, "MEETPUNT_SESSION_MAX_MINUTES", mins(policy.absolute))?;
+        let max_failed = number(
+            &get,
+            "MEETPUNT_SIGN_IN_MAX_FAILED",
+            policy.max_failed.into(),
+        )?;
+        let lockout = number(
+            &get,
+            "MEETPUNT_SIGN_IN_LOCKOUT_MINUTES",
+            mins(policy.lockout),
+        )?;
         let access = app::access::Policy {
-            idle: minutes("MEETPUNT_SESSION_IDLE_MINUTES", defaults.idle)?,
-            absolute: minutes("MEETPUNT_SESSION_MAX_MINUTES", defaults.absolute)?,
-            max_failed: number(
-                &get,
-                "MEETPUNT_SIGN_IN_MAX_FAILED",
-                defaults.max_failed.into(),
-            )?
-            .min(u32::MAX.into()) as u32,
-            lockout: minutes("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES", defaults.lockout)?,
+            idle: Duration::from_secs(idle.saturating_mul(60)),
+            absolute: Duration::from_secs(absolute.saturating_mul(60)),
+            max_failed: max_failed.min(u32::MAX.into()) as u32,
+            lockout: Duration::from_secs(lockout.saturating_mul(60)),
         };
 
         let config = Config {
@@ -410,6 +413,28 @@ mod tests {
     }
 
     #[test]
+    fn session_and_lock_out_limits_are_settings() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.access, app::access::Policy::default());
+        let c = config(&[
+            ("MEETPUNT_SESSION_IDLE_MINUTES", "10"),
+            ("MEETPUNT_SESSION_MAX_MINUTES", "480"),
+            ("MEETPUNT_SIGN_IN_MAX_FAILED", "3"),
+            ("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES", "60"),
+        ])
+        .unwrap();
+        assert_eq!(c.access.idle, Duration::from_secs(600));
+        assert_eq!(c.access.absolute, Duration::from_secs(8 * 3600));
+        assert_eq!(c.access.max_failed, 3);
+        assert_eq!(c.access.lockout, Duration::from_secs(3600));
+        let err = config(&[("MEETPUNT_SIGN_IN_MAX_FAILED", "0")]).unwrap_err();
+        assert_eq!(
+            err.0,
+            "MEETPUNT_SIGN_IN_MAX_FAILED: must be a positive whole number"
+        );
+    }
+
+    #[test]
     fn a_short_secret_key_is_refused() {
         let err = config(&[("MEETPUNT_SECRET_KEY", "short")]).unwrap_err();
         assert!(err.0.contains("at least 32 characters"));
@@ -473,10 +498,14 @@ mod tests {
 
     #[test]
     fn the_sample_file_documents_every_variable_and_nothing_else() {
-        let code = include_str!("config.rs");
+        // Whitespace made single, so a call that rustfmt spread over lines still matches.
+        let code = include_str!("config.rs")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let sample = include_str!("../../docs/configuration.env");
         // Variables are read through `get` directly or through the `number` helper.
-        let mut read: Vec<&str> = ["get(\"", "number(&get, \""]
+        let mut read: Vec<&str> = ["get(\"", "number(&get, \"", "number( &get, \""]
             .iter()
             .flat_map(|pattern| code.split(pattern).skip(1))
             .filter_map(|rest| rest.split('"').next())

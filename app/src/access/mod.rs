@@ -135,10 +135,22 @@ pub fn check_password(password: &str, email: &str) -> Result<(), PasswordProblem
     {
         return Err(PasswordProblem::ContainsEmail);
     }
-    let steps: Vec<i64> = chars
-        .windows(2)
-        .map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0])))
-        .collect();
+    // A run may wrap around: ...8901... and ...yzab... are runs too.
+    let step = |a: char, b: char| {
+        let d = i64::from(u32::from(b)) - i64::from(u32::from(a));
+        let wrap = match (a, b) {
+            _ if a.is_ascii_digit() && b.is_ascii_digit() => 10,
+            _ if a.is_ascii_lowercase() && b.is_ascii_lowercase() => 26,
+            _ if a.is_ascii_uppercase() && b.is_ascii_uppercase() => 26,
+            _ => 0,
+        };
+        match d {
+            _ if wrap > 0 && d == 1 - wrap => 1,
+            _ if wrap > 0 && d == wrap - 1 => -1,
+            _ => d,
+        }
+    };
+    let steps: Vec<i64> = chars.windows(2).map(|w| step(w[0], w[1])).collect();
     if steps.iter().all(|&s| s == steps[0]) && steps[0].abs() <= 1 {
         return Err(PasswordProblem::TooSimple);
     }
@@ -390,6 +402,15 @@ mod tests {
             Err(PasswordProblem::TooSimple)
         );
         assert_eq!(check_password("135791357913", email), Ok(()));
+        assert_eq!(
+            check_password("0987654321098", email),
+            Err(PasswordProblem::TooSimple)
+        );
+        assert_eq!(
+            check_password("xyzabcdefghi", email),
+            Err(PasswordProblem::TooSimple)
+        );
+        assert_eq!(check_password("9012abcdefgh", email), Ok(()));
         for problem in [
             PasswordProblem::TooShort,
             PasswordProblem::TooLong,
