@@ -46,6 +46,8 @@ echo "release server binary: $(( $(stat -c %s "$CARGO_TARGET_DIR/release/meetpun
 
 work=$(mktemp -d /tmp/meetpunt-bench.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Demo accounts for the sign-in measurements.
+MEETPUNT_DATA_DIR="$work" "$CARGO_TARGET_DIR/release/meetpunt" seed-demo >/dev/null
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work" MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/release/meetpunt" serve >"$work/server.log" 2>&1 &
 pid=$!
@@ -58,3 +60,15 @@ echo "server idle RSS after one page: $(( $(kib VmRSS) / 1024 )) MiB"
 ab -q -l -n "$REQUESTS" -c "$CONCURRENCY" "http://127.0.0.1:$port/" >"$work/ab.txt" 2>&1
 echo "home page, $REQUESTS requests, $CONCURRENCY concurrent (ab -l, a new connection per request): $(awk '/Requests per second/{print $4}' "$work/ab.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab.txt" | grep . || echo 0)"
 echo "server peak RSS during the load: $(( $(kib VmHWM) / 1024 )) MiB; RSS after: $(( $(kib VmRSS) / 1024 )) MiB"
+
+# Signing in: one Argon2id verification, a session row and an access-log row per request.
+printf 'email=patient%%40example.org&password=meetpunt-demo&next=%%2Fmijn' >"$work/sign-in.form"
+ab -q -n 200 -c 2 -p "$work/sign-in.form" -T application/x-www-form-urlencoded \
+  -H "Sec-Fetch-Site: same-origin" "http://127.0.0.1:$port/inloggen" >"$work/ab-sign-in.txt" 2>&1
+echo "sign-in, 200 requests, 2 concurrent: $(awk '/Requests per second/{print $4}' "$work/ab-sign-in.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab-sign-in.txt") ms, non-3xx $(awk '/Non-2xx/{print $3}' "$work/ab-sign-in.txt" | grep . || echo 0) (all should be 303)"
+# A signed-in page: the session is looked up in the database on every request.
+cookie=$(curl -fsS -o /dev/null -D - -H "Sec-Fetch-Site: same-origin" --data @"$work/sign-in.form" \
+  "http://127.0.0.1:$port/inloggen" | awk -F'[=;]' 'tolower($1) == "set-cookie: meetpunt_session" {print $2}')
+ab -q -l -n "$REQUESTS" -c "$CONCURRENCY" -C "meetpunt_session=$cookie" "http://127.0.0.1:$port/mijn" >"$work/ab-mijn.txt" 2>&1
+echo "signed-in page /mijn, $REQUESTS requests, $CONCURRENCY concurrent: $(awk '/Requests per second/{print $4}' "$work/ab-mijn.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab-mijn.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab-mijn.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab-mijn.txt" | grep . || echo 0)"
+echo "server peak RSS after the sign-in load: $(( $(kib VmHWM) / 1024 )) MiB"

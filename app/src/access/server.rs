@@ -7,7 +7,7 @@
 use super::{check_password, Notice, PasswordProblem, Policy, Role, SignedIn};
 use crate::audit::{self, Action, Actor, Entry, Outcome};
 use crate::db::{timestamp, Store, StoreError};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -44,6 +44,9 @@ pub enum AccessError {
     /// The password breaks the rule.
     #[error("{0}")]
     Password(#[from] PasswordProblem),
+    /// Too many sign-ins at once; nothing was changed.
+    #[error("too many sign-ins at once; try again in a moment")]
+    Busy,
     /// Hashing failed (out of memory, or a stored hash is damaged).
     #[error("password hashing failed: {0}")]
     Hashing(String),
@@ -150,10 +153,56 @@ fn from_epoch(seconds: i64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(seconds.max(0) as u64)
 }
 
+/// Runs one Argon2 computation on the hashing threads: one per core, started on first use.
+///
+/// Each computation needs 19 MiB and a core for tens of milliseconds. On a few long-lived
+/// threads that memory is reused (short-lived blocking threads each kept their own, and a
+/// burst of sign-ins grew the server by hundreds of MiB); at most [`HASH_QUEUE`] wait their
+/// turn, and beyond that a sign-in is answered "try again later" instead of queueing forever.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AccessError> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static POOL: std::sync::OnceLock<std::sync::mpsc::SyncSender<Job>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Job>(HASH_QUEUE);
+        let receive = std::sync::Arc::new(std::sync::Mutex::new(receive));
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for i in 0..cores {
+            let receive = receive.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-hash-{i}"))
+                .spawn(move || loop {
+                    let job = match receive.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "cannot start a password-hashing thread");
+            }
+        }
+        send
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    pool.try_send(Box::new(move || {
+        let _ = done.send(work());
+    }))
+    .map_err(|_| AccessError::Busy)?;
+    result.await.map_err(|_| AccessError::Busy)
+}
+
+/// Sign-ins that may wait for a hashing thread before new ones are turned away.
+const HASH_QUEUE: usize = 64;
+
 /// Hashes a password with Argon2id and a fresh salt, off the async threads.
 async fn hash_password(password: &str) -> Result<String, AccessError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|e| AccessError::Hashing(e.to_string()))?;
         let salt =
@@ -163,16 +212,15 @@ async fn hash_password(password: &str) -> Result<String, AccessError> {
             .map(|hash| hash.to_string())
             .map_err(|e| AccessError::Hashing(e.to_string()))
     })
-    .await
-    .map_err(|e| AccessError::Hashing(e.to_string()))?
+    .await?
 }
 
 /// Checks a password against a stored hash, off the async threads. A missing or damaged
 /// hash is checked against a fixed one instead, so every answer takes as long.
-async fn verify_password(password: &str, stored: Option<String>) -> bool {
+async fn verify_password(password: &str, stored: Option<String>) -> Result<bool, AccessError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let dummy = DUMMY.get_or_init(|| {
             let salt = SaltString::encode_b64(b"meetpunt-dummy-salt").expect("fixed salt");
             Argon2::default()
@@ -187,13 +235,48 @@ async fn verify_password(password: &str, stored: Option<String>) -> bool {
         let Ok(hash) = PasswordHash::new(&text) else {
             return false;
         };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok()
-            && real
+        verify_in_place(password.as_bytes(), &hash) && real
     })
     .await
-    .unwrap_or(false)
+}
+
+thread_local! {
+    /// The Argon2 working memory of this hashing thread, kept between sign-ins. Allocating
+    /// 19 MiB per sign-in let the allocator keep a new copy each time (a few hundred MiB
+    /// after a dozen sign-ins); one reused buffer per thread keeps the server small.
+    static BLOCKS: std::cell::RefCell<Vec<argon2::Block>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Argon2's own check, computed in this thread's reused working memory. The comparison of
+/// the results takes the same time wherever they differ.
+fn verify_in_place(password: &[u8], hash: &PasswordHash<'_>) -> bool {
+    use argon2::password_hash::Output;
+    use argon2::{Algorithm, Params, Version};
+    let (Ok(algorithm), Ok(params)) = (Algorithm::try_from(hash.algorithm), Params::try_from(hash))
+    else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let (Some(salt), Some(expected)) = (hash.salt, hash.hash) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    let computed = BLOCKS.with_borrow_mut(|blocks| {
+        blocks.resize(params.block_count(), argon2::Block::new());
+        Argon2::new(algorithm, version, params)
+            .hash_password_into_with_memory(password, salt, &mut out, &mut blocks[..])
+            .is_ok()
+    });
+    computed && Output::new(&out).is_ok_and(|out| out == expected)
 }
 
 async fn organisation_exists(store: &Store, id: &str) -> Result<bool, StoreError> {
@@ -394,7 +477,9 @@ async fn sign_in_checked(
         Entry::own(actor, Action::SignIn, Outcome::Refused(reason))
     };
     let Some(row) = row else {
-        verify_password(password, None).await;
+        verify_password(password, None)
+            .await
+            .map_err(SignInError::Failed)?;
         audit::server::record(store, &refuse(None, "unknown_account"), now).await?;
         return Err(SignInError::Refused(Notice::Wrong));
     };
@@ -418,7 +503,10 @@ async fn sign_in_checked(
     }
     let stored: Option<String> = row.try_get("password_hash")?;
     let has_password = stored.is_some();
-    if !verify_password(password, stored).await {
+    if !verify_password(password, stored)
+        .await
+        .map_err(SignInError::Failed)?
+    {
         let failed: i64 = sqlx::query(
             "UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = $1
              RETURNING failed_attempts",
@@ -585,4 +673,46 @@ pub async fn sign_out(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::{Algorithm, Params, Version};
+
+    #[test]
+    fn the_in_place_check_agrees_with_argon2_for_every_kind_of_hash() {
+        let salt = SaltString::encode_b64(b"0123456789abcdef").unwrap();
+        let small = |algorithm, version, passes| {
+            Argon2::new(
+                algorithm,
+                version,
+                Params::new(64, passes, 1, None).unwrap(),
+            )
+        };
+        for argon in [
+            Argon2::default(),
+            small(Algorithm::Argon2id, Version::V0x13, 1),
+            small(Algorithm::Argon2i, Version::V0x10, 3),
+            small(Algorithm::Argon2d, Version::V0x13, 2),
+        ] {
+            let text = argon
+                .hash_password(b"lange-zomer-aan-zee", &salt)
+                .unwrap()
+                .to_string();
+            let hash = PasswordHash::new(&text).unwrap();
+            assert!(verify_in_place(b"lange-zomer-aan-zee", &hash), "{text}");
+            assert!(!verify_in_place(b"lange-zomer-aan-zeE", &hash), "{text}");
+            assert!(!verify_in_place(b"", &hash), "{text}");
+        }
+        // A hash without salt or result, or of another algorithm, never matches.
+        for text in [
+            "$argon2id$v=19$m=64,t=1,p=1",
+            "$argon2id$v=19$m=64,t=1,p=1$MDEyMzQ1Njc4OWFiY2RlZg",
+            "$pbkdf2-sha256$i=1000$MDEyMzQ1Njc4OWFiY2RlZg$MDEyMzQ1Njc4OWFiY2RlZg",
+        ] {
+            let hash = PasswordHash::new(text).unwrap();
+            assert!(!verify_in_place(b"lange-zomer-aan-zee", &hash), "{text}");
+        }
+    }
 }
