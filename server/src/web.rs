@@ -241,11 +241,7 @@ fn local_path(next: &str) -> &str {
 
 /// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure behind TLS.
 fn cookie(config: &Config, name: &str, value: &str, path: &str, max_age: Option<u64>) -> String {
-    let secure = if config.behind_tls() { "; Secure" } else { "" };
-    let max_age = max_age
-        .map(|s| format!("; Max-Age={s}"))
-        .unwrap_or_default();
-    format!("{name}={value}; Path={path}{max_age}; SameSite=Lax; HttpOnly{secure}")
+    app::ui::set_cookie(name, value, path, max_age, config.behind_tls())
 }
 
 /// The session cookie lives as long as the browser (the server ends it sooner when idle).
@@ -266,14 +262,6 @@ fn flash_cookie(config: &Config, notice: Notice, email: &str) -> String {
         access::SIGN_IN_PATH,
         Some(300),
     )
-}
-
-fn request_cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| access::cookie_value(h, name))
 }
 
 /// A 303 to `location` with the given cookies.
@@ -300,7 +288,7 @@ async fn resolve_session(
     if path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.svg" {
         return next.run(request).await;
     }
-    let Some(value) = request_cookie(request.headers(), access::SESSION_COOKIE) else {
+    let Some(value) = app::ui::request_cookie(request.headers(), access::SESSION_COOKIE) else {
         return next.run(request).await;
     };
     let config = &state.config;
@@ -362,8 +350,8 @@ async fn sign_in(
     let config = &state.config;
     let now = SystemTime::now();
     // A new session replaces any old one (no session fixation).
-    if let Some(old) =
-        request_cookie(&headers, access::SESSION_COOKIE).and_then(SessionToken::from_cookie)
+    if let Some(old) = app::ui::request_cookie(&headers, access::SESSION_COOKIE)
+        .and_then(SessionToken::from_cookie)
     {
         if let Err(err) = accounts::sign_out(&state.store, &old, now).await {
             tracing::warn!(error = %err, "ending the previous session failed");
@@ -407,8 +395,8 @@ async fn sign_in(
 /// `POST /uitloggen`: ends the session and says so on the sign-in page.
 async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
     let config = &state.config;
-    if let Some(token) =
-        request_cookie(&headers, access::SESSION_COOKIE).and_then(SessionToken::from_cookie)
+    if let Some(token) = app::ui::request_cookie(&headers, access::SESSION_COOKIE)
+        .and_then(SessionToken::from_cookie)
     {
         if let Err(err) = accounts::sign_out(&state.store, &token, SystemTime::now()).await {
             tracing::error!(error = %err, "sign-out failed");

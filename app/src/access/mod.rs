@@ -269,15 +269,6 @@ impl Notice {
     }
 }
 
-/// The value of cookie `name` in a `Cookie` header.
-pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value)
-}
-
 /// Percent-encodes everything but unreserved URL characters, so the text fits a cookie or a
 /// query string.
 pub fn percent_encode(text: &str) -> String {
@@ -490,8 +481,8 @@ mod tests {
     #[test]
     fn cookies_are_found_by_exact_name() {
         let header = "meetpunt_lang=en; meetpunt_session_x=1; meetpunt_session=abc";
-        assert_eq!(cookie_value(header, SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie_value(header, "other"), None);
+        assert_eq!(crate::ui::cookie_value(header, SESSION_COOKIE), Some("abc"));
+        assert_eq!(crate::ui::cookie_value(header, "other"), None);
     }
 
     #[test]

@@ -20,22 +20,18 @@ fn flash() -> Option<(Notice, String)> {
     SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            let parts = use_context::<http::request::Parts>()?;
-            let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-            let value = super::cookie_value(header, super::FLASH_COOKIE)?;
-            // Shown once: the next visit to the page starts clean.
-            let clear = format!(
-                "{}=; Path={}; Max-Age=0; SameSite=Lax; HttpOnly",
-                super::FLASH_COOKIE,
-                super::SIGN_IN_PATH
-            );
+            let value = crate::ui::page_cookie(super::FLASH_COOKIE)?;
+            // Shown once: the next visit to the page starts clean. (Removing a cookie needs
+            // no Secure flag, so this works behind TLS too.)
+            let clear =
+                crate::ui::set_cookie(super::FLASH_COOKIE, "", super::SIGN_IN_PATH, Some(0), false);
             if let (Some(response), Ok(clear)) = (
                 use_context::<leptos_axum::ResponseOptions>(),
                 http::HeaderValue::from_str(&clear),
             ) {
                 response.append_header(http::header::SET_COOKIE, clear);
             }
-            Notice::from_cookie_value(value)
+            Notice::from_cookie_value(&value)
         }
         #[cfg(not(feature = "ssr"))]
         {

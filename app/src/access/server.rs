@@ -279,14 +279,6 @@ fn verify_in_place(password: &[u8], hash: &PasswordHash<'_>) -> bool {
     computed && Output::new(&out).is_ok_and(|out| out == expected)
 }
 
-async fn organisation_exists(store: &Store, id: &str) -> Result<bool, StoreError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
-        .bind(id)
-        .fetch_one(store.pool())
-        .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
-}
-
 /// Creates an account and returns its id. The password, when given, must keep the rule.
 pub async fn create_account(
     store: &Store,
@@ -299,7 +291,7 @@ pub async fn create_account(
         return Err(AccessError::InvalidName);
     }
     match new.organisation {
-        Some(org) if !organisation_exists(store, org).await? => {
+        Some(org) if !crate::organisations::server::is_known(store, org).await? => {
             return Err(AccessError::UnknownOrganisation(org.into()))
         }
         None if new.role.needs_organisation() => return Err(AccessError::OrganisationRequired),

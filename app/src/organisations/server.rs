@@ -92,14 +92,17 @@ pub async fn list(store: &Store) -> Result<Vec<Organisation>, StoreError> {
         .collect()
 }
 
-async fn exists(store: &Store, id: &str) -> Result<(), OrganisationError> {
+/// Whether an organisation with this id exists.
+pub async fn is_known(store: &Store, id: &str) -> Result<bool, StoreError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
         .bind(id)
         .fetch_one(store.pool())
-        .await
-        .map_err(StoreError::from)?;
-    let n: i64 = row.try_get("n").map_err(StoreError::from)?;
-    if n == 0 {
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+async fn exists(store: &Store, id: &str) -> Result<(), OrganisationError> {
+    if !is_known(store, id).await? {
         return Err(OrganisationError::UnknownOrganisation(id.into()));
     }
     Ok(())

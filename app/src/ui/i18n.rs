@@ -41,11 +41,8 @@ impl Lang {
 
     /// Reads the language from a `Cookie` header value; Dutch when absent or unknown.
     pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .and_then(|(_, value)| Lang::from_code(value))
+        super::cookie_value(header, LANG_COOKIE)
+            .and_then(Lang::from_code)
             .unwrap_or_default()
     }
 

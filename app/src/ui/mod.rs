@@ -15,14 +15,8 @@ use leptos::prelude::*;
 pub fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|value| value.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
+        page_cookie(i18n::LANG_COOKIE)
+            .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
@@ -40,7 +34,68 @@ pub fn current_lang() -> Lang {
     }
 }
 
+/// The value of cookie `name` in a `Cookie` header value.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// The value of cookie `name` among a request's `Cookie` headers (there may be several).
+#[cfg(feature = "ssr")]
+pub fn request_cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| cookie_value(header, name))
+}
+
+/// The value of cookie `name` in the request whose page is being rendered (server only).
+#[cfg(feature = "ssr")]
+pub fn page_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    request_cookie(&parts.headers, name).map(str::to_owned)
+}
+
+/// A `Set-Cookie` value: always HttpOnly and SameSite=Lax, Secure when the site is served
+/// over TLS; `max_age` `None` makes a cookie that ends with the browser, `Some(0)` removes it.
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<u64>,
+    secure: bool,
+) -> String {
+    let max_age = max_age
+        .map(|seconds| format!("; Max-Age={seconds}"))
+        .unwrap_or_default();
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path={path}{max_age}; SameSite=Lax; HttpOnly{secure}")
+}
+
 /// The language provided by [`crate::App`]; Dutch outside of it.
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_by_exact_name_and_set_with_the_safe_attributes() {
+        assert_eq!(cookie_value("a=1; ab=2; b=3", "b"), Some("3"));
+        assert_eq!(cookie_value("a=1; ab=2", "b"), None);
+        assert_eq!(
+            set_cookie("s", "v", "/", None, false),
+            "s=v; Path=/; SameSite=Lax; HttpOnly"
+        );
+        assert_eq!(
+            set_cookie("s", "", "/inloggen", Some(0), true),
+            "s=; Path=/inloggen; Max-Age=0; SameSite=Lax; HttpOnly; Secure"
+        );
+    }
 }
