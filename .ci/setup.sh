@@ -57,10 +57,27 @@ python_tool() {
 python_tool fhir-venv fhir.resources fhir.resources 8.3.0 "the FHIR validator"
 python_tool smtp-venv aiosmtpd aiosmtpd 1.4.6 "the test SMTP server"
 
+# Debian packages, quietly; the package lists are refreshed once per run, and only when
+# something is missing.
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian's chromium"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
+fi
+
+# The tests start a private PostgreSQL cluster (.ci/postgres.sh): initdb, pg_ctl and postgres
+# from the server package, run as the postgres user that the package creates.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  log "installing PostgreSQL 15"
+  apt_install postgresql-15
 fi
 
 if [ -f "$ROOT/end2end/package-lock.json" ]; then

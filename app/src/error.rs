@@ -17,6 +17,9 @@ pub enum AppError {
     /// 400: the request itself was malformed.
     #[error("bad request")]
     BadRequest,
+    /// 401: nobody is signed in (or the session ended); signing in may help.
+    #[error("not signed in")]
+    NotSignedIn,
     /// 403: the user may not do this.
     #[error("forbidden")]
     Forbidden,
@@ -34,6 +37,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::BadRequest => 400,
+            AppError::NotSignedIn => 401,
             AppError::Forbidden => 403,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -45,6 +49,7 @@ impl AppError {
         lang.t(match self {
             AppError::NotFound => T::NotFoundBody,
             AppError::BadRequest => T::ErrorBadRequest,
+            AppError::NotSignedIn => T::ErrorNotSignedIn,
             AppError::Forbidden => T::ErrorForbidden,
             AppError::Unavailable => T::ErrorUnavailable,
             AppError::Internal => T::ErrorInternal,
@@ -101,6 +106,7 @@ mod tests {
         for err in [
             AppError::NotFound,
             AppError::BadRequest,
+            AppError::NotSignedIn,
             AppError::Forbidden,
             AppError::Unavailable,
             AppError::Internal,
@@ -117,5 +123,7 @@ mod tests {
     fn the_serialised_error_carries_no_detail() {
         let json = serde_json::to_string(&AppError::Internal).unwrap();
         assert_eq!(json, "\"Internal\"");
+        assert_eq!(AppError::NotSignedIn.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
     }
 }

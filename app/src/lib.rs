@@ -7,14 +7,19 @@
 
 pub mod access;
 pub mod audit;
+pub mod clock;
 pub mod error;
+pub mod hash;
 pub mod measurements;
 pub mod organisations;
+pub mod patients;
 pub mod questionnaires;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};

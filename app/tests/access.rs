@@ -7,6 +7,7 @@ use app::access::{Notice, PasswordProblem, Policy, Role};
 use app::audit::server as audit;
 use app::db::{testing, Backend, Store, StoreOptions};
 use app::organisations::server as organisations;
+use app::organisations::OrganisationKind;
 use sqlx::Row;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -37,9 +38,15 @@ async fn store(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    organisations::add(&store, "hap-noord", "Huisartsenpraktijk Noord")
-        .await
-        .unwrap();
+    organisations::add(
+        &store,
+        "hap-noord",
+        "Huisartsenpraktijk Noord",
+        OrganisationKind::Hap,
+        t0(),
+    )
+    .await
+    .unwrap();
     Some((db, store))
 }
 
@@ -51,12 +58,14 @@ async fn patient(store: &Store, email: &str) -> i64 {
             name: "Jan Jansen",
             role: Role::Patient,
             organisation: None,
+            level: None,
             password: Some(PASSWORD),
         },
         t0(),
     )
     .await
     .unwrap()
+    .0
 }
 
 /// Signs Jan in (the default policy).
@@ -65,7 +74,15 @@ async fn sign_in(
     password: &str,
     at: SystemTime,
 ) -> Result<(SessionToken, accounts::Session), Notice> {
-    accounts::sign_in(store, &Policy::default(), "jan@example.org", password, at).await
+    accounts::sign_in(
+        store,
+        &Policy::default(),
+        "jan@example.org",
+        password,
+        None,
+        at,
+    )
+    .await
 }
 
 async fn lookup(store: &Store, token: &SessionToken, at: SystemTime) -> Lookup {
@@ -90,11 +107,17 @@ async fn a_patient_signs_in_and_out_and_the_log_says_so(backend: Backend) {
     let policy = Policy::default();
     let id = patient(&store, "Jan.Jansen@Example.org").await;
     // The address is matched without regard to case or surrounding spaces.
-    let (token, session) =
-        accounts::sign_in(&store, &policy, "  jan.jansen@example.ORG ", PASSWORD, t0())
-            .await
-            .unwrap();
-    assert_eq!(session.account_id, id);
+    let (token, session) = accounts::sign_in(
+        &store,
+        &policy,
+        "  jan.jansen@example.ORG ",
+        PASSWORD,
+        None,
+        t0(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(session.account_id.0, id);
     assert_eq!(session.signed_in.name, "Jan Jansen");
     assert_eq!(session.signed_in.role, Role::Patient);
     assert_eq!(session.signed_in.organisation, None);
@@ -102,9 +125,9 @@ async fn a_patient_signs_in_and_out_and_the_log_says_so(backend: Backend) {
     let Lookup::Live(found) = lookup(&store, &token, t0() + minutes(5)).await else {
         panic!("the session is live");
     };
-    assert_eq!(found.account_id, id);
+    assert_eq!(found.account_id.0, id);
 
-    accounts::sign_out(&store, &token, t0() + minutes(6))
+    accounts::sign_out(&store, &token, None, t0() + minutes(6))
         .await
         .unwrap();
     assert!(matches!(
@@ -112,7 +135,7 @@ async fn a_patient_signs_in_and_out_and_the_log_says_so(backend: Backend) {
         Lookup::Unknown
     ));
     // Signing out twice is harmless.
-    accounts::sign_out(&store, &token, t0() + minutes(8))
+    accounts::sign_out(&store, &token, None, t0() + minutes(8))
         .await
         .unwrap();
 
@@ -142,13 +165,14 @@ async fn unknown_addresses_and_wrong_passwords_get_the_same_answer(backend: Back
     };
     let policy = Policy::default();
     let id = patient(&store, "jan@example.org").await;
-    let unknown = accounts::sign_in(&store, &policy, "piet@example.org", PASSWORD, t0()).await;
+    let unknown =
+        accounts::sign_in(&store, &policy, "piet@example.org", PASSWORD, None, t0()).await;
     let wrong = sign_in(&store, "niet-mijn-wachtwoord", t0()).await;
     assert_eq!(unknown.err(), Some(Notice::Wrong));
     assert_eq!(wrong.err(), Some(Notice::Wrong));
     for (email, password) in [("", PASSWORD), ("jan@example.org", ""), (" ", "")] {
         assert_eq!(
-            accounts::sign_in(&store, &policy, email, password, t0())
+            accounts::sign_in(&store, &policy, email, password, None, t0())
                 .await
                 .err(),
             Some(Notice::Missing)
@@ -291,6 +315,7 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
         name: "Anna de Wit",
         role,
         organisation,
+        level: None,
         password: Some(PASSWORD),
     };
     let refused = [
@@ -340,6 +365,7 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].role, Role::Professional);
     assert_eq!(list[0].organisation.as_deref(), Some("hap-noord"));
+    assert_eq!(list[0].level.as_deref(), Some("C"));
     assert!(list[0].has_password);
     // Without a first password the account exists but cannot sign in.
     let later = NewAccount {
@@ -357,6 +383,7 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
             &Policy::default(),
             "later@example.org",
             PASSWORD,
+            None,
             t0()
         )
         .await
@@ -371,6 +398,7 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
         &Policy::default(),
         "anna@example.org",
         PASSWORD,
+        None,
         t0(),
     )
     .await
@@ -379,7 +407,9 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
         session.signed_in.organisation.as_deref(),
         Some("Huisartsenpraktijk Noord")
     );
-    assert_eq!(session.organisation_id.as_deref(), Some("hap-noord"));
+    let membership = session.membership.expect("a professional's membership");
+    assert_eq!(membership.organisation.as_str(), "hap-noord");
+    assert_eq!(membership.level, app::organisations::Level::C);
 }
 
 async fn secrets_are_stored_only_as_hashes(backend: Backend) {

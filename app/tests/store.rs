@@ -5,12 +5,14 @@
 
 use app::db::{testing, Backend, Migration, Store, StoreError, StoreOptions};
 use app::organisations::server::{self as organisations, OrganisationError};
-use app::organisations::Scope;
+use app::organisations::{OrganisationKind, Scope};
 use app::questionnaires::{library, server as questionnaires};
 use sqlx::Row;
+use std::time::SystemTime;
 
 app::on_both_backends!(
     migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing,
+    the_identity_migration_keeps_accounts_and_makes_memberships,
     a_failed_migration_leaves_the_database_as_it_was,
     a_migration_edited_after_it_was_applied_is_refused,
     a_database_from_a_newer_version_is_refused,
@@ -51,7 +53,7 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         return;
     };
     let first = store.migrate().await.unwrap();
-    assert_eq!(first.applied, vec![1, 2, 3]);
+    assert_eq!(first.applied, vec![1, 2, 3, 4]);
     assert_eq!(first.already, 0);
     for table in [
         "instruments",
@@ -60,12 +62,103 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         "accounts",
         "sessions",
         "audit_log",
+        "memberships",
+        "patients",
+        "care_network",
+        "worker_leases",
     ] {
         assert!(table_exists(&store, table).await, "{table}");
     }
     let second = store.migrate().await.unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.already, 3);
+    assert_eq!(second.already, 4);
+}
+
+/// A database in use before the identity model: its professionals become members of their
+/// organisation (level C), every account and its password stay, open sessions end, and the
+/// access log keeps its rows under the new column names.
+async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Backend) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let before: Vec<Migration> = match backend {
+        Backend::Sqlite => app::db::SQLITE_MIGRATIONS,
+        Backend::Postgres => app::db::POSTGRES_MIGRATIONS,
+    }
+    .iter()
+    .copied()
+    .filter(|m| m.version <= 3)
+    .collect();
+    store.migrate_with(&before).await.unwrap();
+    for sql in [
+        "INSERT INTO organisations (id, name, created_at) VALUES ('hap-noord', 'Noord', '2026-01-01T00:00:00.000Z')",
+        "INSERT INTO accounts (email, display_name, role, organisation_id, password_hash, failed_attempts, created_at)
+         VALUES ('anna@example.org', 'Anna', 'professional', 'hap-noord', '$argon2id$x', 2, '2026-01-01T00:00:00.000Z')",
+        "INSERT INTO accounts (email, display_name, role, created_at)
+         VALUES ('jan@example.org', 'Jan', 'patient', '2026-01-02T00:00:00.000Z')",
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at)
+         SELECT 'abc', id, '2026-01-03T00:00:00.000Z', '2026-01-03T00:00:00.000Z' FROM accounts
+         WHERE email = 'anna@example.org'",
+        "INSERT INTO audit_log (at, actor_account_id, action, outcome, patient_account_id)
+         VALUES ('2026-01-03T00:00:00.000Z', 1, 'sign_in', 'success', NULL)",
+    ] {
+        sqlx::query(sql).execute(store.pool()).await.unwrap();
+    }
+    let report = store.migrate().await.unwrap();
+    assert_eq!(report.applied, vec![4]);
+    let row = sqlx::query(
+        "SELECT a.email, a.password_hash, a.failed_attempts, m.organisation_id, m.level, o.kind
+         FROM accounts a JOIN memberships m ON m.account_id = a.id
+         JOIN organisations o ON o.id = m.organisation_id",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        row.try_get::<String, _>("email").unwrap(),
+        "anna@example.org"
+    );
+    assert_eq!(
+        row.try_get::<String, _>("password_hash").unwrap(),
+        "$argon2id$x"
+    );
+    assert_eq!(row.try_get::<i64, _>("failed_attempts").unwrap(), 2);
+    assert_eq!(
+        row.try_get::<String, _>("organisation_id").unwrap(),
+        "hap-noord"
+    );
+    assert_eq!(row.try_get::<String, _>("level").unwrap(), "C");
+    assert_eq!(row.try_get::<String, _>("kind").unwrap(), "hap");
+    let count = |sql: &'static str| {
+        let store = store.clone();
+        async move {
+            sqlx::query(sql)
+                .fetch_one(store.pool())
+                .await
+                .unwrap()
+                .try_get::<i64, _>("n")
+                .unwrap()
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) AS n FROM accounts").await, 2);
+    assert_eq!(count("SELECT COUNT(*) AS n FROM memberships").await, 1);
+    assert_eq!(count("SELECT COUNT(*) AS n FROM sessions").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM audit_log WHERE patient_id IS NULL AND client_address IS NULL").await,
+        1
+    );
+    // New accounts still get fresh ids after the rebuild.
+    sqlx::query(
+        "INSERT INTO accounts (email, display_name, role, created_at)
+         VALUES ('els@example.org', 'Els', 'carer', '2026-01-04T00:00:00.000Z')",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT id) AS n FROM accounts").await,
+        3
+    );
 }
 
 async fn a_failed_migration_leaves_the_database_as_it_was(backend: Backend) {
@@ -273,28 +366,54 @@ async fn an_organisation_keeps_its_instrument_settings_and_thresholds(backend: B
     let Some((_db, store)) = with_library(backend).await else {
         return;
     };
-    organisations::add(&store, "hap-noord", "Huisartsenpraktijk Noord")
-        .await
-        .unwrap();
-    organisations::add(&store, "vvt-oost", "Thuiszorg Oost")
-        .await
-        .unwrap();
+    organisations::add(
+        &store,
+        "hap-noord",
+        "Huisartsenpraktijk Noord",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
+    organisations::add(
+        &store,
+        "vvt-oost",
+        "Thuiszorg Oost",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
     let list = organisations::list(&store).await.unwrap();
     let ids: Vec<&str> = list.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, vec!["hap-noord", "vvt-oost"]);
 
     let gfi = Scope::Instrument("gfi".into());
-    organisations::set(&store, "hap-noord", &gfi, "frail_from", 5.0)
-        .await
-        .unwrap();
+    organisations::set(
+        &store,
+        "hap-noord",
+        &gfi,
+        "frail_from",
+        5.0,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
     let values = organisations::instrument_settings(&store, "hap-noord", "gfi")
         .await
         .unwrap();
     assert_eq!(values.get("frail_from"), Some(&5.0));
     // Setting it again changes it; the other organisation keeps the default.
-    organisations::set(&store, "hap-noord", &gfi, "frail_from", 6.0)
-        .await
-        .unwrap();
+    organisations::set(
+        &store,
+        "hap-noord",
+        &gfi,
+        "frail_from",
+        6.0,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
     let values = organisations::instrument_settings(&store, "hap-noord", "gfi")
         .await
         .unwrap();
@@ -312,6 +431,7 @@ async fn an_organisation_keeps_its_instrument_settings_and_thresholds(backend: B
         &Scope::Thresholds,
         "bp_mean_systolic_high",
         130.0,
+        SystemTime::now(),
     )
     .await
     .unwrap();
@@ -321,6 +441,7 @@ async fn an_organisation_keeps_its_instrument_settings_and_thresholds(backend: B
         &Scope::Thresholds,
         "weight_gain_days",
         2.0,
+        SystemTime::now(),
     )
     .await
     .unwrap();
@@ -335,12 +456,12 @@ async fn an_organisation_keeps_its_instrument_settings_and_thresholds(backend: B
     assert_eq!(all.len(), 3);
     assert_eq!(all[0], (gfi.clone(), "frail_from".to_string(), 6.0));
     assert!(
-        organisations::unset(&store, "hap-noord", &gfi, "frail_from")
+        organisations::unset(&store, "hap-noord", &gfi, "frail_from", SystemTime::now())
             .await
             .unwrap()
     );
     assert!(
-        !organisations::unset(&store, "hap-noord", &gfi, "frail_from")
+        !organisations::unset(&store, "hap-noord", &gfi, "frail_from", SystemTime::now())
             .await
             .unwrap()
     );
@@ -354,20 +475,38 @@ async fn organisation_settings_are_checked_before_they_are_stored(backend: Backe
     let Some((_db, store)) = with_library(backend).await else {
         return;
     };
-    organisations::add(&store, "hap-noord", "Noord")
-        .await
-        .unwrap();
-    let err = organisations::add(&store, "hap-noord", "Again")
-        .await
-        .unwrap_err();
+    organisations::add(
+        &store,
+        "hap-noord",
+        "Noord",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
+    let err = organisations::add(
+        &store,
+        "hap-noord",
+        "Again",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, OrganisationError::Exists(_)), "{err}");
-    let err = organisations::add(&store, "HAP Noord", "x")
-        .await
-        .unwrap_err();
+    let err = organisations::add(
+        &store,
+        "HAP Noord",
+        "x",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, OrganisationError::InvalidId(_)), "{err}");
 
     let gfi = Scope::Instrument("gfi".into());
-    let err = organisations::set(&store, "nobody", &gfi, "frail_from", 5.0)
+    let err = organisations::set(&store, "nobody", &gfi, "frail_from", 5.0, SystemTime::now())
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "organisation nobody not found");
@@ -377,36 +516,58 @@ async fn organisation_settings_are_checked_before_they_are_stored(backend: Backe
         &Scope::Instrument("nope".into()),
         "k",
         1.0,
+        SystemTime::now(),
     )
     .await
     .unwrap_err();
     assert_eq!(err.to_string(), "instrument nope not found");
-    let err = organisations::set(&store, "hap-noord", &gfi, "cutoff", 5.0)
+    let err = organisations::set(&store, "hap-noord", &gfi, "cutoff", 5.0, SystemTime::now())
         .await
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "gfi has no setting cutoff; settings: frail_from"
     );
-    let err = organisations::set(&store, "hap-noord", &Scope::Thresholds, "inr_low", 3.5)
-        .await
-        .unwrap_err();
+    let err = organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Thresholds,
+        "inr_low",
+        3.5,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.to_string()
             .contains("inr_low (3.5) must be lower than inr_high (3)"),
         "{err}"
     );
-    let err = organisations::set(&store, "hap-noord", &Scope::Thresholds, "bp_high", 1.0)
-        .await
-        .unwrap_err();
+    let err = organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Thresholds,
+        "bp_high",
+        1.0,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("thresholds has no setting bp_high; settings: bp_mean_systolic_high"),
         "{err}"
     );
-    let err = organisations::set(&store, "hap-noord", &gfi, "frail_from", f64::NAN)
-        .await
-        .unwrap_err();
+    let err = organisations::set(
+        &store,
+        "hap-noord",
+        &gfi,
+        "frail_from",
+        f64::NAN,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, OrganisationError::InvalidValue(_)), "{err}");
     // Nothing of the refused changes was stored.
     assert!(organisations::all(&store, "hap-noord")
@@ -419,12 +580,25 @@ async fn removing_an_organisation_removes_its_settings(backend: Backend) {
     let Some((_db, store)) = with_library(backend).await else {
         return;
     };
-    organisations::add(&store, "hap-noord", "Noord")
-        .await
-        .unwrap();
-    organisations::set(&store, "hap-noord", &Scope::Thresholds, "glucose_low", 3.9)
-        .await
-        .unwrap();
+    organisations::add(
+        &store,
+        "hap-noord",
+        "Noord",
+        OrganisationKind::Hap,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
+    organisations::set(
+        &store,
+        "hap-noord",
+        &Scope::Thresholds,
+        "glucose_low",
+        3.9,
+        SystemTime::now(),
+    )
+    .await
+    .unwrap();
     // Foreign keys are enforced on both backends, so settings cannot outlive their owner.
     sqlx::query("DELETE FROM organisations WHERE id = $1")
         .bind("hap-noord")

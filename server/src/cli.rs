@@ -7,7 +7,7 @@ use app::access::server as accounts;
 use app::access::Role;
 use app::db::StoreError;
 use app::measurements::request::EvaluationRequest;
-use app::organisations::{server as organisations, Scope};
+use app::organisations::{server as organisations, Level, OrganisationKind, Scope};
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
 use app::ui::i18n::{Lang, T};
 use std::path::Path;
@@ -167,21 +167,27 @@ pub async fn organisations_list(config: &Config) -> Result<String, StartError> {
         .await
         .map_err(store_error("organisations"))?;
     store.close().await;
-    let mut out = String::from("ID\tNAME\n");
+    let mut out = String::from("ID\tKIND\tNAME\n");
     for o in list {
-        out.push_str(&format!("{}\t{}\n", o.id, o.name));
+        out.push_str(&format!("{}\t{}\t{}\n", o.id, o.kind.code(), o.name));
     }
     Ok(out)
 }
 
-/// `meetpunt organisations add ID NAME`.
+/// `meetpunt organisations add ID NAME [--kind KIND]`.
 pub async fn organisations_add(
     config: &Config,
     id: &str,
     name: &str,
+    kind: &str,
 ) -> Result<String, StartError> {
+    let kind = OrganisationKind::parse(kind).ok_or_else(|| {
+        StartError::Other(format!(
+            "kind {kind:?} is unknown; use hap, vvt, thuiszorg or netwerkpartner"
+        ))
+    })?;
     let store = open_store(config).await?;
-    let added = organisations::add(&store, id, name).await;
+    let added = organisations::add(&store, id, name, kind, SystemTime::now()).await;
     store.close().await;
     added.map_err(|e| StartError::Other(e.to_string()))?;
     Ok(format!("added organisation {id}\n"))
@@ -210,10 +216,10 @@ pub async fn settings_set(
     let scope = Scope::parse(scope);
     let store = open_store(config).await?;
     let result = match value {
-        Some(v) => organisations::set(&store, organisation, &scope, key, v)
+        Some(v) => organisations::set(&store, organisation, &scope, key, v, SystemTime::now())
             .await
             .map(|()| format!("{organisation}: {scope} {key} = {v}\n")),
-        None => organisations::unset(&store, organisation, &scope, key)
+        None => organisations::unset(&store, organisation, &scope, key, SystemTime::now())
             .await
             .map(|was_set| match was_set {
                 true => format!("{organisation}: {scope} {key} is back to its default\n"),
@@ -224,18 +230,20 @@ pub async fn settings_set(
     result.map_err(|e| StartError::Other(e.to_string()))
 }
 
-/// `meetpunt accounts list`: e-mail, role, organisation, whether a password is set, name.
+/// `meetpunt accounts list`: e-mail, role, organisation, level, whether a password is set,
+/// name.
 pub async fn accounts_list(config: &Config) -> Result<String, StartError> {
     let store = open_store(config).await?;
     let list = accounts::list_accounts(&store).await;
     store.close().await;
-    let mut out = String::from("EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n");
+    let mut out = String::from("EMAIL\tROLE\tORGANISATION\tLEVEL\tPASSWORD\tNAME\n");
     for a in list.map_err(store_error("accounts"))? {
         out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\n",
+            "{}\t{}\t{}\t{}\t{}\t{}\n",
             a.email,
             a.role.code(),
             a.organisation.as_deref().unwrap_or("-"),
+            a.level.as_deref().unwrap_or("-"),
             if a.has_password { "set" } else { "not set" },
             a.name
         ));
@@ -243,13 +251,14 @@ pub async fn accounts_list(config: &Config) -> Result<String, StartError> {
     Ok(out)
 }
 
-/// `meetpunt accounts add EMAIL --name NAME --role ROLE [--organisation ORG]`.
+/// `meetpunt accounts add EMAIL --name NAME --role ROLE [--organisation ORG] [--level L]`.
 pub async fn accounts_add(
     config: &Config,
     email: &str,
     name: &str,
     role: &str,
     organisation: Option<&str>,
+    level: Option<&str>,
     password: Option<&str>,
 ) -> Result<String, StartError> {
     let role = Role::parse(role).ok_or_else(|| {
@@ -257,12 +266,21 @@ pub async fn accounts_add(
             "role {role:?} is unknown; use professional, patient or carer"
         ))
     })?;
+    let level = match level {
+        None => None,
+        Some(code) => Some(Level::parse(code).ok_or_else(|| {
+            StartError::Other(format!(
+                "level {code:?} is unknown; use A, C, C+, E, B, B+ or D (HAP), or hoofdzorgverlener or zorgverlener"
+            ))
+        })?),
+    };
     let store = open_store(config).await?;
     let new = accounts::NewAccount {
         email,
         name,
         role,
         organisation,
+        level,
         password,
     };
     let added = accounts::create_account(&store, &new, SystemTime::now()).await;

@@ -69,8 +69,6 @@ pub struct Config {
     /// The address people use to reach the portal, for links in mail (`MEETPUNT_PUBLIC_URL`);
     /// when unset, `http://` and the address listened on.
     pub public_url: Option<String>,
-    /// Key for signing sessions and tokens.
-    pub secret_key: Option<Secret>,
     /// Where mail goes.
     pub mail: MailTransport,
     /// Sender address of outgoing mail.
@@ -85,6 +83,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Session lifetime and sign-in lock-out.
     pub access: app::access::Policy,
+    /// How often the background workers run.
+    pub workers: crate::workers::WorkerSettings,
 }
 
 /// A configuration problem, as one line that says what to fix.
@@ -173,17 +173,6 @@ impl Config {
             None => None,
         };
 
-        let secret_key = match get("MEETPUNT_SECRET_KEY") {
-            Some(key) if key.len() < 32 => {
-                return Err(invalid(
-                    "MEETPUNT_SECRET_KEY",
-                    "must be at least 32 characters (for example: openssl rand -hex 32)",
-                ))
-            }
-            Some(key) => Some(Secret(key)),
-            None => None,
-        };
-
         let mail = match get("MEETPUNT_SMTP_URL") {
             Some(url) => {
                 let parsed = url::Url::parse(url.trim()).map_err(|_| {
@@ -249,6 +238,14 @@ impl Config {
             lockout: Duration::from_secs(lockout.saturating_mul(60)),
         };
 
+        let workers = crate::workers::WorkerSettings {
+            session_purge_every: Duration::from_secs(number(
+                &get,
+                "MEETPUNT_SESSION_PURGE_SECONDS",
+                300,
+            )?),
+        };
+
         let config = Config {
             mode,
             addr,
@@ -256,7 +253,6 @@ impl Config {
             database_url: Secret(database_url),
             site_root,
             public_url,
-            secret_key,
             mail,
             mail_from,
             sqlite_synchronous,
@@ -264,6 +260,7 @@ impl Config {
             request_timeout,
             body_limit_bytes,
             access,
+            workers,
         };
         config.check_production()?;
         Ok(config)
@@ -273,12 +270,6 @@ impl Config {
     fn check_production(&self) -> Result<(), ConfigError> {
         if self.mode != Mode::Production {
             return Ok(());
-        }
-        if self.secret_key.is_none() {
-            return Err(invalid(
-                "MEETPUNT_SECRET_KEY",
-                "is required in production (at least 32 characters, for example: openssl rand -hex 32)",
-            ));
         }
         if !matches!(self.mail, MailTransport::Smtp(_)) {
             return Err(invalid(
@@ -364,7 +355,6 @@ mod tests {
     fn production() -> Vec<(&'static str, &'static str)> {
         vec![
             ("MEETPUNT_MODE", "production"),
-            ("MEETPUNT_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
             ("MEETPUNT_SMTP_URL", "smtp://user:pw@mail.example.org:587"),
             ("MEETPUNT_MAIL_FROM", "Praktijk <noreply@example.org>"),
             ("MEETPUNT_PUBLIC_URL", "https://meetpunt.example.org"),
@@ -386,22 +376,11 @@ mod tests {
     }
 
     #[test]
-    fn production_starts_with_a_key_and_smtp() {
+    fn production_starts_with_smtp_a_sender_and_https() {
         let c = config(&production()).unwrap();
         assert_eq!(c.mode, Mode::Production);
         assert_eq!(c.log_format, LogFormat::Json);
         assert!(c.behind_tls());
-    }
-
-    #[test]
-    fn production_refuses_to_start_without_a_secret_key() {
-        let mut vars = production();
-        vars.retain(|(k, _)| *k != "MEETPUNT_SECRET_KEY");
-        let err = config(&vars).unwrap_err();
-        assert!(
-            err.0.starts_with("MEETPUNT_SECRET_KEY: is required"),
-            "{err}"
-        );
     }
 
     #[test]
@@ -427,17 +406,17 @@ mod tests {
         assert_eq!(c.access.absolute, Duration::from_secs(8 * 3600));
         assert_eq!(c.access.max_failed, 3);
         assert_eq!(c.access.lockout, Duration::from_secs(3600));
+        assert_eq!(
+            config(&[]).unwrap().workers.session_purge_every,
+            Duration::from_secs(300)
+        );
+        let c = config(&[("MEETPUNT_SESSION_PURGE_SECONDS", "60")]).unwrap();
+        assert_eq!(c.workers.session_purge_every, Duration::from_secs(60));
         let err = config(&[("MEETPUNT_SIGN_IN_MAX_FAILED", "0")]).unwrap_err();
         assert_eq!(
             err.0,
             "MEETPUNT_SIGN_IN_MAX_FAILED: must be a positive whole number"
         );
-    }
-
-    #[test]
-    fn a_short_secret_key_is_refused() {
-        let err = config(&[("MEETPUNT_SECRET_KEY", "short")]).unwrap_err();
-        assert!(err.0.contains("at least 32 characters"));
     }
 
     #[test]
@@ -477,17 +456,13 @@ mod tests {
         let c = config(&[
             ("DATABASE_URL", "postgres://meetpunt:hunter2@db/meetpunt"),
             (
-                "MEETPUNT_SECRET_KEY",
-                "0123456789abcdef0123456789abcdef-very-secret",
-            ),
-            (
                 "MEETPUNT_SMTP_URL",
                 "smtp://user:smtp-pass@mail.example.org:587",
             ),
         ])
         .unwrap();
         let debug = format!("{c:?}");
-        for secret in ["hunter2", "very-secret", "smtp-pass"] {
+        for secret in ["hunter2", "smtp-pass"] {
             assert!(!debug.contains(secret), "{secret} leaked: {debug}");
         }
         assert_eq!(

@@ -4,11 +4,15 @@ pub mod cli;
 pub mod config;
 pub mod mail;
 pub mod web;
+pub mod workers;
 
+use app::clock::Clock;
 use app::db::{Store, StoreOptions};
+use app::state::AppState;
 use config::{Config, LogFormat};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
 
 /// Why the server could not start or a command failed: one line for the terminal.
 #[derive(Debug, thiserror::Error)]
@@ -120,36 +124,55 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     Ok(store)
 }
 
-/// A server that is running in the background.
+/// A server that is running in the background, with its workers.
 pub struct Running {
     /// The address it listens on (the real port when port 0 was asked for).
-    pub addr: std::net::SocketAddr,
+    pub addr: SocketAddr,
     /// The address people use to reach it.
     pub url: String,
     /// Its database.
     pub store: Store,
+    /// The state its handlers and workers share (its clock among it).
+    pub state: AppState,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    workers: workers::Workers,
 }
 
 impl Running {
-    /// Waits until the server has stopped (after the shutdown signal given to [`start`]).
+    /// Waits until the server and its workers have stopped (after the shutdown signal given
+    /// to [`start`]): requests in flight are finished, workers finish the job at hand.
     pub async fn wait(self) -> Result<(), StartError> {
         let result = self
             .task
             .await
-            .map_err(|e| StartError::Other(format!("server task failed: {e}")))?;
+            .map_err(|e| StartError::Other(format!("server task failed: {e}")));
+        self.workers.wait().await;
         self.store.close().await;
-        result.map_err(|e| StartError::Other(format!("server stopped: {}", io_reason(&e))))
+        result?.map_err(|e| StartError::Other(format!("server stopped: {}", io_reason(&e))))
     }
 }
 
-/// Binds the address, opens the database and starts serving until `shutdown` completes;
-/// requests in flight are finished first.
+/// Binds the address, opens the database, starts the workers and serves until `shutdown`
+/// completes; requests in flight are finished first. Uses the system clock.
 pub async fn start(
     config: Config,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<Running, StartError> {
-    let config = Arc::new(config);
+    start_with_clock(config, Clock::system(), shutdown).await
+}
+
+/// [`start`] with another clock. A manual clock is for tests and is refused in production
+/// mode, so a production server always runs on the system's time.
+pub async fn start_with_clock(
+    config: Config,
+    clock: Clock,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<Running, StartError> {
+    if clock.is_manual() && config.mode == config::Mode::Production {
+        return Err(StartError::Other(
+            "a manual clock is for tests and cannot be used in production mode".into(),
+        ));
+    }
     let listen_error = |e: std::io::Error| StartError::Listen {
         addr: config.addr.to_string(),
         reason: io_reason(&e),
@@ -159,23 +182,45 @@ pub async fn start(
         .map_err(listen_error)?;
     let addr = listener.local_addr().map_err(listen_error)?;
     let store = open_store(&config).await?;
-    let state = web::AppState {
+    let state = AppState {
         leptos_options: web::leptos_options(&config),
         store: store.clone(),
-        config: config.clone(),
+        clock,
+        access: config.access,
+        time_rules: Default::default(),
+        public_url: config
+            .public_url_for(addr)
+            .trim_end_matches('/')
+            .to_string(),
+        secure_cookies: config.behind_tls(),
     };
-    let app = web::router(state);
+    let app = web::router(state.clone(), &config);
     let url = config.public_url_for(addr);
+    // One signal for everything: the server stops accepting, the workers stop claiming.
+    let cancel = CancellationToken::new();
+    tokio::spawn({
+        let cancel = cancel.clone();
+        async move {
+            shutdown.await;
+            cancel.cancel();
+        }
+    });
+    let workers = workers::Workers::start(&state, &config.workers, cancel.clone());
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(cancel.cancelled_owned())
+        .await
     });
     Ok(Running {
         addr,
         url,
         store,
+        state,
         task,
+        workers,
     })
 }
 
@@ -227,7 +272,10 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
         .map_err(|e| StartError::Other(format!("reading the instrument library: {e}")))?;
     // A demo practice with a stricter blood-pressure limit, to show organisation settings.
     let demo = match seed_demo_organisation(&store).await {
-        Ok(()) => seed_demo_accounts(&store).await,
+        Ok(()) => match seed_demo_accounts(&store).await {
+            Ok(()) => seed_demo_patient(&store).await,
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     store.close().await;
@@ -281,6 +329,7 @@ async fn seed_demo_accounts(store: &app::db::Store) -> Result<(), StartError> {
             name,
             role,
             organisation: role.needs_organisation().then_some(DEMO_ORGANISATION),
+            level: None,
             password: Some(DEMO_PASSWORD),
         };
         let result = match accounts::create_account(store, &new, now).await {
@@ -302,7 +351,16 @@ async fn seed_demo_organisation(store: &app::db::Store) -> Result<(), StartError
     let failed = |e: organisations::OrganisationError| {
         StartError::Other(format!("adding the demo organisation: {e}"))
     };
-    match organisations::add(store, DEMO_ORGANISATION, "Demopraktijk De Linde").await {
+    let now = std::time::SystemTime::now();
+    let added = organisations::add(
+        store,
+        DEMO_ORGANISATION,
+        "Demopraktijk De Linde",
+        app::organisations::OrganisationKind::Hap,
+        now,
+    )
+    .await;
+    match added {
         Ok(()) | Err(organisations::OrganisationError::Exists(_)) => {}
         Err(e) => return Err(failed(e)),
     }
@@ -312,7 +370,48 @@ async fn seed_demo_organisation(store: &app::db::Store) -> Result<(), StartError
         &Scope::Thresholds,
         "bp_mean_systolic_high",
         130.0,
+        now,
     )
     .await
     .map_err(failed)
+}
+
+/// The demo patient's record: linked to the demo patient account, in the demo practice's
+/// care network. Added once.
+async fn seed_demo_patient(store: &app::db::Store) -> Result<(), StartError> {
+    use app::patients::server::{self as patients, RecordedBy};
+    let failed =
+        |e: app::db::StoreError| StartError::Other(format!("adding the demo patient record: {e}"));
+    let (email, _, _) = DEMO_ACCOUNTS[1];
+    if patients::find_by_email(store, email)
+        .await
+        .map_err(failed)?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let now = std::time::SystemTime::now();
+    let today = jiff::Zoned::now().date();
+    let record = app::patients::NewPatient::check(
+        "Jan Jansen",
+        "1941-03-02",
+        Some(email.to_string()),
+        None,
+        today,
+    )
+    .map_err(|e| StartError::Other(format!("the demo patient record: {e}")))?;
+    let practice = app::organisations::OrganisationId::from_stored(DEMO_ORGANISATION.into());
+    let by = RecordedBy::default();
+    let patient = patients::create(store, &record, Some(&practice), &by, now)
+        .await
+        .map_err(failed)?;
+    if let Some(account) = app::access::server::accounts::find_by_email(store, email)
+        .await
+        .map_err(failed)?
+    {
+        patients::link_account(store, patient, account, &by, now)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(())
 }

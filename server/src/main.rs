@@ -72,6 +72,9 @@ enum OrganisationsAction {
         id: String,
         /// Name shown to people.
         name: String,
+        /// hap (GP practice), vvt, thuiszorg or netwerkpartner.
+        #[arg(long, default_value = "hap")]
+        kind: String,
     },
 }
 
@@ -92,6 +95,10 @@ enum AccountsAction {
         /// The organisation id (required for professionals).
         #[arg(long)]
         organisation: Option<String>,
+        /// The level in the organisation: A, C, C+, E, B, B+, D (HAP) or hoofdzorgverlener,
+        /// zorgverlener; default C or zorgverlener.
+        #[arg(long)]
+        level: Option<String>,
         /// Read a first password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
@@ -222,8 +229,8 @@ fn main() -> ExitCode {
             Command::Organisations { action } => {
                 let out = match action {
                     OrganisationsAction::List => server::cli::organisations_list(&config).await?,
-                    OrganisationsAction::Add { id, name } => {
-                        server::cli::organisations_add(&config, &id, &name).await?
+                    OrganisationsAction::Add { id, name, kind } => {
+                        server::cli::organisations_add(&config, &id, &name, &kind).await?
                     }
                 };
                 print!("{out}");
@@ -263,6 +270,7 @@ fn main() -> ExitCode {
                         name,
                         role,
                         organisation,
+                        level,
                         password_stdin,
                     } => {
                         let password = if password_stdin {
@@ -276,6 +284,7 @@ fn main() -> ExitCode {
                             &name,
                             &role,
                             organisation.as_deref(),
+                            level.as_deref(),
                             password.as_deref(),
                         )
                         .await?

@@ -2,42 +2,24 @@
 //! and the layers every response passes through.
 
 use crate::config::Config;
+use app::access::routes::{clear_session_cookie, flash_cookie};
 use app::access::server::{self as accounts, Lookup, SessionToken};
 use app::access::{self, Notice};
-use app::db::Store;
-use app::ui::i18n::{Lang, LANG_COOKIE};
-use axum::body::Body;
-use axum::extract::{FromRef, MatchedPath, Request, State};
+use app::state::AppState;
+use app::ui::i18n::{Lang, T};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::routing::get;
+use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    /// Leptos settings (site root, output name).
-    pub leptos_options: LeptosOptions,
-    /// The database.
-    pub store: Store,
-    /// The configuration.
-    pub config: Arc<Config>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 /// Leptos settings derived from our configuration.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -65,25 +47,26 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
-/// Builds the whole application.
-pub fn router(state: AppState) -> Router {
+/// Builds the whole application: every feature's form routes, the Leptos pages and server
+/// functions, and the layers every request passes through.
+pub fn router(state: AppState, config: &Config) -> Router {
     let routes = routes();
-    let store = state.store.clone();
-    let context = move || {
-        provide_context(store.clone());
-        leptos::nonce::provide_nonce();
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            leptos::nonce::provide_nonce();
+        }
     };
     let shell = {
         let options = state.leptos_options.clone();
         move || app::shell(options.clone())
     };
-    let config = state.config.clone();
 
     let router = Router::new()
         .route("/healthz", get(healthz))
-        .route(app::ui::layout::LANGUAGE_PATH, post(set_language))
-        .route(access::SIGN_IN_PATH, post(sign_in))
-        .route(access::SIGN_OUT_PATH, post(sign_out))
+        .merge(app::ui::routes::routes())
+        .merge(app::access::routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -103,7 +86,7 @@ pub fn router(state: AppState) -> Router {
             config.request_timeout,
         ))
         .layer(CompressionLayer::new());
-    with_security_headers(router, &config)
+    with_security_headers(router, config)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -159,15 +142,20 @@ async fn reject_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    if safe || is_same_origin(&request, state.config.public_url.as_deref()) {
+    if safe || is_same_origin(&request, Some(&state.public_url)) {
         return next.run(request).await;
     }
     tracing::warn!(method = %request.method(), "cross-site request refused");
+    // Both languages: the refusal may come before anything knows the person's choice.
+    let text = format!(
+        "{}\n{}\n",
+        Lang::Nl.t(T::ErrorCrossSite),
+        Lang::En.t(T::ErrorCrossSite)
+    );
     (
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Dit verzoek kwam niet van Meetpunt zelf en is geweigerd. Ga terug en probeer het opnieuw.\n\
-         This request did not come from Meetpunt itself and was refused. Go back and try again.\n",
+        text,
     )
         .into_response()
 }
@@ -209,73 +197,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The language form.
-#[derive(serde::Deserialize)]
-struct LanguageForm {
-    lang: String,
-    #[serde(default)]
-    next: String,
-}
-
-/// `POST /taal`: remembers the language in a cookie and returns to the page.
-async fn set_language(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
-    let cookies: Vec<String> = Lang::from_code(&form.lang)
-        .map(|lang| {
-            cookie(
-                &state.config,
-                LANG_COOKIE,
-                lang.code(),
-                "/",
-                Some(365 * 24 * 3600),
-            )
-        })
-        .into_iter()
-        .collect();
-    see_other(local_path(&form.next), &cookies)
-}
-
-/// Only a path on this site may be a redirect target (no open redirect).
-fn local_path(next: &str) -> &str {
-    access::local_path(next).unwrap_or("/")
-}
-
-/// A `Set-Cookie` value: HttpOnly and SameSite=Lax always, Secure behind TLS.
-fn cookie(config: &Config, name: &str, value: &str, path: &str, max_age: Option<u64>) -> String {
-    app::ui::set_cookie(name, value, path, max_age, config.behind_tls())
-}
-
-/// The session cookie lives as long as the browser (the server ends it sooner when idle).
-fn session_cookie(config: &Config, token: &SessionToken) -> String {
-    cookie(config, access::SESSION_COOKIE, token.expose(), "/", None)
-}
-
-fn clear_session_cookie(config: &Config) -> String {
-    cookie(config, access::SESSION_COOKIE, "", "/", Some(0))
-}
-
-/// Carries a notice (and the address typed) to the sign-in page, for five minutes at most.
-fn flash_cookie(config: &Config, notice: Notice, email: &str) -> String {
-    cookie(
-        config,
-        access::FLASH_COOKIE,
-        &notice.to_cookie_value(email),
-        access::SIGN_IN_PATH,
-        Some(300),
-    )
-}
-
-/// A 303 to `location` with the given cookies.
-fn see_other(location: &str, cookies: &[String]) -> Response {
-    let mut response = Response::builder()
-        .status(StatusCode::SEE_OTHER)
-        .header(header::LOCATION, location)
-        .header(header::CACHE_CONTROL, "no-store");
-    for value in cookies {
-        response = response.header(header::SET_COOKIE, value);
-    }
-    response.body(Body::empty()).unwrap_or_default()
-}
-
 /// Resolves the session cookie before anything else sees the request: a live session goes
 /// into the request's extensions (pages read it from there), an ended one is removed from
 /// the browser. Pages for a signed-in person are never stored by a browser or proxy.
@@ -291,11 +212,10 @@ async fn resolve_session(
     let Some(value) = app::ui::request_cookie(request.headers(), access::SESSION_COOKIE) else {
         return next.run(request).await;
     };
-    let config = &state.config;
     let lookup = match SessionToken::from_cookie(value) {
         None => Lookup::Unknown,
         Some(token) => {
-            match accounts::session(&state.store, &config.access, &token, SystemTime::now()).await {
+            match accounts::session(&state.store, &state.access, &token, state.now()).await {
                 Ok(lookup) => lookup,
                 Err(err) => {
                     tracing::warn!(error = %err, "session lookup failed");
@@ -311,10 +231,10 @@ async fn resolve_session(
             Vec::new()
         }
         Lookup::Ended => vec![
-            clear_session_cookie(config),
-            flash_cookie(config, Notice::Expired, ""),
+            clear_session_cookie(&state),
+            flash_cookie(&state, Notice::Expired, ""),
         ],
-        Lookup::Unknown => vec![clear_session_cookie(config)],
+        Lookup::Unknown => vec![clear_session_cookie(&state)],
     };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -327,89 +247,6 @@ async fn resolve_session(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
-}
-
-/// The sign-in form.
-#[derive(serde::Deserialize)]
-struct SignInForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    next: String,
-}
-
-/// `POST /inloggen`: on success a session cookie and back to where the person was going;
-/// otherwise back to the form with the notice and the address typed (never the password).
-async fn sign_in(
-    State(state): State<AppState>,
-    headers: axum::http::HeaderMap,
-    Form(form): Form<SignInForm>,
-) -> Response {
-    let config = &state.config;
-    let now = SystemTime::now();
-    // A new session replaces any old one (no session fixation).
-    if let Some(old) = app::ui::request_cookie(&headers, access::SESSION_COOKIE)
-        .and_then(SessionToken::from_cookie)
-    {
-        if let Err(err) = accounts::sign_out(&state.store, &old, now).await {
-            tracing::warn!(error = %err, "ending the previous session failed");
-        }
-    }
-    let next = access::local_path(&form.next).unwrap_or(access::ACCOUNT_PATH);
-    match accounts::sign_in(
-        &state.store,
-        &config.access,
-        &form.email,
-        &form.password,
-        now,
-    )
-    .await
-    {
-        Ok((token, _session)) => see_other(
-            next,
-            &[
-                session_cookie(config, &token),
-                cookie(
-                    config,
-                    access::FLASH_COOKIE,
-                    "",
-                    access::SIGN_IN_PATH,
-                    Some(0),
-                ),
-            ],
-        ),
-        Err(notice) => {
-            let email: String = form.email.trim().chars().take(254).collect();
-            let back = format!(
-                "{}?next={}",
-                access::SIGN_IN_PATH,
-                access::percent_encode(next)
-            );
-            see_other(&back, &[flash_cookie(config, notice, &email)])
-        }
-    }
-}
-
-/// `POST /uitloggen`: ends the session and says so on the sign-in page.
-async fn sign_out(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
-    let config = &state.config;
-    if let Some(token) = app::ui::request_cookie(&headers, access::SESSION_COOKIE)
-        .and_then(SessionToken::from_cookie)
-    {
-        if let Err(err) = accounts::sign_out(&state.store, &token, SystemTime::now()).await {
-            tracing::error!(error = %err, "sign-out failed");
-            return see_other("/", &[clear_session_cookie(config)]);
-        }
-    }
-    see_other(
-        access::SIGN_IN_PATH,
-        &[
-            clear_session_cookie(config),
-            flash_cookie(config, Notice::SignedOut, ""),
-        ],
-    )
 }
 
 /// Logs one line per request: method, route pattern (never the raw path, which may hold a
@@ -431,23 +268,4 @@ async fn log_request(request: Request, next: Next) -> Response {
         tracing::info!(%method, route, status, duration_ms, "request");
     }
     response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_redirect_targets() {
-        assert_eq!(local_path("/vragenlijsten?x=1"), "/vragenlijsten?x=1");
-        for bad in [
-            "",
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil",
-            "/a\r\nSet-Cookie: x",
-        ] {
-            assert_eq!(local_path(bad), "/", "{bad:?}");
-        }
-    }
 }

@@ -62,12 +62,12 @@ fn a_port_in_use_says_what_to_set() {
 }
 
 #[test]
-fn production_without_a_secret_key_refuses_to_start() {
+fn production_without_smtp_refuses_to_start() {
     let data = tempfile::tempdir().unwrap();
     let output = meetpunt(&["serve"], &[("MEETPUNT_MODE", "production")], data.path());
     assert_one_line_error(
         &output,
-        "meetpunt: configuration: MEETPUNT_SECRET_KEY: is required in production",
+        "meetpunt: configuration: MEETPUNT_SMTP_URL: is required in production",
     );
 }
 
@@ -121,7 +121,7 @@ fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
         String::from_utf8_lossy(&meetpunt(&["accounts", "list"], &[], data.path()).stdout)
             .to_string();
     assert!(
-        accounts.contains("zorgverlener@example.org\tprofessional\tdemo-praktijk\tset\t"),
+        accounts.contains("zorgverlener@example.org\tprofessional\tdemo-praktijk\tC\tset\t"),
         "{accounts}"
     );
     assert_eq!(accounts.lines().count(), 4, "{accounts}");
@@ -166,9 +166,9 @@ fn accounts_are_added_listed_and_given_a_new_password() {
     );
     assert_eq!(
         stdout(&meetpunt(&["accounts", "list"], &[], data.path())),
-        "EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n\
-         els@example.org\tcarer\t-\tset\tEls Jansen\n\
-         piet@example.org\tpatient\t-\tnot set\tPiet Peters\n"
+        "EMAIL\tROLE\tORGANISATION\tLEVEL\tPASSWORD\tNAME\n\
+         els@example.org\tcarer\t-\t-\tset\tEls Jansen\n\
+         piet@example.org\tpatient\t-\t-\tnot set\tPiet Peters\n"
     );
     let set = meetpunt_with_stdin(
         &["accounts", "password", "piet@example.org"],
@@ -181,7 +181,7 @@ fn accounts_are_added_listed_and_given_a_new_password() {
     );
     let listed = stdout(&meetpunt(&["accounts", "list"], &[], data.path()));
     assert!(
-        listed.contains("piet@example.org\tpatient\t-\tset\t"),
+        listed.contains("piet@example.org\tpatient\t-\t-\tset\t"),
         "{listed}"
     );
 }
@@ -254,7 +254,7 @@ fn bad_account_input_is_one_line_and_stores_nothing() {
     assert_one_line_error(&weak, "meetpunt: no account for nobody@example.org");
     assert_eq!(
         stdout(&meetpunt(&["accounts", "list"], &[], data.path())),
-        "EMAIL\tROLE\tORGANISATION\tPASSWORD\tNAME\n"
+        "EMAIL\tROLE\tORGANISATION\tLEVEL\tPASSWORD\tNAME\n"
     );
 }
 
@@ -265,7 +265,6 @@ fn seed_demo_refuses_production() {
         &["seed-demo"],
         &[
             ("MEETPUNT_MODE", "production"),
-            ("MEETPUNT_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
             ("MEETPUNT_SMTP_URL", "smtp://127.0.0.1:2525"),
             ("MEETPUNT_MAIL_FROM", "Praktijk <noreply@example.org>"),
             ("MEETPUNT_PUBLIC_URL", "https://meetpunt.example.org"),
@@ -653,7 +652,7 @@ fn an_organisation_with_its_own_cut_off_scores_the_same_answers_differently() {
     );
     assert_eq!(
         run(&["organisations", "list"]),
-        "ID\tNAME\nhap-noord\tHuisartsenpraktijk Noord\n"
+        "ID\tKIND\tNAME\nhap-noord\thap\tHuisartsenpraktijk Noord\n"
     );
     run(&["settings", "set", "hap-noord", "gfi", "frail_from", "5"]);
     run(&[

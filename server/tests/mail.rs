@@ -1,81 +1,11 @@
 //! Outgoing mail through a real SMTP server on loopback (aiosmtpd, installed by
 //! `.ci/setup.sh`) and through the development outbox, driven by `meetpunt mail-test`.
 
+use common::smtp::SmtpServer;
 use common::{assert_one_line_error, meetpunt};
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 mod common;
-
-/// A real SMTP server that stores what it receives in a maildir; stopped when dropped.
-struct SmtpServer {
-    child: Child,
-    port: u16,
-    maildir: tempfile::TempDir,
-}
-
-impl SmtpServer {
-    fn start() -> SmtpServer {
-        let python = std::env::var_os("MEETPUNT_SMTP_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                let tools = std::env::var_os("MEETPUNT_TOOLS_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| PathBuf::from("/var/tmp/meetpunt-tools"));
-                tools.join("smtp-venv/bin/python")
-            });
-        assert!(
-            python.exists(),
-            "{} not found: run .ci/setup.sh (it installs the test SMTP server)",
-            python.display()
-        );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let maildir = tempfile::tempdir().unwrap();
-        let child = Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(maildir.path().join("mail"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start aiosmtpd");
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the SMTP server did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        SmtpServer {
-            child,
-            port,
-            maildir,
-        }
-    }
-
-    /// Every message received so far, as raw text.
-    fn received(&self) -> Vec<String> {
-        let new = self.maildir.path().join("mail").join("new");
-        let Ok(entries) = std::fs::read_dir(new) else {
-            return vec![];
-        };
-        entries
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn a_test_message_reaches_a_real_smtp_server() {

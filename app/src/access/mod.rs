@@ -1,10 +1,14 @@
 //! Who may use Meetpunt: accounts, sign-in and sessions.
 //!
-//! This part is pure: roles, the password rule, the session and lock-out policy and the
-//! messages a person sees. The database side (password hashes, session tokens, the audit
-//! records of every sign-in) is in [`server`], the pages in [`pages`].
+//! This part is pure: roles, the password rule, the session and lock-out policy, the
+//! capability matrix and the messages a person sees. The database side (password hashes,
+//! session tokens, the guard) is in `server`, the form handlers in `routes`, the pages in
+//! [`pages`].
 
+pub mod capability;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -27,6 +31,16 @@ pub const ACCOUNT_PATH: &str = "/mijn";
 pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Longest password accepted (hashing cost grows with length).
 pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// An account's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct AccountId(pub i64);
+
+impl std::fmt::Display for AccountId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "account:{}", self.0)
+    }
+}
 
 /// What an account is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

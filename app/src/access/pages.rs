@@ -1,7 +1,7 @@
 //! The sign-in page, the signed-in person's own page and the header's account links.
 //!
-//! Both forms are plain HTML posts handled by the server (see `server/src/web.rs`), so they
-//! work the same with and without JavaScript; the server answers with a redirect.
+//! Both forms are plain HTML posts handled by the server ([`super::routes`], the pattern of
+//! `docs/DEVELOPING.md`), so they work the same with and without JavaScript.
 
 use super::{
     local_path, signed_in, Notice, Role, SignedIn, ACCOUNT_PATH, SIGN_IN_PATH, SIGN_OUT_PATH,

@@ -1,11 +1,17 @@
-//! The access log: who did what, to whose data, when, and whether it was allowed.
+//! The access log: who did what, to whose data, when, from where, and whether it was allowed.
 //!
 //! The fields follow NEN 7513 (logging of access to patient records): the actor and their
-//! role and organisation, the patient whose data it concerns, the action, the object, the time
-//! and the outcome. Records are only ever added.
+//! role and organisation, the patient record whose data it concerns, the action, the object,
+//! the time, the client address and the outcome. Records are only ever added, in the same
+//! transaction as the change they describe.
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+use crate::access::capability::Capability;
+use crate::access::AccountId;
+use crate::organisations::OrganisationId;
+use crate::patients::PatientId;
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +24,16 @@ pub enum Action {
     AccountCreated,
     /// An account's password was set or changed.
     PasswordSet,
+    /// An organisation's setting was changed or removed.
+    SettingChanged,
+    /// A patient record was created.
+    PatientCreated,
+    /// A patient record was linked to an account.
+    PatientLinked,
+    /// An organisation was added to a patient's care network.
+    CareNetworkChanged,
+    /// Patient data was used, as the guard allowed or refused.
+    Access(Capability),
 }
 
 impl Action {
@@ -28,6 +44,11 @@ impl Action {
             Action::SignOut => "sign_out",
             Action::AccountCreated => "account_created",
             Action::PasswordSet => "password_set",
+            Action::SettingChanged => "setting_changed",
+            Action::PatientCreated => "patient_created",
+            Action::PatientLinked => "patient_linked",
+            Action::CareNetworkChanged => "care_network_changed",
+            Action::Access(capability) => capability.code(),
         }
     }
 }
@@ -44,45 +65,48 @@ pub enum Outcome {
 /// One record of the access log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// The account that acted; `None` when unknown (a sign-in with an unknown address) or
-    /// when an administrator acted on the command line.
-    pub actor: Option<i64>,
+    /// The account that acted; `None` when unknown (a sign-in with an unknown address, a
+    /// visitor who is not signed in) or when an administrator acted on the command line.
+    pub actor: Option<AccountId>,
     /// The actor's role code (`professional`, `patient`, `carer`, `admin`), if known.
     pub role: Option<&'static str>,
     /// The organisation the actor acted for.
-    pub organisation: Option<String>,
-    /// The patient account whose data it concerns.
-    pub patient: Option<i64>,
+    pub organisation: Option<OrganisationId>,
+    /// The patient record whose data it concerns.
+    pub patient: Option<PatientId>,
     /// What happened.
     pub action: Action,
     /// What it happened to, e.g. `account:12`.
     pub object: Option<String>,
     /// Whether it was allowed.
     pub outcome: Outcome,
+    /// The network address the request came from (`None` on the command line).
+    pub client: Option<String>,
 }
 
 /// An account that acts, as the log names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     /// The account id.
-    pub id: i64,
+    pub id: AccountId,
     /// Its role code.
     pub role: &'static str,
     /// The organisation it acts for.
-    pub organisation: Option<String>,
+    pub organisation: Option<OrganisationId>,
 }
 
 impl Entry {
-    /// An administrator's action on an account, from the command line.
-    pub fn admin(action: Action, account: i64) -> Entry {
+    /// An administrator's action on the command line, on `object`.
+    pub fn admin(action: Action, object: String) -> Entry {
         Entry {
             actor: None,
             role: Some("admin"),
             organisation: None,
             patient: None,
             action,
-            object: Some(format!("account:{account}")),
+            object: Some(object),
             outcome: Outcome::Success,
+            client: None,
         }
     }
 
@@ -98,8 +122,17 @@ impl Entry {
             organisation,
             patient: None,
             action,
-            object: id.map(|id| format!("account:{id}")),
+            object: id.map(|id| id.to_string()),
             outcome,
+            client: None,
+        }
+    }
+
+    /// The same entry with the client address.
+    pub fn from_client(self, client: Option<&str>) -> Entry {
+        Entry {
+            client: client.map(str::to_owned),
+            ..self
         }
     }
 }

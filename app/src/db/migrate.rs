@@ -32,6 +32,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     1 "init" "0001_init.sql",
     2 "organisations" "0002_organisations.sql",
     3 "accounts" "0003_accounts.sql",
+    4 "identity" "0004_identity.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -39,6 +40,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     1 "init" "0001_init.sql",
     2 "organisations" "0002_organisations.sql",
     3 "accounts" "0003_accounts.sql",
+    4 "identity" "0004_identity.sql",
 );
 
 /// What a migration run did.
@@ -52,11 +54,10 @@ pub struct MigrationReport {
 
 /// A stable fingerprint of a migration's text (FNV-1a, 64 bit): enough to notice an edit.
 fn checksum(sql: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in sql.replace("\r\n", "\n").bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::hash::fnv1a(
+        crate::hash::FNV_OFFSET,
+        sql.replace("\r\n", "\n").as_bytes(),
+    );
     format!("{hash:016x}")
 }
 

@@ -15,6 +15,12 @@ use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// A connection that queries run on: a pooled connection or an open transaction (`&mut tx`).
+pub type Conn = sqlx::AnyConnection;
+
+/// A transaction of one use case; see [`Store::begin`].
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
 /// Which database engine a [`Store`] talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -199,6 +205,23 @@ impl Store {
         &self.pool
     }
 
+    /// Starts a transaction for one use case: the change, its access-log row and its mail
+    /// commit together or not at all. Dropping it without [`sqlx::Transaction::commit`] rolls
+    /// everything back. On SQLite the write lock is taken at the start (`BEGIN IMMEDIATE`), so
+    /// a transaction that reads and then writes never fails half-way on another writer.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// A connection from the pool, for reads and single writes outside a transaction.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
     /// Applies every migration this build knows that the database lacks, all or nothing.
     pub async fn migrate(&self) -> Result<MigrationReport, StoreError> {
         let migrations = match self.backend {
@@ -231,34 +254,25 @@ impl Store {
     }
 }
 
-/// The current time as RFC 3339 UTC text with milliseconds, the format every table uses.
-pub fn timestamp(now: std::time::SystemTime) -> String {
-    let since = now
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = since.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        since.subsec_millis()
-    )
+/// A time as stored in every table: RFC 3339 UTC text with milliseconds, which sorts
+/// correctly as text on both backends. The one place that writes stored times.
+pub fn timestamp(time: std::time::SystemTime) -> String {
+    let time = jiff::Timestamp::try_from(time).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    format!("{:.3}", time)
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+/// Reads a stored time back; the one place that reads stored times.
+pub fn parse_timestamp(text: &str) -> Result<std::time::SystemTime, StoreError> {
+    text.parse::<jiff::Timestamp>()
+        .map(std::time::SystemTime::from)
+        .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// Seconds since the Unix epoch (negative before it), for policy arithmetic.
+pub fn epoch_seconds(time: std::time::SystemTime) -> i64 {
+    jiff::Timestamp::try_from(time)
+        .map(|t| t.as_second())
+        .unwrap_or_default()
 }
 
 /// Driver messages can span lines; logs and the CLI want one.
@@ -302,10 +316,20 @@ mod tests {
     #[test]
     fn timestamps_are_rfc3339_utc_and_sort_as_text() {
         assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            parse_timestamp("1970-01-01T00:00:00.000Z").unwrap(),
+            UNIX_EPOCH
+        );
+        assert!(parse_timestamp("gisteren").is_err());
         // 2024-02-29 12:34:56.789 UTC, a leap day.
         let t = UNIX_EPOCH + Duration::from_millis(1_709_210_096_789);
         assert_eq!(timestamp(t), "2024-02-29T12:34:56.789Z");
         let later = t + Duration::from_millis(1);
         assert!(timestamp(later) > timestamp(t));
+        assert_eq!(parse_timestamp(&timestamp(t)).unwrap(), t);
+        assert_eq!(epoch_seconds(t), 1_709_210_096);
+        // Whole seconds still carry three decimals, so text order stays time order.
+        let whole = UNIX_EPOCH + Duration::from_secs(1_709_210_096);
+        assert_eq!(timestamp(whole), "2024-02-29T12:34:56.000Z");
     }
 }

@@ -1,7 +1,7 @@
 //! Fresh databases for tests: a new SQLite file, or a new database in a PostgreSQL cluster.
 //!
 //! PostgreSQL tests need `MEETPUNT_TEST_POSTGRES_URL` pointing at a server where the user may
-//! create databases; `scripts/test.sh` starts a private cluster and sets it. Set it to `skip`
+//! create databases; `.ci/test.sh` starts a private cluster and sets it. Set it to `skip`
 //! to leave PostgreSQL out on purpose; when it is unset the tests fail rather than pass silently.
 
 use super::Backend;
@@ -58,7 +58,7 @@ pub fn fresh_sqlite() -> TestDatabase {
 /// When `MEETPUNT_TEST_POSTGRES_URL` is unset or the server cannot create a database.
 pub async fn fresh_postgres() -> Option<TestDatabase> {
     let admin = std::env::var("MEETPUNT_TEST_POSTGRES_URL").expect(
-        "MEETPUNT_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, \
+        "MEETPUNT_TEST_POSTGRES_URL is not set: run the tests with .ci/test.sh, \
          or set it to `skip` to leave PostgreSQL out",
     );
     if admin == "skip" {

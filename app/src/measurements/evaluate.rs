@@ -29,15 +29,12 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
+        let state = if self.0 == 0 {
+            crate::hash::FNV_OFFSET
         } else {
             self.0
         };
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
+        self.0 = crate::hash::fnv1a(state, bytes);
     }
 }
 

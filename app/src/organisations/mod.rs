@@ -3,10 +3,175 @@
 //! settings are stored; everything else keeps its documented default.
 
 use crate::measurements::thresholds::{ThresholdOverrides, Thresholds};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
 pub mod server;
+
+/// An organisation's id, e.g. `hap-noord`; only made from a [`valid_id`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OrganisationId(String);
+
+impl OrganisationId {
+    /// Checks and wraps an id.
+    pub fn parse(id: &str) -> Option<OrganisationId> {
+        valid_id(id).then(|| OrganisationId(id.to_owned()))
+    }
+
+    /// Wraps an id read from the database, where only valid ids are stored.
+    pub fn from_stored(id: String) -> OrganisationId {
+        OrganisationId(id)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for OrganisationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The kind of organisation; it decides what its members may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrganisationKind {
+    /// A GP practice (huisartsenpraktijk).
+    Hap,
+    /// Nursing and care homes, and district nursing (verpleeg- en verzorgingshuizen, thuiszorg).
+    Vvt,
+    /// Home care (thuiszorg).
+    Thuiszorg,
+    /// A network partner (physiotherapist, pharmacy, municipality, ...).
+    Netwerkpartner,
+}
+
+impl OrganisationKind {
+    /// Every kind.
+    pub const ALL: [OrganisationKind; 4] = [
+        OrganisationKind::Hap,
+        OrganisationKind::Vvt,
+        OrganisationKind::Thuiszorg,
+        OrganisationKind::Netwerkpartner,
+    ];
+
+    /// The code stored and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrganisationKind::Hap => "hap",
+            OrganisationKind::Vvt => "vvt",
+            OrganisationKind::Thuiszorg => "thuiszorg",
+            OrganisationKind::Netwerkpartner => "netwerkpartner",
+        }
+    }
+
+    /// Parses a code; `None` when unknown.
+    pub fn parse(code: &str) -> Option<OrganisationKind> {
+        let code = code.trim().to_ascii_lowercase();
+        OrganisationKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The level a new member gets unless told otherwise: one that may use the portal but
+    /// not manage colleagues.
+    pub fn default_level(self) -> Level {
+        match self {
+            OrganisationKind::Hap => Level::C,
+            _ => Level::Zorgverlener,
+        }
+    }
+}
+
+/// A member's level in their organisation. GP practices use the HAP levels (A, C, C+, E,
+/// B, B+, D); other organisations have a Hoofdzorgverlener and Zorgverleners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// HAP: everything, including inviting and deactivating colleagues (GP, practice manager).
+    A,
+    /// HAP: uses the portal.
+    C,
+    /// HAP: uses the portal.
+    CPlus,
+    /// HAP: uses the portal.
+    E,
+    /// HAP: no access.
+    B,
+    /// HAP: no access.
+    BPlus,
+    /// HAP: no access.
+    D,
+    /// Other organisations: uses the portal and manages colleagues.
+    Hoofdzorgverlener,
+    /// Other organisations: uses the portal.
+    Zorgverlener,
+}
+
+impl Level {
+    /// Every level.
+    pub const ALL: [Level; 9] = [
+        Level::A,
+        Level::C,
+        Level::CPlus,
+        Level::E,
+        Level::B,
+        Level::BPlus,
+        Level::D,
+        Level::Hoofdzorgverlener,
+        Level::Zorgverlener,
+    ];
+
+    /// The code stored and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::A => "A",
+            Level::C => "C",
+            Level::CPlus => "C+",
+            Level::E => "E",
+            Level::B => "B",
+            Level::BPlus => "B+",
+            Level::D => "D",
+            Level::Hoofdzorgverlener => "hoofdzorgverlener",
+            Level::Zorgverlener => "zorgverlener",
+        }
+    }
+
+    /// Parses a code (letters in any case); `None` when unknown.
+    pub fn parse(code: &str) -> Option<Level> {
+        let code = code.trim();
+        Level::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+
+    /// Whether an organisation of this kind uses this level.
+    pub fn fits(self, kind: OrganisationKind) -> bool {
+        let hap_level = !matches!(self, Level::Hoofdzorgverlener | Level::Zorgverlener);
+        hap_level == (kind == OrganisationKind::Hap)
+    }
+
+    /// Whether the level gives access to the portal at all.
+    pub fn uses_portal(self) -> bool {
+        !matches!(self, Level::B | Level::BPlus | Level::D)
+    }
+
+    /// Whether the level may invite and deactivate colleagues.
+    pub fn manages_members(self) -> bool {
+        matches!(self, Level::A | Level::Hoofdzorgverlener)
+    }
+}
+
+/// A professional's place in an organisation, as the guard reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    /// The organisation.
+    pub organisation: OrganisationId,
+    /// Its kind.
+    pub kind: OrganisationKind,
+    /// The member's level there.
+    pub level: Level,
+}
 
 /// What a setting belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +249,59 @@ pub fn threshold_overrides(values: &BTreeMap<String, f64>) -> Result<ThresholdOv
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_and_levels_round_trip_and_levels_fit_their_kind() {
+        for kind in OrganisationKind::ALL {
+            assert_eq!(OrganisationKind::parse(kind.code()), Some(kind));
+            assert!(kind.default_level().fits(kind));
+            assert!(kind.default_level().uses_portal());
+            assert!(!kind.default_level().manages_members());
+        }
+        assert_eq!(OrganisationKind::parse("HAP"), Some(OrganisationKind::Hap));
+        assert_eq!(OrganisationKind::parse("ziekenhuis"), None);
+        for level in Level::ALL {
+            assert_eq!(Level::parse(level.code()), Some(level));
+        }
+        assert_eq!(Level::parse("c+"), Some(Level::CPlus));
+        assert_eq!(Level::parse("F"), None);
+        let hap: Vec<Level> = Level::ALL
+            .into_iter()
+            .filter(|l| l.fits(OrganisationKind::Hap))
+            .collect();
+        assert_eq!(hap.len(), 7);
+        for kind in [
+            OrganisationKind::Vvt,
+            OrganisationKind::Thuiszorg,
+            OrganisationKind::Netwerkpartner,
+        ] {
+            assert!(Level::Zorgverlener.fits(kind) && Level::Hoofdzorgverlener.fits(kind));
+            assert!(!Level::A.fits(kind));
+        }
+        assert!(!Level::Zorgverlener.fits(OrganisationKind::Hap));
+        // B, B+ and D have no access; only A and Hoofdzorgverlener manage colleagues.
+        let no_access: Vec<&str> = Level::ALL
+            .into_iter()
+            .filter(|l| !l.uses_portal())
+            .map(Level::code)
+            .collect();
+        assert_eq!(no_access, ["B", "B+", "D"]);
+        let managers: Vec<&str> = Level::ALL
+            .into_iter()
+            .filter(|l| l.manages_members())
+            .map(Level::code)
+            .collect();
+        assert_eq!(managers, ["A", "hoofdzorgverlener"]);
+    }
+
+    #[test]
+    fn organisation_ids_are_checked_when_made() {
+        assert_eq!(
+            OrganisationId::parse("hap-noord").map(|id| id.to_string()),
+            Some("hap-noord".into())
+        );
+        assert_eq!(OrganisationId::parse("HAP Noord"), None);
+    }
 
     #[test]
     fn scopes_round_trip_through_their_stored_form() {

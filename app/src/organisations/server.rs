@@ -1,12 +1,14 @@
 //! Database access for organisations and their settings (server only).
 
-use super::{threshold_overrides, valid_id, Scope};
+use super::{threshold_overrides, valid_id, OrganisationId, OrganisationKind, Scope};
+use crate::audit::{self, Action, Entry};
 use crate::db::{timestamp, Store, StoreError};
 use crate::measurements::thresholds::ThresholdOverrides;
 use crate::questionnaires::scoring::SettingValues;
 use crate::questionnaires::server as library;
 use sqlx::Row;
 use std::collections::BTreeMap;
+use std::time::SystemTime;
 
 /// Why a change to an organisation or its settings was refused.
 #[derive(Debug, thiserror::Error)]
@@ -48,10 +50,18 @@ pub struct Organisation {
     pub id: String,
     /// Name shown to people.
     pub name: String,
+    /// What kind of organisation it is.
+    pub kind: OrganisationKind,
 }
 
-/// Adds an organisation.
-pub async fn add(store: &Store, id: &str, name: &str) -> Result<(), OrganisationError> {
+/// Adds an organisation of a kind.
+pub async fn add(
+    store: &Store,
+    id: &str,
+    name: &str,
+    kind: OrganisationKind,
+    now: SystemTime,
+) -> Result<(), OrganisationError> {
     if !valid_id(id) {
         return Err(OrganisationError::InvalidId(id.into()));
     }
@@ -62,12 +72,13 @@ pub async fn add(store: &Store, id: &str, name: &str) -> Result<(), Organisation
         ));
     }
     let result = sqlx::query(
-        "INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)
+        "INSERT INTO organisations (id, name, kind, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(name)
-    .bind(timestamp(std::time::SystemTime::now()))
+    .bind(kind.code())
+    .bind(timestamp(now))
     .execute(store.pool())
     .await
     .map_err(StoreError::from)?;
@@ -79,14 +90,20 @@ pub async fn add(store: &Store, id: &str, name: &str) -> Result<(), Organisation
 
 /// Every organisation, by id.
 pub async fn list(store: &Store) -> Result<Vec<Organisation>, StoreError> {
-    let rows = sqlx::query("SELECT id, name FROM organisations ORDER BY id")
+    let rows = sqlx::query("SELECT id, name, kind FROM organisations ORDER BY id")
         .fetch_all(store.pool())
         .await?;
     rows.into_iter()
         .map(|row| {
+            let kind: String = row.try_get("kind")?;
             Ok(Organisation {
                 id: row.try_get("id")?,
                 name: row.try_get("name")?,
+                kind: OrganisationKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Query(sqlx::Error::Decode(
+                        format!("unknown organisation kind {kind:?}").into(),
+                    ))
+                })?,
             })
         })
         .collect()
@@ -108,13 +125,26 @@ async fn exists(store: &Store, id: &str) -> Result<(), OrganisationError> {
     Ok(())
 }
 
-/// Sets one setting after checking that it exists and that its value makes sense.
+/// The access-log record of a settings change by an administrator.
+fn changed(organisation: &str, scope: &Scope, key: &str) -> Entry {
+    Entry {
+        organisation: Some(OrganisationId::from_stored(organisation.to_owned())),
+        ..Entry::admin(
+            Action::SettingChanged,
+            format!("setting:{organisation}:{}:{key}", scope.stored()),
+        )
+    }
+}
+
+/// Sets one setting after checking that it exists and that its value makes sense; the
+/// value and its access-log record are written in one transaction.
 pub async fn set(
     store: &Store,
     organisation: &str,
     scope: &Scope,
     key: &str,
     value: f64,
+    now: SystemTime,
 ) -> Result<(), OrganisationError> {
     exists(store, organisation).await?;
     if !value.is_finite() {
@@ -159,6 +189,7 @@ pub async fn set(
             threshold_overrides(&values).map_err(OrganisationError::InvalidValue)?;
         }
     }
+    let mut tx = store.begin().await?;
     sqlx::query(
         "INSERT INTO organisation_settings (organisation_id, scope, key, value, updated_at)
          VALUES ($1, $2, $3, $4, $5)
@@ -169,10 +200,12 @@ pub async fn set(
     .bind(scope.stored())
     .bind(key)
     .bind(value)
-    .bind(timestamp(std::time::SystemTime::now()))
-    .execute(store.pool())
+    .bind(timestamp(now))
+    .execute(&mut *tx)
     .await
     .map_err(StoreError::from)?;
+    audit::server::record(&mut tx, &changed(organisation, scope, key), now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(())
 }
 
@@ -182,17 +215,23 @@ pub async fn unset(
     organisation: &str,
     scope: &Scope,
     key: &str,
+    now: SystemTime,
 ) -> Result<bool, OrganisationError> {
     exists(store, organisation).await?;
+    let mut tx = store.begin().await?;
     let result = sqlx::query(
         "DELETE FROM organisation_settings WHERE organisation_id = $1 AND scope = $2 AND key = $3",
     )
     .bind(organisation)
     .bind(scope.stored())
     .bind(key)
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await
     .map_err(StoreError::from)?;
+    if result.rows_affected() > 0 {
+        audit::server::record(&mut tx, &changed(organisation, scope, key), now).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
     Ok(result.rows_affected() > 0)
 }
 

@@ -28,7 +28,7 @@ pub struct CatalogueEntry {
 /// Lists the instruments in the library, from the database.
 #[server(endpoint = "catalogue")]
 pub async fn list_instruments() -> Result<Vec<CatalogueEntry>, AppError> {
-    let store = expect_context::<crate::db::Store>();
+    let store = crate::state::AppState::from_context()?.store;
     Ok(super::server::list_catalogue(&store).await?)
 }
 

@@ -11,6 +11,7 @@ pub mod preview;
 pub mod response;
 pub mod scoring;
 pub mod validate;
+pub mod version;
 
 #[cfg(feature = "ssr")]
 pub mod server;

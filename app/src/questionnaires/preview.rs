@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 /// The newest version of one instrument.
 #[server(endpoint = "instrument")]
 pub async fn get_instrument(id: String) -> Result<Definition, AppError> {
-    let store = expect_context::<crate::db::Store>();
+    let store = crate::state::AppState::from_context()?.store;
     Ok(super::server::latest_definition(&store, &id).await?)
 }
 

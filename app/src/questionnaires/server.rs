@@ -2,8 +2,11 @@
 
 use super::catalogue::CatalogueEntry;
 use super::definition::{Definition, Text};
+use super::version::{compare_versions, newest};
 use crate::db::{timestamp, Store, StoreError};
 use sqlx::Row;
+use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Stores a definition version; an existing (id, version) is left alone, so a version never
 /// changes once responses may refer to it. Returns whether it was new.
@@ -50,18 +53,17 @@ pub async fn sync_builtin_library(store: &Store) -> Result<usize, StoreError> {
 
 /// The newest version of every instrument, by Dutch title.
 pub async fn list_catalogue(store: &Store) -> Result<Vec<CatalogueEntry>, StoreError> {
-    // Versions compare as text here; definitions use "major.minor" with single digits
-    // until the catalogue grows a proper version ordering.
+    // Every version is read, in the order wanted; the newest of each instrument is picked
+    // here, because versions compare as versions ("1.10" after "1.9"), not as text.
     let rows = sqlx::query(
-        "SELECT i.id, i.version, i.title_nl, i.title_en, i.source, i.licence_nl,
-                i.licence_en, i.item_count
-         FROM instruments i
-         WHERE i.version = (SELECT MAX(v.version) FROM instruments v WHERE v.id = i.id)
-         ORDER BY i.title_nl, i.id",
+        "SELECT id, version, title_nl, title_en, source, licence_nl, licence_en, item_count
+         FROM instruments
+         ORDER BY title_nl, id",
     )
     .fetch_all(store.pool())
     .await?;
-    rows.into_iter()
+    let entries = rows
+        .into_iter()
         .map(|row| {
             Ok(CatalogueEntry {
                 id: row.try_get("id")?,
@@ -78,7 +80,27 @@ pub async fn list_catalogue(store: &Store) -> Result<Vec<CatalogueEntry>, StoreE
                 item_count: row.try_get("item_count")?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<CatalogueEntry>, StoreError>>()?;
+    let keep: Vec<bool> = {
+        let mut newest_of: HashMap<&str, &str> = HashMap::new();
+        for entry in &entries {
+            let best = newest_of
+                .entry(entry.id.as_str())
+                .or_insert(entry.version.as_str());
+            if compare_versions(&entry.version, best) == Ordering::Greater {
+                *best = entry.version.as_str();
+            }
+        }
+        entries
+            .iter()
+            .map(|entry| newest_of.get(entry.id.as_str()) == Some(&entry.version.as_str()))
+            .collect()
+    };
+    Ok(entries
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(entry, keep)| keep.then_some(entry))
+        .collect())
 }
 
 /// Loads one definition version.
@@ -96,13 +118,16 @@ pub async fn load_definition(
     serde_json::from_str(&json).map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))
 }
 
-/// The newest version of an instrument.
+/// The newest version of an instrument, by [`compare_versions`].
 pub async fn latest_definition(store: &Store, id: &str) -> Result<Definition, StoreError> {
-    let row =
-        sqlx::query("SELECT version FROM instruments WHERE id = $1 ORDER BY version DESC LIMIT 1")
-            .bind(id)
-            .fetch_one(store.pool())
-            .await?;
-    let version: String = row.try_get("version")?;
-    load_definition(store, id, &version).await
+    let rows = sqlx::query("SELECT version FROM instruments WHERE id = $1")
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?;
+    let versions = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>("version"))
+        .collect::<Result<Vec<String>, sqlx::Error>>()?;
+    let version = newest(versions.iter().map(String::as_str)).ok_or(StoreError::NotFound)?;
+    load_definition(store, id, version).await
 }

@@ -205,6 +205,14 @@ strings! {
         nl: "U heeft geen toegang tot deze pagina.",
         en: "You do not have access to this page.",
     }
+    ErrorNotSignedIn {
+        nl: "U bent niet (meer) ingelogd. Log in en probeer het opnieuw.",
+        en: "You are not signed in (any more). Sign in and try again.",
+    }
+    ErrorCrossSite {
+        nl: "Dit verzoek kwam niet van Meetpunt zelf en is geweigerd. Ga terug en probeer het opnieuw.",
+        en: "This request did not come from Meetpunt itself and was refused. Go back and try again.",
+    }
     PreviewBack { nl: "Terug naar alle vragenlijsten", en: "Back to all questionnaires" }
     PreviewNotice {
         nl: "Voorbeeld: zo ziet de patiënt deze vragenlijst. Wat u hier invult, wordt niet bewaard.",

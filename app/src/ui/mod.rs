@@ -1,9 +1,13 @@
 //! Shared user-interface pieces: layout, language, error pages.
 
 pub mod error_page;
+#[cfg(feature = "ssr")]
+pub mod form;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod routes;
 
 use i18n::Lang;
 use leptos::prelude::*;

@@ -1,5 +1,7 @@
 //! Running the real `meetpunt` binary, shared by the test files that drive it.
 
+pub mod smtp;
+
 use std::process::{Command, Output};
 
 /// Runs `meetpunt` with a clean environment, the data folder `data` and the extra `env`.

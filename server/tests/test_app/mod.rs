@@ -1,10 +1,34 @@
-//! The real server on a random port with a fresh database, for the HTTP test files.
+//! The harness for flows over HTTP: the real server on a random port with a fresh database,
+//! a manual clock the test moves, browsers with their own cookie jars, sign-in as any kind
+//! of person in one call, and (on request) a real SMTP server on loopback whose messages and
+//! links a test reads.
 
 #![allow(dead_code)]
 
+#[path = "../common/smtp.rs"]
+pub mod smtp;
+
+use app::access::server::{self as accounts, NewAccount};
+use app::access::{AccountId, Role};
+use app::clock::Clock;
 use app::db::{testing, Backend, Store};
+use app::organisations::server as organisations;
+use app::organisations::{Level, OrganisationId, OrganisationKind};
+use app::patients::server::{self as patients, RecordedBy};
+use app::patients::{NewPatient, PatientId};
 use server::config::Config;
-use std::collections::HashMap;
+use smtp::SmtpServer;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The password of every account the harness makes.
+pub const PASSWORD: &str = "groene-fiets-onder-de-boom";
+
+/// Where the test clock starts: 2026-03-02 09:00 UTC.
+pub fn t0() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(1_772_442_000)
+}
 
 /// A running server and a client for it.
 pub struct TestApp {
@@ -12,13 +36,45 @@ pub struct TestApp {
     pub client: reqwest::Client,
     running: Option<server::Running>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    smtp: Option<SmtpServer>,
     _db: testing::TestDatabase,
     _data: tempfile::TempDir,
+}
+
+/// Somebody to sign in as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Person {
+    /// A professional of an organisation of this kind, at this level.
+    Professional(OrganisationKind, Level),
+    /// A patient whose account is linked to a patient record in the care network of the
+    /// harness's GP practice.
+    Patient,
+    /// An informal carer.
+    Carer,
+}
+
+/// A signed-in (or anonymous) browser: its own cookie jar, no JavaScript.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    jar: Mutex<BTreeMap<String, String>>,
+    /// The account, when signed in.
+    pub account: Option<AccountId>,
+    /// The patient record of a signed-in patient.
+    pub patient: Option<PatientId>,
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
         TestApp::spawn_with(backend, &[]).await
+    }
+
+    /// With a real SMTP server on loopback that the portal sends its mail to.
+    pub async fn spawn_with_smtp(backend: Backend) -> Option<TestApp> {
+        let smtp = SmtpServer::start();
+        let url = format!("smtp://127.0.0.1:{}", smtp.port);
+        let mut app = TestApp::spawn_with(backend, &[("MEETPUNT_SMTP_URL", &url)]).await?;
+        app.smtp = Some(smtp);
+        Some(app)
     }
 
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Option<TestApp> {
@@ -42,7 +98,7 @@ impl TestApp {
         }
         let config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = server::start(config, async move {
+        let running = server::start_with_clock(config, Clock::manual(t0()), async move {
             let _ = stopped.await;
         })
         .await
@@ -56,6 +112,7 @@ impl TestApp {
             client,
             running: Some(running),
             stop: Some(stop),
+            smtp: None,
             _db: db,
             _data: data,
         })
@@ -63,6 +120,16 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The server's clock: a manual one that only moves when the test moves it.
+    pub fn clock(&self) -> &Clock {
+        &self.running.as_ref().expect("running").state.clock
+    }
+
+    /// The current time on the server's clock.
+    pub fn now(&self) -> SystemTime {
+        self.clock().now()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -117,8 +184,185 @@ impl TestApp {
         request.send().await.unwrap()
     }
 
+    /// A browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            jar: Mutex::new(BTreeMap::new()),
+            account: None,
+            patient: None,
+        }
+    }
+
+    /// Makes an account for `person` (with its organisation or patient record) and signs it
+    /// in through the sign-in form, in one call. Each call makes a new person.
+    pub async fn sign_in_as(&self, person: Person) -> Browser<'_> {
+        static PEOPLE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = PEOPLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let email = format!("persoon{n}@example.org");
+        let now = self.now();
+        let (role, organisation, level) = match person {
+            Person::Professional(kind, level) => (
+                Role::Professional,
+                Some(self.organisation(kind).await),
+                Some(level),
+            ),
+            Person::Patient => (Role::Patient, None, None),
+            Person::Carer => (Role::Carer, None, None),
+        };
+        let account = accounts::create_account(
+            self.store(),
+            &NewAccount {
+                email: &email,
+                name: &format!("Persoon {n}"),
+                role,
+                organisation: organisation.as_ref().map(|o| o.as_str()),
+                level,
+                password: Some(PASSWORD),
+            },
+            now,
+        )
+        .await
+        .expect("the account is made");
+        let mut browser = self.browser();
+        browser.account = Some(account);
+        if person == Person::Patient {
+            let practice = self.organisation(OrganisationKind::Hap).await;
+            let record = NewPatient::check(
+                &format!("Persoon {n}"),
+                "1941-03-02",
+                Some(email.clone()),
+                None,
+                jiff::civil::date(2026, 3, 2),
+            )
+            .unwrap();
+            let by = RecordedBy::default();
+            let patient = patients::create(self.store(), &record, Some(&practice), &by, now)
+                .await
+                .unwrap();
+            patients::link_account(self.store(), patient, account, &by, now)
+                .await
+                .unwrap();
+            browser.patient = Some(patient);
+        }
+        let response = browser
+            .post(
+                app::access::SIGN_IN_PATH,
+                &[("email", &email), ("password", PASSWORD), ("next", "/mijn")],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "signing in as {person:?}");
+        assert!(browser.cookie("meetpunt_session").is_some(), "a session");
+        browser
+    }
+
+    /// The harness's organisation of this kind (made on first use): `test-hap`, `test-vvt`, ...
+    pub async fn organisation(&self, kind: OrganisationKind) -> OrganisationId {
+        let id = format!("test-{}", kind.code());
+        match organisations::add(
+            self.store(),
+            &id,
+            &format!("Test {}", kind.code()),
+            kind,
+            self.now(),
+        )
+        .await
+        {
+            Ok(()) | Err(organisations::OrganisationError::Exists(_)) => {}
+            Err(e) => panic!("adding {id}: {e}"),
+        }
+        OrganisationId::parse(&id).unwrap()
+    }
+
+    /// Every message the SMTP server received so far (started with [`spawn_with_smtp`]).
+    pub fn mail(&self) -> Vec<String> {
+        self.smtp
+            .as_ref()
+            .expect("started with an SMTP server")
+            .received()
+    }
+
+    /// The links to this portal in the messages received so far.
+    pub fn mail_links(&self) -> Vec<String> {
+        self.mail()
+            .iter()
+            .flat_map(|m| smtp::links(m, &self.base))
+            .collect()
+    }
+
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         self.running.take().unwrap().wait().await.unwrap();
+    }
+}
+
+impl Browser<'_> {
+    /// The `Cookie` header this browser sends.
+    fn cookie_header(&self) -> String {
+        let jar = self.jar.lock().unwrap();
+        jar.iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Keeps the cookies a response sets (and forgets those it removes).
+    fn keep_cookies(&self, response: &reqwest::Response) {
+        let mut jar = self.jar.lock().unwrap();
+        for value in response.headers().get_all("set-cookie") {
+            let Ok(text) = value.to_str() else { continue };
+            let Some((name, rest)) = text.split_once('=') else {
+                continue;
+            };
+            let value = rest.split(';').next().unwrap_or_default();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                jar.remove(name);
+            } else {
+                jar.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    /// The value of a cookie in the jar.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.jar.lock().unwrap().get(name).cloned()
+    }
+
+    /// `GET path`, as a browser asking for a page.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let response = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header("accept", "text/html")
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// Posts a form from a page of this site.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let response = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookies(&response);
+        response
+    }
+}
+
+impl TestApp {
+    /// The state the server's handlers and workers share.
+    pub fn running_state(&self) -> Option<&app::state::AppState> {
+        self.running.as_ref().map(|r| &r.state)
     }
 }

@@ -1,0 +1,238 @@
+//! Creating accounts, memberships and passwords.
+
+use super::hashing::hash_password;
+use super::{parse_role, AccessError};
+use crate::access::{check_password, AccountId, Role};
+use crate::audit::{self, Action, Entry};
+use crate::db::{timestamp, Conn, Store, StoreError};
+use crate::organisations::{Level, OrganisationId, OrganisationKind};
+use sqlx::Row;
+use std::time::SystemTime;
+
+/// A new account.
+pub struct NewAccount<'a> {
+    /// The e-mail address (sign-in name).
+    pub email: &'a str,
+    /// The name shown.
+    pub name: &'a str,
+    /// What the account is for.
+    pub role: Role,
+    /// The organisation (required for professionals).
+    pub organisation: Option<&'a str>,
+    /// The level in that organisation; the kind's default level when `None`.
+    pub level: Option<Level>,
+    /// A first password, or `None` to set one later.
+    pub password: Option<&'a str>,
+}
+
+/// An account as listed for administrators: no hash, no secrets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountSummary {
+    /// The e-mail address.
+    pub email: String,
+    /// The name shown.
+    pub name: String,
+    /// What the account is for.
+    pub role: Role,
+    /// The organisation id.
+    pub organisation: Option<String>,
+    /// The level there.
+    pub level: Option<String>,
+    /// Whether a password was set (without one nobody can sign in).
+    pub has_password: bool,
+}
+
+/// Lower-cases and checks an e-mail address.
+pub fn normalise_email(email: &str) -> Result<String, AccessError> {
+    use validator::ValidateEmail;
+    let email = email.trim().to_lowercase();
+    if email.validate_email() && email.contains('.') {
+        Ok(email)
+    } else {
+        Err(AccessError::InvalidEmail(email))
+    }
+}
+
+/// The kind of an organisation, `None` when it does not exist.
+async fn organisation_kind(
+    conn: &mut Conn,
+    id: &str,
+) -> Result<Option<OrganisationKind>, StoreError> {
+    let row = sqlx::query("SELECT kind FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(row) => {
+            let kind: String = row.try_get("kind")?;
+            OrganisationKind::parse(&kind)
+                .map(Some)
+                .ok_or_else(|| super::bad_value("organisation kind", &kind))
+        }
+    }
+}
+
+/// Creates an account (with its membership, for a professional) and returns its id. The
+/// password, when given, must keep the rule. The account, the membership and the access-log
+/// record are written in one transaction.
+pub async fn create_account(
+    store: &Store,
+    new: &NewAccount<'_>,
+    now: SystemTime,
+) -> Result<AccountId, AccessError> {
+    let email = normalise_email(new.email)?;
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AccessError::InvalidName);
+    }
+    if new.organisation.is_none() && new.role.needs_organisation() {
+        return Err(AccessError::OrganisationRequired);
+    }
+    // Hashing takes a core for a while: done before the transaction holds any lock.
+    let hash = match new.password {
+        Some(password) => {
+            check_password(password, &email)?;
+            Some(hash_password(password).await?)
+        }
+        None => None,
+    };
+    let mut tx = store.begin().await?;
+    let membership = match new.organisation {
+        None => None,
+        Some(org) => {
+            let kind = organisation_kind(&mut tx, org)
+                .await?
+                .ok_or_else(|| AccessError::UnknownOrganisation(org.into()))?;
+            let level = new.level.unwrap_or(kind.default_level());
+            if !level.fits(kind) {
+                let allowed: Vec<&str> = Level::ALL
+                    .into_iter()
+                    .filter(|l| l.fits(kind))
+                    .map(Level::code)
+                    .collect();
+                return Err(AccessError::LevelDoesNotFit {
+                    level: level.code(),
+                    kind: kind.code(),
+                    allowed: allowed.join(", "),
+                });
+            }
+            Some((OrganisationId::from_stored(org.to_owned()), level))
+        }
+    };
+    let row = sqlx::query(
+        "INSERT INTO accounts (email, display_name, role, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING
+         RETURNING id",
+    )
+    .bind(&email)
+    .bind(name)
+    .bind(new.role.code())
+    .bind(hash)
+    .bind(timestamp(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(AccessError::Exists(email));
+    };
+    let id = AccountId(row.try_get("id")?);
+    if let Some((organisation, level)) = &membership {
+        sqlx::query(
+            "INSERT INTO memberships (account_id, organisation_id, level, created_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.0)
+        .bind(organisation.as_str())
+        .bind(level.code())
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    }
+    audit::server::record(
+        &mut tx,
+        &Entry {
+            organisation: membership.map(|(organisation, _)| organisation),
+            ..Entry::admin(Action::AccountCreated, id.to_string())
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets a new password, unlocks the account and ends all its sessions, in one transaction.
+pub async fn set_password(
+    store: &Store,
+    email: &str,
+    password: &str,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    let email = normalise_email(email)?;
+    check_password(password, &email)?;
+    let hash = hash_password(password).await?;
+    let mut tx = store.begin().await?;
+    let row = sqlx::query(
+        "UPDATE accounts SET password_hash = $1, failed_attempts = 0, locked_until = NULL
+         WHERE email = $2 RETURNING id",
+    )
+    .bind(hash)
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(AccessError::UnknownAccount(email));
+    };
+    let id = AccountId(row.try_get("id")?);
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+    audit::server::record(
+        &mut tx,
+        &Entry::admin(Action::PasswordSet, id.to_string()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account with this e-mail address, if any.
+pub async fn find_by_email(store: &Store, email: &str) -> Result<Option<AccountId>, StoreError> {
+    let row = sqlx::query("SELECT id FROM accounts WHERE email = $1")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(store.pool())
+        .await?;
+    row.map(|row| Ok(AccountId(row.try_get("id")?))).transpose()
+}
+
+/// Every account, by e-mail address, with its (first) current membership.
+pub async fn list_accounts(store: &Store) -> Result<Vec<AccountSummary>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.email, a.display_name, a.role,
+                (SELECT m.organisation_id FROM memberships m
+                 WHERE m.account_id = a.id AND m.ended_at IS NULL
+                 ORDER BY m.organisation_id LIMIT 1) AS organisation_id,
+                (SELECT m.level FROM memberships m
+                 WHERE m.account_id = a.id AND m.ended_at IS NULL
+                 ORDER BY m.organisation_id LIMIT 1) AS level,
+                CASE WHEN a.password_hash IS NULL THEN 0 ELSE 1 END AS has_password
+         FROM accounts a ORDER BY a.email",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(AccountSummary {
+                email: row.try_get("email")?,
+                name: row.try_get("display_name")?,
+                role: parse_role(&row.try_get::<String, _>("role")?)?,
+                organisation: row.try_get("organisation_id")?,
+                level: row.try_get("level")?,
+                has_password: row.try_get::<i32, _>("has_password")? == 1,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,249 @@
+//! The one guard. Every route and server function that touches patient data asks
+//! [`authorise`] with the signed-in person, a capability and the patient record, and gets an
+//! [`Authorised`] or a refusal. The guard writes the access-log record either way, so no
+//! access to patient data goes unlogged and no caller can forget it.
+
+use super::sessions::Session;
+use crate::access::capability::{patient_may, professional_may, Capability};
+use crate::access::Role;
+use crate::audit::{self, Action, Entry, Outcome};
+use crate::db::{Conn, StoreError};
+use crate::error::AppError;
+use crate::patients::PatientId;
+use std::time::SystemTime;
+
+/// Proof that the guard allowed `capability` on `patient` for `session`. Only the guard
+/// makes one, so a function that takes it cannot be called without the check.
+#[derive(Clone, Debug)]
+pub struct Authorised {
+    /// Who acts.
+    pub session: Session,
+    /// On whose data.
+    pub patient: PatientId,
+    /// What they may do.
+    pub capability: Capability,
+}
+
+/// Why the guard refused: the reason code in the access log. Never shown to anyone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nobody signed in.
+    NotSignedIn,
+    /// The level (B, B+, D) gives no access, or the kind of organisation may not do this.
+    NotAllowed,
+    /// The professional's organisation is not in the patient's care network.
+    NoCareRelationship,
+    /// A patient asked for someone else's record.
+    NotOwnRecord,
+    /// A carer without a mandate for this patient.
+    NoMandate,
+}
+
+impl Refusal {
+    /// The reason code in the access log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::NotSignedIn => "not_signed_in",
+            Refusal::NotAllowed => "not_allowed",
+            Refusal::NoCareRelationship => "no_care_relationship",
+            Refusal::NotOwnRecord => "not_own_record",
+            Refusal::NoMandate => "no_mandate",
+        }
+    }
+
+    /// The error the person gets: 401 when signing in may help, else 403. Neither says why.
+    pub fn error(self) -> AppError {
+        match self {
+            Refusal::NotSignedIn => AppError::NotSignedIn,
+            _ => AppError::Forbidden,
+        }
+    }
+}
+
+/// The rule itself, pure: may `session` do `capability` on `patient`, given whether the
+/// session's organisation is in the patient's care network?
+pub fn decide(
+    session: Option<&Session>,
+    capability: Capability,
+    patient: PatientId,
+    in_care_network: bool,
+) -> Result<(), Refusal> {
+    let Some(session) = session else {
+        return Err(Refusal::NotSignedIn);
+    };
+    match session.role {
+        Role::Professional => {
+            let Some(m) = &session.membership else {
+                return Err(Refusal::NotAllowed);
+            };
+            if !professional_may(m.kind, m.level, capability) {
+                Err(Refusal::NotAllowed)
+            } else if !in_care_network {
+                Err(Refusal::NoCareRelationship)
+            } else {
+                Ok(())
+            }
+        }
+        Role::Patient => {
+            if session.patient != Some(patient) {
+                Err(Refusal::NotOwnRecord)
+            } else if !patient_may(capability) {
+                Err(Refusal::NotAllowed)
+            } else {
+                Ok(())
+            }
+        }
+        // Mandates come with the carers' feature; until then a carer reaches nobody's data.
+        Role::Carer => Err(Refusal::NoMandate),
+    }
+}
+
+/// Whether the organisation is in the patient's care network.
+async fn in_care_network(
+    conn: &mut Conn,
+    session: Option<&Session>,
+    patient: PatientId,
+) -> Result<bool, StoreError> {
+    let Some(organisation) = session.and_then(|s| s.membership.as_ref()) else {
+        return Ok(false);
+    };
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM care_network WHERE patient_id = $1 AND organisation_id = $2",
+    )
+    .bind(patient.0)
+    .bind(organisation.organisation.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(sqlx::Row::try_get::<i64, _>(&row, "n")? > 0)
+}
+
+/// Decides, and writes the access-log record of the decision on `conn` (pass the use case's
+/// transaction when the access is part of a change).
+pub async fn authorise(
+    conn: &mut Conn,
+    session: Option<&Session>,
+    capability: Capability,
+    patient: PatientId,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Authorised, AppError> {
+    let in_network = in_care_network(conn, session, patient).await?;
+    let decision = decide(session, capability, patient, in_network);
+    let entry = Entry {
+        actor: session.map(|s| s.account_id),
+        role: session.map(|s| s.role.code()),
+        organisation: session
+            .and_then(|s| s.membership.as_ref())
+            .map(|m| m.organisation.clone()),
+        patient: Some(patient),
+        action: Action::Access(capability),
+        object: Some(patient.to_string()),
+        outcome: match decision {
+            Ok(()) => Outcome::Success,
+            Err(refusal) => Outcome::Refused(refusal.code()),
+        },
+        client: client.map(str::to_owned),
+    };
+    audit::server::record(conn, &entry, now).await?;
+    match (decision, session) {
+        (Ok(()), Some(session)) => Ok(Authorised {
+            session: session.clone(),
+            patient,
+            capability,
+        }),
+        (Err(refusal), _) => Err(refusal.error()),
+        (Ok(()), None) => Err(AppError::NotSignedIn),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{AccountId, SignedIn};
+    use crate::organisations::{Level, Membership, OrganisationId, OrganisationKind};
+
+    fn session(role: Role, membership: Option<(OrganisationKind, Level)>) -> Session {
+        Session {
+            account_id: AccountId(7),
+            role,
+            membership: membership.map(|(kind, level)| Membership {
+                organisation: OrganisationId::from_stored("hap-noord".into()),
+                kind,
+                level,
+            }),
+            patient: (role == Role::Patient).then_some(PatientId(3)),
+            signed_in: SignedIn {
+                name: "X".into(),
+                role,
+                organisation: None,
+            },
+        }
+    }
+
+    #[test]
+    fn nobody_signed_in_is_asked_to_sign_in() {
+        let refused = decide(None, Capability::ViewPatient, PatientId(3), true);
+        assert_eq!(refused, Err(Refusal::NotSignedIn));
+        assert_eq!(Refusal::NotSignedIn.error(), AppError::NotSignedIn);
+    }
+
+    #[test]
+    fn a_professional_needs_level_kind_and_care_relationship() {
+        let nurse = session(Role::Professional, Some((OrganisationKind::Hap, Level::C)));
+        let view = Capability::ViewPatient;
+        assert_eq!(decide(Some(&nurse), view, PatientId(3), true), Ok(()));
+        assert_eq!(
+            decide(Some(&nurse), view, PatientId(3), false),
+            Err(Refusal::NoCareRelationship)
+        );
+        let assistant = session(Role::Professional, Some((OrganisationKind::Hap, Level::B)));
+        assert_eq!(
+            decide(Some(&assistant), view, PatientId(3), true),
+            Err(Refusal::NotAllowed)
+        );
+        let partner = session(
+            Role::Professional,
+            Some((OrganisationKind::Netwerkpartner, Level::Zorgverlener)),
+        );
+        assert_eq!(
+            decide(
+                Some(&partner),
+                Capability::SendQuestionnaire,
+                PatientId(3),
+                true
+            ),
+            Err(Refusal::NotAllowed)
+        );
+        let former = session(Role::Professional, None);
+        assert_eq!(
+            decide(Some(&former), view, PatientId(3), true),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(Refusal::NoCareRelationship.error(), AppError::Forbidden);
+    }
+
+    #[test]
+    fn a_patient_reaches_only_their_own_record_and_a_carer_nothing_yet() {
+        let patient = session(Role::Patient, None);
+        let view = Capability::ViewPatient;
+        assert_eq!(decide(Some(&patient), view, PatientId(3), false), Ok(()));
+        assert_eq!(
+            decide(Some(&patient), view, PatientId(4), false),
+            Err(Refusal::NotOwnRecord)
+        );
+        assert_eq!(
+            decide(
+                Some(&patient),
+                Capability::InvitePatient,
+                PatientId(3),
+                false
+            ),
+            Err(Refusal::NotAllowed)
+        );
+        let carer = session(Role::Carer, None);
+        assert_eq!(
+            decide(Some(&carer), view, PatientId(3), true),
+            Err(Refusal::NoMandate)
+        );
+    }
+}

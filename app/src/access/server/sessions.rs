@@ -1,0 +1,187 @@
+//! Sessions: resolving the cookie's token, ending sessions, purging ended ones.
+
+use super::{bad_value, parse_role, SessionToken};
+use crate::access::{AccountId, Policy, Role, SignedIn};
+use crate::audit::{self, Action, Actor, Entry, Outcome};
+use crate::db::{epoch_seconds, parse_timestamp, timestamp, Store, StoreError};
+use crate::organisations::{Level, Membership, OrganisationId, OrganisationKind};
+use crate::patients::PatientId;
+use sqlx::Row;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A session is marked as used at most this often, so reading pages does not mean a write
+/// per request.
+const TOUCH_EVERY: Duration = Duration::from_secs(60);
+
+/// Who is signed in, as the session layer puts it in a request's extensions. Everything
+/// the guard needs to decide, nothing secret.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The signed-in account.
+    pub account_id: AccountId,
+    /// What the account is for.
+    pub role: Role,
+    /// For a professional: the organisation they act for, its kind and their level there.
+    pub membership: Option<Membership>,
+    /// For a patient: their own patient record, once linked.
+    pub patient: Option<PatientId>,
+    /// What pages may show.
+    pub signed_in: SignedIn,
+}
+
+impl Session {
+    /// The account as the access log names it.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.account_id,
+            role: self.role.code(),
+            organisation: self.membership.as_ref().map(|m| m.organisation.clone()),
+        }
+    }
+}
+
+/// The columns [`session_from_row`] reads: the account, its first current membership with
+/// the organisation's kind and name, and the linked patient record.
+pub(super) const ACCOUNT_COLUMNS: &str = "
+    a.id AS account_id, a.display_name, a.role, a.password_hash, a.locked_until,
+    m.organisation_id, m.level, o.kind AS organisation_kind, o.name AS organisation_name,
+    p.id AS patient_id";
+
+/// The tables behind [`ACCOUNT_COLUMNS`]; more joins and a `WHERE` may follow.
+pub(super) const ACCOUNT_TABLES: &str = "
+    FROM accounts a
+    LEFT JOIN memberships m ON m.account_id = a.id AND m.ended_at IS NULL
+         AND m.organisation_id = (SELECT MIN(m2.organisation_id) FROM memberships m2
+                                  WHERE m2.account_id = a.id AND m2.ended_at IS NULL)
+    LEFT JOIN organisations o ON o.id = m.organisation_id
+    LEFT JOIN patients p ON p.account_id = a.id";
+
+/// Reads a row with [`ACCOUNT_COLUMNS`].
+pub(super) fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
+    let role = parse_role(&row.try_get::<String, _>("role")?)?;
+    let organisation: Option<String> = row.try_get("organisation_id")?;
+    let membership = match organisation {
+        None => None,
+        Some(id) => {
+            let level: String = row.try_get("level")?;
+            let kind: String = row.try_get("organisation_kind")?;
+            Some(Membership {
+                organisation: OrganisationId::from_stored(id),
+                kind: OrganisationKind::parse(&kind)
+                    .ok_or_else(|| bad_value("organisation kind", &kind))?,
+                level: Level::parse(&level).ok_or_else(|| bad_value("level", &level))?,
+            })
+        }
+    };
+    Ok(Session {
+        account_id: AccountId(row.try_get("account_id")?),
+        role,
+        membership,
+        patient: row.try_get::<Option<i64>, _>("patient_id")?.map(PatientId),
+        signed_in: SignedIn {
+            name: row.try_get("display_name")?,
+            role,
+            organisation: row.try_get("organisation_name")?,
+        },
+    })
+}
+
+/// Removes sessions that can no longer be used; returns how many. Run by a background
+/// worker; harmless when several instances run it at once.
+pub async fn purge_expired(
+    store: &Store,
+    policy: &Policy,
+    now: SystemTime,
+) -> Result<u64, StoreError> {
+    let idle_since = timestamp(now.checked_sub(policy.idle).unwrap_or(UNIX_EPOCH));
+    let created_since = timestamp(now.checked_sub(policy.absolute).unwrap_or(UNIX_EPOCH));
+    let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
+        .bind(idle_since)
+        .bind(created_since)
+        .execute(store.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// What a session cookie stands for at `now`.
+#[derive(Debug)]
+pub enum Lookup {
+    /// A live session (marked as used).
+    Live(Session),
+    /// The session existed but ended (idle or too old); it was removed.
+    Ended,
+    /// No such session (signed out, password changed, or a made-up token).
+    Unknown,
+}
+
+/// Resolves a session token, ending sessions the policy no longer allows.
+pub async fn session(
+    store: &Store,
+    policy: &Policy,
+    token: &SessionToken,
+    now: SystemTime,
+) -> Result<Lookup, StoreError> {
+    let hash = token.hash();
+    let query = format!(
+        "SELECT {ACCOUNT_COLUMNS}, s.created_at AS session_created_at, s.last_seen_at
+         {ACCOUNT_TABLES} JOIN sessions s ON s.account_id = a.id
+         WHERE s.token_hash = $1"
+    );
+    let row = sqlx::query(&query)
+        .bind(&hash)
+        .fetch_optional(store.pool())
+        .await?;
+    let Some(row) = row else {
+        return Ok(Lookup::Unknown);
+    };
+    let created = epoch_seconds(parse_timestamp(
+        &row.try_get::<String, _>("session_created_at")?,
+    )?);
+    let last_seen = epoch_seconds(parse_timestamp(&row.try_get::<String, _>("last_seen_at")?)?);
+    let now_s = epoch_seconds(now);
+    if !policy.session_is_live(created, last_seen, now_s) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(store.pool())
+            .await?;
+        return Ok(Lookup::Ended);
+    }
+    if now_s - last_seen >= TOUCH_EVERY.as_secs() as i64 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(timestamp(now))
+            .bind(&hash)
+            .execute(store.pool())
+            .await?;
+    }
+    Ok(Lookup::Live(session_from_row(&row)?))
+}
+
+/// Ends a session and records it, in one transaction. Ending an unknown session is not an
+/// error.
+pub async fn sign_out(
+    store: &Store,
+    token: &SessionToken,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let hash = token.hash();
+    let mut tx = store.begin().await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES}
+         JOIN sessions s ON s.account_id = a.id WHERE s.token_hash = $1"
+    ))
+    .bind(&hash)
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(row) = row {
+        let session = session_from_row(&row)?;
+        let entry = Entry::own(Some(session.actor()), Action::SignOut, Outcome::Success);
+        audit::server::record(&mut tx, &entry.from_client(client), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! The one application state, given to axum handlers and Leptos server functions alike.
+
+use crate::access::Policy;
+use crate::clock::Clock;
+use crate::db::Store;
+use crate::error::AppError;
+use crate::measurements::reading::TimeRules;
+use leptos::config::LeptosOptions;
+use std::time::SystemTime;
+
+/// What every handler, server function and worker can reach. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos settings (site root, output name).
+    pub leptos_options: LeptosOptions,
+    /// The database.
+    pub store: Store,
+    /// The one clock: the system's in production, a manual one in tests.
+    pub clock: Clock,
+    /// Session lifetime and sign-in lock-out.
+    pub access: Policy,
+    /// How far back and ahead a measurement may be dated.
+    pub time_rules: TimeRules,
+    /// The address people use to reach the portal, without a trailing `/`; links in mail
+    /// start with it.
+    pub public_url: String,
+    /// Whether cookies get the `Secure` attribute (the portal is served over TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// The current time, from the state's clock.
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// A `Set-Cookie` value with the portal's attributes (see [`crate::ui::set_cookie`]).
+    pub fn cookie(&self, name: &str, value: &str, path: &str, max_age: Option<u64>) -> String {
+        crate::ui::set_cookie(name, value, path, max_age, self.secure_cookies)
+    }
+
+    /// The state inside a server function or a page rendered on the server.
+    pub fn from_context() -> Result<AppState, AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("the application state is missing from the context");
+            AppError::Internal
+        })
+    }
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
