@@ -8,6 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(or $(MEETPUNT_TOOLS_DIR),/var/tmp/meetpunt-t
 ## Build (release) and run the portal on SQLite with demo data; mail goes to data/outbox.
 run: setup
 	cargo leptos build --release
+	node .ci/precompress.mjs target/site/pkg
 	"$(CARGO_TARGET_DIR)/release/meetpunt" seed-demo
 	MEETPUNT_SITE_ROOT=target/site exec "$(CARGO_TARGET_DIR)/release/meetpunt" serve
 
@@ -22,6 +23,7 @@ setup:
 ## Debug build of server and site.
 build: setup
 	cargo leptos build
+	node .ci/precompress.mjs target/site/pkg
 
 ## Formatting and clippy for both feature sets.
 lint:

@@ -42,6 +42,7 @@ cargo test --workspace --features app/ssr 2>&1 | tee "$work/cargo-test.log"
 
 step "site build"
 cargo leptos build
+node "$ROOT/.ci/precompress.mjs" "$ROOT/target/site/pkg"
 
 step "end-to-end tests in Chromium"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

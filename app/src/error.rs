@@ -3,7 +3,8 @@
 //! Internal detail (SQL, file paths, driver messages) is logged on the server and never
 //! put into this type: what reaches the browser is only the kind of failure.
 
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::Lang;
+use crate::ui::text::T;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};

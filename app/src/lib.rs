@@ -10,6 +10,7 @@ pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod hash;
+pub mod mail;
 pub mod measurements;
 pub mod organisations;
 pub mod patients;
@@ -22,21 +23,31 @@ pub mod db;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 use ui::error_page::NotFound;
 use ui::home::HomePage;
-use ui::i18n::T;
 use ui::layout::Layout;
+use ui::text::T;
 
 /// The HTML document around the app; rendered on the server only.
+///
+/// Pages are islands: everything renders on the server, and only components marked
+/// `#[island]` run in the browser. The scripts that hydrate them are added by the pages that
+/// have one ([`ui::IslandScripts`]); every other page loads no JavaScript or wasm at all.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = ui::current_lang();
     #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    {
+        set_content_security_policy();
+        // Outside islands nothing is hydrated, so nothing needs to travel with the page.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -44,7 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HashedStylesheet id="leptos" options/>
                 <MetaTags/>
             </head>
             <body>
@@ -94,7 +105,6 @@ pub fn App() -> impl IntoView {
     provide_context(access::CurrentUser(user));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/meetpunt.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content=lang.t(T::Tagline)/>
         <Title formatter=move |page: String| format!("{page} · {}", lang.t(T::AppName))/>
@@ -120,10 +130,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Browser entry point: takes over the server-rendered page.
+/// Browser entry point: brings the page's islands to life (the rest stays as the server
+/// rendered it).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

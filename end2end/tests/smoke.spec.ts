@@ -13,14 +13,33 @@ test("the home page opens in Dutch with its landmarks", async ({ page }) => {
   await expect(page.getByRole("contentinfo")).toBeVisible();
 });
 
-test("the page hydrates with JavaScript and stays usable without it", async ({ page }, testInfo) => {
+test("pages without islands load no JavaScript or wasm", async ({ page }) => {
+  for (const path of ["/", "/vragenlijsten", "/inloggen"]) {
+    const portal = new PortalPage(page);
+    await portal.open(path);
+    await portal.expectNoScripts();
+    expect(portal.consoleErrors).toEqual([]);
+  }
+});
+
+test("conditional questions appear as soon as they apply, and all show without JavaScript", async ({ page }, testInfo) => {
   const portal = new PortalPage(page);
-  await portal.open("/");
+  await portal.open("/vragenlijsten/valrisico");
+  const form = page.getByRole("form", { name: "Voorbeeld van de vragen" });
+  const followUp = form.getByRole("heading", { name: "Nog een paar vragen" });
   if (PortalPage.javascriptEnabled(testInfo)) {
-    await portal.expectHydrated();
+    await portal.expectIslandHydrated();
+    expect(portal.scripts.length).toBeGreaterThan(0);
+    await expect(followUp).toBeHidden();
+    await form.getByRole("group", { name: /afgelopen 12 maanden gevallen/ }).getByLabel("Ja").check();
+    await expect(followUp).toBeVisible();
+    await form.getByRole("group", { name: /afgelopen 12 maanden gevallen/ }).getByLabel("Nee").check();
+    await expect(followUp).toBeHidden();
     expect(portal.consoleErrors).toEqual([]);
   } else {
-    await portal.expectNotHydrated();
+    await portal.expectIslandNotHydrated();
+    await expect(followUp).toBeVisible();
+    await expect(form.getByText("alleen bij bepaalde antwoorden").first()).toBeVisible();
   }
 });
 
@@ -35,16 +54,14 @@ test("the skip link moves to the main content", async ({ page }) => {
   await expect(page).toHaveURL(/#main$/);
 });
 
-test("switching to English and back keeps the page", async ({ page }, testInfo) => {
+test("switching to English and back keeps the page", async ({ page }) => {
   const portal = new PortalPage(page);
   await portal.open("/vragenlijsten");
-  if (PortalPage.javascriptEnabled(testInfo)) await portal.expectHydrated();
   await portal.switchLanguage();
   await expect(page).toHaveURL(/\/vragenlijsten$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Questionnaires");
   await expect(portal.languageSwitch()).toHaveText("Naar Nederlands");
-  if (PortalPage.javascriptEnabled(testInfo)) await portal.expectHydrated();
 
   await portal.switchLanguage();
   await expect(page.locator("html")).toHaveAttribute("lang", "nl");
@@ -59,18 +76,16 @@ test("the catalogue lists the instrument library from the database", async ({ pa
   await expect(table.getByRole("rowheader", { name: /Groningen Frailty Indicator/ })).toBeVisible();
 });
 
-test("the main menu reaches the catalogue", async ({ page }, testInfo) => {
+test("the main menu reaches the catalogue", async ({ page }) => {
   const portal = new PortalPage(page);
-  const scripted = PortalPage.javascriptEnabled(testInfo);
   await portal.open("/");
-  if (scripted) await portal.expectHydrated();
   const catalogue = page.getByRole("navigation").getByRole("link", { name: "Vragenlijsten" });
   await catalogue.click();
   await expect(page).toHaveURL(/\/vragenlijsten$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vragenlijsten");
   await expect(page.getByRole("rowheader", { name: /Groningen Frailty Indicator/ })).toBeVisible();
   await expect(catalogue).toHaveAttribute("aria-current", "page");
-  if (scripted) expect(portal.consoleErrors).toEqual([]);
+  expect(portal.consoleErrors).toEqual([]);
 });
 
 test("an unknown address shows a helpful 404 page", async ({ page }) => {
@@ -84,8 +99,8 @@ test("an unknown address shows a helpful 404 page", async ({ page }) => {
 test("a professional previews an instrument from the catalogue", async ({ page }, testInfo) => {
   const portal = new PortalPage(page);
   await portal.open("/vragenlijsten");
-  if (PortalPage.javascriptEnabled(testInfo)) await portal.expectHydrated();
   await page.getByRole("link", { name: /Groningen Frailty Indicator/ }).click();
+  if (PortalPage.javascriptEnabled(testInfo)) await portal.expectIslandHydrated();
   await expect(page).toHaveURL(/\/vragenlijsten\/gfi$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Groningen Frailty Indicator (GFI)");
   const form = page.getByRole("form", { name: "Voorbeeld van de vragen" });
@@ -99,7 +114,9 @@ for (const path of ["/", "/vragenlijsten", "/vragenlijsten/gfi", "/vragenlijsten
   test(`no WCAG 2.2 AA violations on ${path}`, async ({ page }, testInfo) => {
     const portal = new PortalPage(page);
     await portal.open(path);
-    if (PortalPage.javascriptEnabled(testInfo)) await portal.expectHydrated();
+    if (path.startsWith("/vragenlijsten/") && PortalPage.javascriptEnabled(testInfo)) {
+      await portal.expectIslandHydrated();
+    }
     await portal.expectNoAccessibilityViolations(testInfo);
   });
 }

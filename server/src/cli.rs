@@ -9,7 +9,7 @@ use app::db::StoreError;
 use app::measurements::request::EvaluationRequest;
 use app::organisations::{server as organisations, Level, OrganisationKind, Scope};
 use app::questionnaires::{fhir, response, scoring, server as library, validate};
-use app::ui::i18n::{Lang, T};
+use app::ui::i18n::Lang;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -316,19 +316,12 @@ pub async fn accounts_password(
 pub async fn mail_test(config: &Config, address: &str) -> Result<String, StartError> {
     use crate::mail::{mask, Mail, Mailer};
     let mailer = Mailer::from_config(config).map_err(StartError::Other)?;
+    let message = app::mail::bilingual(app::mail::test_message);
     let mail = Mail {
         to: address.trim().to_string(),
-        subject: format!(
-            "{} / {}",
-            Lang::Nl.t(T::MailTestSubject),
-            Lang::En.t(T::MailTestSubject)
-        ),
-        text: format!(
-            "{}\n\n{}\n",
-            Lang::Nl.t(T::MailTestBody),
-            Lang::En.t(T::MailTestBody)
-        ),
-        html: None,
+        subject: message.subject,
+        text: message.text,
+        html: Some(message.html),
     };
     mailer
         .send(&config.mail_from, &mail)

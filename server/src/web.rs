@@ -6,7 +6,8 @@ use app::access::routes::{clear_session_cookie, flash_cookie};
 use app::access::server::{self as accounts, Lookup, SessionToken};
 use app::access::{self, Notice};
 use app::state::AppState;
-use app::ui::i18n::{Lang, T};
+use app::ui::i18n::Lang;
+use app::ui::text::T;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -27,6 +28,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("meetpunt"))
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
+        // Set when cargo-leptos built the site with hashed file names (see Cargo.toml).
+        .hash_files(option_env!("LEPTOS_HASH_FILES") == Some("true"))
         .site_addr(config.addr)
         .env(match config.mode {
             crate::config::Mode::Production => leptos::config::Env::PROD,
@@ -77,6 +80,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             resolve_session,
         ))
         .layer(middleware::from_fn_with_state(
+            state.leptos_options.hash_files,
+            cache_static_files,
+        ))
+        .layer(middleware::from_fn_with_state(
             state.clone(),
             reject_cross_site,
         ))
@@ -89,6 +96,21 @@ pub fn router(state: AppState, config: &Config) -> Router {
     with_security_headers(router, config)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Files under `/pkg/` (wasm, JS, CSS) carry a hash of their content in their name when the
+/// site is built for release, so a browser may keep them for a year and never ask again.
+/// They are served precompressed (brotli and gzip at their best levels, made at build time).
+async fn cache_static_files(State(hashed): State<bool>, request: Request, next: Next) -> Response {
+    let immutable = hashed && request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if immutable && response.status() == StatusCode::OK {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    response
 }
 
 /// Headers on every response. The page shell sets its own CSP with a per-response nonce;
@@ -268,4 +290,41 @@ async fn log_request(request: Request, next: Next) -> Response {
         tracing::info!(%method, route, status, duration_ms, "request");
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    async fn cache_control(hashed: bool, path: &str) -> Option<String> {
+        let router: Router = Router::new()
+            .route("/pkg/meetpunt.abc123.wasm", get(|| async { "wasm" }))
+            .route("/", get(|| async { "page" }))
+            .layer(middleware::from_fn_with_state(hashed, cache_static_files));
+        let response = router
+            .oneshot(Request::get(path).body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    #[tokio::test]
+    async fn hashed_site_files_are_kept_for_a_year_and_nothing_else_is() {
+        assert_eq!(
+            cache_control(true, "/pkg/meetpunt.abc123.wasm")
+                .await
+                .as_deref(),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(
+            cache_control(false, "/pkg/meetpunt.abc123.wasm").await,
+            None
+        );
+        assert_eq!(cache_control(true, "/").await, None);
+        assert_eq!(cache_control(true, "/pkg/missing.js").await, None);
+    }
 }

@@ -30,6 +30,10 @@ async fn the_home_page_is_dutch_accessible_and_carries_security_headers(backend:
     assert!(html.contains(r##"href="#main""##), "skip link");
     assert!(html.contains(r#"<main id="main""#));
     assert!(html.contains("<nav"));
+    // A page without islands loads no JavaScript and no wasm: it is all server-rendered.
+    assert!(!html.contains(".wasm"), "{html}");
+    assert!(!html.contains("modulepreload"), "{html}");
+    assert!(!html.contains("<leptos-island"));
 
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
@@ -187,6 +191,14 @@ async fn an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404(bac
         "follow-up questions are marked"
     );
     assert!(html.contains(r#"class="questionnaire""#));
+    // The conditional questions are an island: the page loads the scripts that bring it to
+    // life, and every item has a container the island shows or hides.
+    assert!(html.contains("<leptos-island"), "{html}");
+    assert!(
+        html.contains("modulepreload") && html.contains(".wasm"),
+        "{html}"
+    );
+    assert!(html.contains(r#"-item""#), "{html}");
     let missing = app.get("/vragenlijsten/bestaat-niet").await;
     assert_eq!(missing.status(), 404);
     assert!(missing
@@ -288,6 +300,47 @@ async fn hsts_is_sent_when_the_portal_is_reached_over_tls() {
         .to_str()
         .unwrap()
         .contains("max-age="));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_files_are_sent_precompressed_when_the_browser_accepts_it() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let js = "console.log('meetpunt');\n".repeat(50);
+    std::fs::write(pkg.join("meetpunt.js"), &js).unwrap();
+    std::fs::write(pkg.join("meetpunt.js.br"), b"precompressed brotli").unwrap();
+    std::fs::write(pkg.join("meetpunt.js.gz"), b"precompressed gzip").unwrap();
+    let root = site.path().display().to_string();
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, &[("MEETPUNT_SITE_ROOT", &root)]).await
+    else {
+        return;
+    };
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), "precompressed brotli"),
+        ("gzip", Some("gzip"), "precompressed gzip"),
+        ("identity", None, js.as_str()),
+    ] {
+        let response = app
+            .client
+            .get(app.url("/pkg/meetpunt.js"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        // The stored file is sent as it is, not compressed again on the way out.
+        assert_eq!(response.bytes().await.unwrap(), body.as_bytes(), "{accept}");
+    }
     app.stop().await;
 }
 

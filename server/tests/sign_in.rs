@@ -122,6 +122,9 @@ async fn a_patient_signs_in_sees_their_page_and_signs_out(backend: Backend) {
     let log = audit::recent(app.store(), 2).await.unwrap();
     assert_eq!(log[0].action, "sign_out");
     assert_eq!(log[1].action, "sign_in");
+    // The access log says where the requests came from.
+    assert_eq!(log[0].client.as_deref(), Some("127.0.0.1"));
+    assert_eq!(log[1].client.as_deref(), Some("127.0.0.1"));
     app.stop().await;
 }
 

@@ -11,10 +11,12 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod text;
 
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use text::T;
 
 /// Name of the cookie that carries the session token.
 pub const SESSION_COOKIE: &str = "meetpunt_session";
@@ -118,14 +120,8 @@ impl PasswordProblem {
     /// The message for people.
     pub fn message(self, lang: Lang) -> String {
         match self {
-            PasswordProblem::TooShort => lang.fill(
-                T::PasswordTooShort,
-                &[("min", &PASSWORD_MIN_CHARS.to_string())],
-            ),
-            PasswordProblem::TooLong => lang.fill(
-                T::PasswordTooLong,
-                &[("max", &PASSWORD_MAX_CHARS.to_string())],
-            ),
+            PasswordProblem::TooShort => text::password_too_short(lang, PASSWORD_MIN_CHARS),
+            PasswordProblem::TooLong => text::password_too_long(lang, PASSWORD_MAX_CHARS),
             PasswordProblem::ContainsEmail => lang.t(T::PasswordContainsEmail).into(),
             PasswordProblem::TooSimple => lang.t(T::PasswordTooSimple).into(),
         }
@@ -244,10 +240,8 @@ impl Notice {
         match self {
             Notice::Missing => lang.t(T::SignInMissing).into(),
             Notice::Wrong => lang.t(T::SignInWrong).into(),
-            Notice::Locked(minutes) => {
-                lang.fill(T::SignInLocked, &[("minutes", &minutes.to_string())])
-            }
-            Notice::Unavailable => lang.t(T::ErrorUnavailable).into(),
+            Notice::Locked(minutes) => text::sign_in_locked(lang, minutes),
+            Notice::Unavailable => lang.t(crate::ui::text::T::ErrorUnavailable).into(),
             Notice::SignedOut => lang.t(T::SignedOut).into(),
             Notice::Expired => lang.t(T::SessionExpired).into(),
         }

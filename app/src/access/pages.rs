@@ -3,10 +3,10 @@
 //! Both forms are plain HTML posts handled by the server ([`super::routes`], the pattern of
 //! `docs/DEVELOPING.md`), so they work the same with and without JavaScript.
 
+use super::text::{self, T};
 use super::{
     local_path, signed_in, Notice, Role, SignedIn, ACCOUNT_PATH, SIGN_IN_PATH, SIGN_OUT_PATH,
 };
-use crate::ui::i18n::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos::server::SharedValue;
@@ -65,7 +65,7 @@ pub fn SignInPage() -> impl IntoView {
         <h1>{lang.t(T::SignInTitle)}</h1>
         {already.map(|me| view! {
             <p class="notice" role="note">
-                {lang.fill(T::SignInAlready, &[("name", &me.name)])}" "
+                {text::sign_in_already(lang, &me.name)}" "
                 <A href=ACCOUNT_PATH>{lang.t(T::NavAccount)}</A>
             </p>
         })}
@@ -138,7 +138,7 @@ pub fn AccountPage() -> impl IntoView {
         Role::Professional => view! {
             <p>
                 {lang.t(T::AccountProfessionalNext)}" "
-                <A href="/vragenlijsten">{lang.t(T::HomeCatalogueLink)}</A>
+                <A href="/vragenlijsten">{lang.t(crate::ui::text::T::HomeCatalogueLink)}</A>
             </p>
         }
         .into_any(),
@@ -147,7 +147,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text=lang.t(T::AccountTitle)/>
         <h1>{lang.t(T::AccountTitle)}</h1>
-        <p data-testid="signed-in-as">{lang.fill(T::AccountSignedInAs, &[("name", &name)])}</p>
+        <p data-testid="signed-in-as">{text::account_signed_in_as(lang, &name)}</p>
         <dl class="facts">
             <dt>{lang.t(T::AccountRole)}</dt>
             <dd>{role.label(lang)}</dd>

@@ -5,7 +5,8 @@
 //! and whom to call, and never suggests that somebody is watching.
 
 use super::kind::Kind;
-use crate::ui::i18n::{Lang, Text, T};
+use super::text::T;
+use crate::ui::i18n::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -3,7 +3,8 @@
 //! Ranges reject clearly impossible values and accept unusual but possible ones
 //! (docs: MEASUREMENTS.md). Codes are LOINC, units UCUM, as in the Dutch zib 2020 profiles.
 
-use crate::ui::i18n::{Lang, T};
+use super::text::{self, T};
+use crate::ui::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// A kind of home measurement.
@@ -366,23 +367,16 @@ impl ValueError {
         let n = |v: f64| lang.number(v);
         match self.problem {
             Problem::Empty => lang.t(T::MeasureEmpty).into(),
-            Problem::NotANumber => lang.fill(
-                T::MeasureNotANumber,
-                &[("min", &n(info.min)), ("max", &n(info.max)), ("unit", unit)],
-            ),
+            Problem::NotANumber => {
+                text::measure_not_a_number(lang, &n(info.min), &n(info.max), unit)
+            }
             Problem::NotWhole => lang.t(T::MeasureNotWhole).into(),
             Problem::TooManyDecimals { .. } => lang.t(T::MeasureTooManyDecimals).into(),
-            Problem::BelowMin { min } => {
-                lang.fill(T::MeasureBelowMin, &[("min", &n(min)), ("unit", unit)])
-            }
-            Problem::AboveMax { max } => {
-                lang.fill(T::MeasureAboveMax, &[("max", &n(max)), ("unit", unit)])
-            }
-            Problem::LooksLikeMgDl { mmol } => {
-                lang.fill(T::MeasureLooksLikeMgDl, &[("mmol", &n(mmol))])
-            }
+            Problem::BelowMin { min } => text::measure_below_min(lang, &n(min), unit),
+            Problem::AboveMax { max } => text::measure_above_max(lang, &n(max), unit),
+            Problem::LooksLikeMgDl { mmol } => text::measure_looks_like_mg_dl(lang, &n(mmol)),
             Problem::WrongUnit => match info.unit {
-                Some(u) => lang.fill(T::MeasureWrongUnit, &[("unit", lang.t(u))]),
+                Some(u) => text::measure_wrong_unit(lang, lang.t(u)),
                 None => lang.t(T::MeasureNoUnit).into(),
             },
             Problem::SystolicNotAboveDiastolic => lang.t(T::MeasureSystolicNotAbove).into(),

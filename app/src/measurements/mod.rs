@@ -9,5 +9,6 @@ pub mod kind;
 pub mod protocol;
 pub mod reading;
 pub mod request;
+pub mod text;
 pub mod thresholds;
 pub mod weight;

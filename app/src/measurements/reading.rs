@@ -2,7 +2,8 @@
 //! what. Corrections add a new version and keep the original; nothing is overwritten.
 
 use super::kind::{check_value, Kind, Value, ValueError};
-use crate::ui::i18n::{Lang, T};
+use super::text::{self, T};
+use crate::ui::i18n::Lang;
 use jiff::{SignedDuration, Span, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -173,11 +174,9 @@ impl EntryError {
                 .join(" "),
             EntryError::InFuture => lang.t(T::EntryInFuture).into(),
             EntryError::TooLongAgo { max_days } => {
-                lang.fill(T::EntryTooLongAgo, &[("days", &max_days.to_string())])
+                text::entry_too_long_ago(lang, u64::from(*max_days))
             }
-            EntryError::NoteTooLong => {
-                lang.fill(T::EntryTooLong, &[("max", &MAX_NOTE_CHARS.to_string())])
-            }
+            EntryError::NoteTooLong => text::entry_too_long(lang, MAX_NOTE_CHARS),
             EntryError::NotCurrent { .. } => lang.t(T::EntryNotCurrent).into(),
             EntryError::KindChanged => lang.t(T::EntryKindChanged).into(),
             EntryError::ReasonRequired => lang.t(T::EntryReasonRequired).into(),

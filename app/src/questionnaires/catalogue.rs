@@ -1,8 +1,8 @@
 //! The instrument catalogue: which questionnaires exist, their source and licence.
 
 use super::definition::Text;
+use super::text::T;
 use crate::error::AppError;
-use crate::ui::i18n::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;

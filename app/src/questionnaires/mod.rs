@@ -7,9 +7,11 @@ pub mod definition;
 pub mod fhir;
 pub mod json;
 pub mod library;
+pub mod live;
 pub mod preview;
 pub mod response;
 pub mod scoring;
+pub mod text;
 pub mod validate;
 pub mod version;
 

@@ -2,8 +2,11 @@
 //! send. Nothing on this page is saved.
 
 use super::definition::{Definition, Item, ItemKind, Text};
+use super::live::{field_id, item_id, LiveConditions};
+use super::text::T;
 use crate::error::AppError;
-use crate::ui::i18n::{Lang, T};
+use crate::ui::i18n::Lang;
+use crate::ui::text::T as Ui;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,19 +65,13 @@ fn Preview(definition: Definition) -> impl IntoView {
             <dt>{lang.t(T::ColumnLicence)}</dt>
             <dd>{definition.licence.get(lang).to_string()}</dd>
         </dl>
-        <form class="questionnaire" aria-label=lang.t(T::PreviewFormLabel)>
-            {items}
-        </form>
+        <crate::ui::IslandScripts/>
+        <LiveConditions definition=definition.clone()>
+            <form class="questionnaire" aria-label=lang.t(T::PreviewFormLabel)>
+                {items}
+            </form>
+        </LiveConditions>
     }
-}
-
-/// An HTML id made from a `link_id` (imported ids may hold any character).
-fn html_id(link_id: &str, suffix: &str) -> String {
-    let safe: String = link_id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("q-{safe}{suffix}")
 }
 
 fn label(text: &Text, lang: Lang, required: bool) -> String {
@@ -93,7 +90,8 @@ fn PreviewItem(item: Item) -> impl IntoView {
     let conditional = (!item.enable_when.is_empty())
         .then(|| view! { <p class="conditional">{lang.t(T::PreviewConditional)}</p> });
     let question = label(&item.text, lang, item.required);
-    let id = html_id(&item.link_id, "");
+    let id = field_id(&item.link_id);
+    let container = item_id(&item.link_id);
     let body = match &item.kind {
         ItemKind::Group => {
             let children = item
@@ -102,7 +100,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
                 .map(|child| view! { <PreviewItem item=child.clone()/> })
                 .collect_view();
             view! {
-                <section class="question-group" aria-labelledby=id.clone()>
+                <section class="question-group" id=container aria-labelledby=id.clone()>
                     <h2 id=id.clone()>{item.text.get(lang).to_string()}</h2>
                     {conditional}
                     {children}
@@ -111,7 +109,8 @@ fn PreviewItem(item: Item) -> impl IntoView {
             .into_any()
         }
         ItemKind::Display => {
-            view! { <p class="question-text">{item.text.get(lang).to_string()}</p> }.into_any()
+            view! { <p class="question-text" id=container>{item.text.get(lang).to_string()}</p> }
+                .into_any()
         }
         ItemKind::Boolean | ItemKind::Choice { .. } => {
             let multiple = matches!(item.kind, ItemKind::Choice { multiple: true, .. });
@@ -121,15 +120,15 @@ fn PreviewItem(item: Item) -> impl IntoView {
                     .map(|o| (o.code.clone(), o.text.get(lang).to_string()))
                     .collect(),
                 _ => vec![
-                    ("true".into(), lang.t(T::Yes).into()),
-                    ("false".into(), lang.t(T::No).into()),
+                    ("true".into(), lang.t(Ui::Yes).into()),
+                    ("false".into(), lang.t(Ui::No).into()),
                 ],
             };
             let kind = if multiple { "checkbox" } else { "radio" };
             let inputs = choices
                 .into_iter()
                 .map(|(code, text)| {
-                    let input_id = html_id(&item.link_id, &format!("-{code}"));
+                    let input_id = format!("{id}-{code}");
                     view! {
                         <div class="choice">
                             <input type=kind id=input_id.clone() name=id.clone() value=code/>
@@ -139,7 +138,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <fieldset class="question">
+                <fieldset class="question" id=container>
                     <legend>{question}</legend>
                     {conditional}
                     {inputs}
@@ -150,7 +149,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
         ItemKind::Integer { min, max } => {
             let (min, max) = (min.map(|v| v.to_string()), max.map(|v| v.to_string()));
             view! {
-                <div class="question">
+                <div class="question" id=container>
                     <label for=id.clone()>{question}</label>
                     {conditional}
                     <input type="number" id=id.clone() name=id inputmode="numeric" step="1" min=min max=max/>
@@ -161,7 +160,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
         ItemKind::Decimal { min, max } => {
             let (min, max) = (min.map(|v| v.to_string()), max.map(|v| v.to_string()));
             view! {
-                <div class="question">
+                <div class="question" id=container>
                     <label for=id.clone()>{question}</label>
                     {conditional}
                     <input type="text" id=id.clone() name=id inputmode="decimal" data-min=min data-max=max/>
@@ -170,7 +169,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
             .into_any()
         }
         ItemKind::Date => view! {
-            <div class="question">
+            <div class="question" id=container>
                 <label for=id.clone()>{question}</label>
                 {conditional}
                 <input type="date" id=id.clone() name=id/>
@@ -178,7 +177,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
         }
         .into_any(),
         ItemKind::Text => view! {
-            <div class="question">
+            <div class="question" id=container>
                 <label for=id.clone()>{question}</label>
                 {conditional}
                 <textarea id=id.clone() name=id rows="4"></textarea>

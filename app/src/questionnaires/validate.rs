@@ -6,7 +6,8 @@
 
 use super::answers::{enabled_items, Answers};
 use super::definition::{AnswerValue, Definition, ItemKind};
-use crate::ui::i18n::{Lang, T};
+use super::text::{self, T};
+use crate::ui::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Longest free-text answer accepted.
@@ -68,13 +69,11 @@ impl FieldError {
             Problem::WrongType => lang.t(T::FieldWrongType).into(),
             Problem::UnknownOption => lang.t(T::FieldUnknownOption).into(),
             Problem::OneAnswerOnly => lang.t(T::FieldOneAnswer).into(),
-            Problem::BelowMin(min) => lang.t(T::FieldBelowMin).replace("{min}", &number(*min)),
-            Problem::AboveMax(max) => lang.t(T::FieldAboveMax).replace("{max}", &number(*max)),
+            Problem::BelowMin(min) => text::field_below_min(lang, &number(*min)),
+            Problem::AboveMax(max) => text::field_above_max(lang, &number(*max)),
             Problem::NotWhole => lang.t(T::FieldWholeNumber).into(),
             Problem::InvalidDate => lang.t(T::FieldDate).into(),
-            Problem::TooLong => lang
-                .t(T::FieldTooLong)
-                .replace("{max}", &MAX_TEXT_CHARS.to_string()),
+            Problem::TooLong => text::field_too_long(lang, MAX_TEXT_CHARS),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Error and not-found pages that also set the real HTTP status during server rendering.
 
 use crate::error::AppError;
-use crate::ui::i18n::T;
+use crate::ui::text::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;

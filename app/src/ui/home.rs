@@ -1,6 +1,6 @@
 //! The start page.
 
-use crate::ui::i18n::T;
+use crate::ui::text::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;

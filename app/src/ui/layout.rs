@@ -1,6 +1,6 @@
 //! The page frame: skip link, header with navigation and language switch, main, footer.
 
-use crate::ui::i18n::T;
+use crate::ui::text::T;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -13,13 +13,8 @@ pub const LANGUAGE_PATH: &str = "/taal";
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
-    // Set once the browser has taken over the page: lets tests (and styles) tell a hydrated
-    // page from plain server-rendered HTML.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-
     view! {
-        <div class="page" data-hydrated=move || hydrated.get().to_string()>
+        <div class="page">
             <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
             <header class="site-header">
                 <a class="brand" href="/">{lang.t(T::AppName)}</a>

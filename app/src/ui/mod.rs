@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod routes;
+pub mod text;
 
 use i18n::Lang;
 use leptos::prelude::*;
@@ -78,6 +79,19 @@ pub fn set_cookie(
         .unwrap_or_default();
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path={path}{max_age}; SameSite=Lax; HttpOnly{secure}")
+}
+
+/// The scripts that bring a page's islands to life. Only pages with an island render this
+/// (inside the page, before the island), so every other page ships no JavaScript or wasm at
+/// all. Rendered on the server only.
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::AppState::from_context()
+            .ok()
+            .map(|state| view! { <HydrationScripts options=state.leptos_options islands=true/> })
+    }
 }
 
 /// The language provided by [`crate::App`]; Dutch outside of it.

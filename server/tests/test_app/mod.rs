@@ -37,6 +37,7 @@ pub struct TestApp {
     running: Option<server::Running>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     smtp: Option<SmtpServer>,
+    config: Config,
     _db: testing::TestDatabase,
     _data: tempfile::TempDir,
 }
@@ -98,7 +99,7 @@ impl TestApp {
         }
         let config = Config::from_lookup(|k| vars.get(k).cloned()).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = server::start_with_clock(config, Clock::manual(t0()), async move {
+        let running = server::start_with_clock(config.clone(), Clock::manual(t0()), async move {
             let _ = stopped.await;
         })
         .await
@@ -113,6 +114,7 @@ impl TestApp {
             running: Some(running),
             stop: Some(stop),
             smtp: None,
+            config,
             _db: db,
             _data: data,
         })
@@ -272,6 +274,11 @@ impl TestApp {
             Err(e) => panic!("adding {id}: {e}"),
         }
         OrganisationId::parse(&id).unwrap()
+    }
+
+    /// The server's mail transport (SMTP with [`TestApp::spawn_with_smtp`], else the outbox).
+    pub fn mailer(&self) -> server::mail::Mailer {
+        server::mail::Mailer::from_config(&self.config).unwrap()
     }
 
     /// Every message the SMTP server received so far (started with [`spawn_with_smtp`]).

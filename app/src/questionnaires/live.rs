@@ -1,0 +1,135 @@
+//! Conditional questions that appear and disappear as the person answers: the one
+//! interactive part of a questionnaire page, and so an island (the only code of the page
+//! that runs in the browser). Without JavaScript every question is shown, each conditional
+//! one with a note that says when it applies, and the server applies the conditions when the
+//! page is submitted.
+
+use super::definition::Definition;
+use leptos::prelude::*;
+
+/// The HTML id of the form field of an item (imported link ids may hold any character).
+pub fn field_id(link_id: &str) -> String {
+    html_id(link_id, "")
+}
+
+/// The HTML id of the element around an item, which is hidden while its conditions fail.
+pub fn item_id(link_id: &str) -> String {
+    html_id(link_id, "-item")
+}
+
+fn html_id(link_id: &str, suffix: &str) -> String {
+    let safe: String = link_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("q-{safe}{suffix}")
+}
+
+/// Wraps a questionnaire form: on every change, shows the items whose conditions hold and
+/// hides the others. `data-hydrated` tells tests (and styles) that the island took over.
+#[island]
+pub fn LiveConditions(definition: Definition, children: Children) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    let definition = StoredValue::new(definition);
+    let update = move || definition.with_value(browser::apply);
+    Effect::new(move |_| {
+        update();
+        hydrated.set(true);
+    });
+    view! {
+        <div
+            class="live-conditions"
+            data-hydrated=move || hydrated.get().to_string()
+            on:change=move |_| update()
+            on:input=move |_| update()
+        >
+            {children()}
+        </div>
+    }
+}
+
+/// What the island does in the browser; nothing on the server.
+mod browser {
+    use super::*;
+
+    #[cfg(feature = "hydrate")]
+    pub fn apply(definition: &Definition) {
+        use super::super::answers::{enabled_items, Answers};
+        use super::super::definition::{AnswerValue, ItemKind};
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let mut answers = Answers::new();
+        for item in definition.all_items() {
+            let Ok(fields) =
+                document.query_selector_all(&format!("[name='{}']", field_id(&item.link_id)))
+            else {
+                continue;
+            };
+            let mut values = Vec::new();
+            for i in 0..fields.length() {
+                let Some(node) = fields.item(i) else { continue };
+                let text = if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                    let choice = matches!(input.type_().as_str(), "radio" | "checkbox");
+                    if choice && !input.checked() {
+                        continue;
+                    }
+                    input.value()
+                } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                    area.value()
+                } else {
+                    continue;
+                };
+                if let Some(value) = answer(&item.kind, text.trim()) {
+                    values.push(value);
+                }
+            }
+            if !values.is_empty() {
+                answers.insert(item.link_id.clone(), values);
+            }
+        }
+        let enabled = enabled_items(definition, &answers);
+        for item in definition.all_items() {
+            if let Some(element) = document.get_element_by_id(&item_id(&item.link_id)) {
+                let _ = if enabled.contains(item.link_id.as_str()) {
+                    element.remove_attribute("hidden")
+                } else {
+                    element.set_attribute("hidden", "")
+                };
+            }
+        }
+
+        /// A typed-in or chosen value as an answer of the item's kind.
+        fn answer(kind: &ItemKind, text: &str) -> Option<AnswerValue> {
+            if text.is_empty() {
+                return None;
+            }
+            match kind {
+                ItemKind::Boolean => Some(AnswerValue::Boolean(text == "true")),
+                ItemKind::Integer { .. } => text.parse().ok().map(AnswerValue::Integer),
+                ItemKind::Decimal { .. } => text
+                    .replace(',', ".")
+                    .parse()
+                    .ok()
+                    .map(AnswerValue::Decimal),
+                ItemKind::Group | ItemKind::Display => None,
+                _ => Some(AnswerValue::Text(text.to_owned())),
+            }
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn apply(_definition: &Definition) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_for_html_and_distinct_per_role() {
+        assert_eq!(field_id("q1.a b"), "q-q1-a-b");
+        assert_eq!(item_id("q1.a b"), "q-q1-a-b-item");
+    }
+}
