@@ -14,7 +14,6 @@ CONCURRENCY=${MEETPUNT_BENCH_CONCURRENCY:-10}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need ab apache2-utils
-need brotli brotli
 bash .ci/setup.sh
 
 seconds() { local start=$SECONDS; "$@" >/dev/null 2>&1; echo $((SECONDS - start)); }
@@ -36,12 +35,11 @@ cargo leptos build --release >/dev/null 2>&1
 touch app/src/ui/home.rs
 echo "warm release build after editing one component: $(seconds cargo leptos build --release) s"
 
-wasm=target/site/pkg/meetpunt.wasm
-raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-br=$(brotli -q 11 -c "$wasm" | wc -c)
-js=$(stat -c %s target/site/pkg/meetpunt.js)
-echo "release wasm: raw $((raw / 1024)) KiB, gzip $((gz / 1024)) KiB, brotli $((br / 1024)) KiB (JS glue $((js / 1024)) KiB raw)"
+node .ci/precompress.mjs target/site/pkg >/dev/null
+# Names carry a content hash; the newest build is the one in use.
+wasm=$(ls -t target/site/pkg/meetpunt.*.wasm | head -n 1)
+js=$(ls -t target/site/pkg/meetpunt.*.js | head -n 1)
+echo "release wasm (the islands only): raw $(( $(stat -c %s "$wasm") / 1024 )) KiB, gzip $(( $(stat -c %s "$wasm.gz") / 1024 )) KiB, brotli $(( $(stat -c %s "$wasm.br") / 1024 )) KiB; JS $(( $(stat -c %s "$js") / 1024 )) KiB raw, $(( $(stat -c %s "$js.br") / 1024 )) KiB brotli"
 echo "release server binary: $(( $(stat -c %s "$CARGO_TARGET_DIR/release/meetpunt") / 1024 / 1024 )) MiB"
 
 work=$(mktemp -d /tmp/meetpunt-bench.XXXXXX)
@@ -54,6 +52,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fsS "http://127.0.0.1:$port/" >/dev/null
+echo "JS + wasm per page, as sent (brotli):"
+bash .ci/page-weight.sh "http://127.0.0.1:$port" / /inloggen /vragenlijsten /vragenlijsten/valrisico | sed 's/^/  /'
 sleep 1
 kib() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$pid/status"; }
 echo "server idle RSS after one page: $(( $(kib VmRSS) / 1024 )) MiB"

@@ -5,11 +5,11 @@
 use app::access::server::{self as accounts, AccessError, Lookup, NewAccount, SessionToken};
 use app::access::{Notice, PasswordProblem, Policy, Role};
 use app::audit::server as audit;
-use app::db::{testing, Backend, Store, StoreOptions};
+use app::db::{testing, Backend, Store};
 use app::organisations::server as organisations;
 use app::organisations::OrganisationKind;
 use sqlx::Row;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 app::on_both_backends!(
     a_patient_signs_in_and_out_and_the_log_says_so,
@@ -23,21 +23,14 @@ app::on_both_backends!(
 
 const PASSWORD: &str = "groene-fiets-onder-de-boom";
 
-/// 2026-03-02 09:00:00 UTC, a fixed "now".
-fn t0() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_772_442_000)
-}
+use testing::t0;
 
 fn minutes(n: u64) -> Duration {
     Duration::from_secs(n * 60)
 }
 
 async fn store(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
-    let db = testing::fresh(backend).await?;
-    let store = Store::connect(&db.url, &StoreOptions::default())
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (db, store) = testing::migrated(backend).await?;
     organisations::add(
         &store,
         "hap-noord",

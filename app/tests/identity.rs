@@ -9,14 +9,14 @@ use app::access::server::guard::authorise;
 use app::access::server::{self as accounts, AccessError, NewAccount, Session};
 use app::access::{AccountId, Policy, Role};
 use app::audit::server::{self as audit, Stored};
-use app::db::{testing, Backend, Store, StoreError, StoreOptions};
+use app::db::{testing, Backend, Store, StoreError};
 use app::error::AppError;
 use app::organisations::server as organisations;
 use app::organisations::{Level, Membership, OrganisationId, OrganisationKind};
 use app::patients::server::{self as patients, RecordedBy};
 use app::patients::{NetworkRole, NewPatient, PatientId};
 use sqlx::Row;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 app::on_both_backends!(
     a_patient_record_exists_without_an_account_and_an_account_is_linked_later,
@@ -29,10 +29,7 @@ app::on_both_backends!(
 const PASSWORD: &str = "groene-fiets-onder-de-boom";
 const CLIENT: &str = "192.0.2.7";
 
-/// 2026-03-02 09:00:00 UTC, a fixed "now".
-fn t0() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_772_442_000)
-}
+use testing::t0;
 
 fn minutes(n: u64) -> Duration {
     Duration::from_secs(n * 60)
@@ -44,11 +41,7 @@ fn org(id: &str) -> OrganisationId {
 
 /// A fresh database with two GP practices, a nursing organisation and a network partner.
 async fn store(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
-    let db = testing::fresh(backend).await?;
-    let store = Store::connect(&db.url, &StoreOptions::default())
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (db, store) = testing::migrated(backend).await?;
     for (id, name, kind) in [
         (
             "hap-noord",

@@ -35,11 +35,7 @@ async fn fresh(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
     Some((db, store))
 }
 
-async fn migrated(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
-    let (db, store) = fresh(backend).await?;
-    store.migrate().await.expect("migrate");
-    Some((db, store))
-}
+use testing::migrated;
 
 async fn table_exists(store: &Store, table: &str) -> bool {
     sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
@@ -286,6 +282,24 @@ async fn the_catalogue_lists_the_newest_version_and_keeps_the_old_one(backend: B
         .await
         .unwrap();
     assert_eq!(old.title.nl, original_title, "an old version never changes");
+
+    // Versions compare as versions: 1.10 comes after 1.9 (as text it would come before).
+    for version in ["1.9", "1.10"] {
+        let mut next = newer.clone();
+        next.version = version.into();
+        next.title.nl = format!("GFI {version}");
+        questionnaires::insert_definition(&store, &next, false)
+            .await
+            .unwrap();
+    }
+    let latest = questionnaires::latest_definition(&store, "gfi")
+        .await
+        .unwrap();
+    assert_eq!(latest.version, "1.10");
+    let list = questionnaires::list_catalogue(&store).await.unwrap();
+    let gfi: Vec<_> = list.iter().filter(|e| e.id == "gfi").collect();
+    assert_eq!((gfi.len(), gfi[0].version.as_str()), (1, "1.10"));
+    assert_eq!(gfi[0].title.nl, "GFI 1.10");
 }
 
 async fn a_missing_definition_is_not_found(backend: Backend) {

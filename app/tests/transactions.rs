@@ -11,13 +11,13 @@ use app::access::server::accounts::find_by_email as find_account;
 use app::access::server::{self as accounts, AccessError, Lookup, NewAccount, SessionToken};
 use app::access::{Notice, Policy, Role};
 use app::audit::server as audit;
-use app::db::{testing, Backend, Store, StoreOptions};
+use app::db::{testing, Backend, Store};
 use app::organisations::server::{self as organisations, OrganisationError};
 use app::organisations::{Level, OrganisationId, OrganisationKind, Scope};
 use app::patients::server::{self as patients, RecordedBy};
 use app::patients::NewPatient;
 use sqlx::Row;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 app::on_both_backends!(
     an_account_and_its_membership_are_stored_together_or_not_at_all,
@@ -33,21 +33,14 @@ const PASSWORD: &str = "groene-fiets-onder-de-boom";
 const WRONG: &str = "fout-wachtwoord-1";
 const EMAIL: &str = "jan@example.org";
 
-/// 2026-03-02 09:00:00 UTC, a fixed "now".
-fn t0() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_772_442_000)
-}
+use testing::t0;
 
 fn minutes(n: u64) -> Duration {
     Duration::from_secs(n * 60)
 }
 
 async fn store(backend: Backend) -> Option<(testing::TestDatabase, Store)> {
-    let db = testing::fresh(backend).await?;
-    let store = Store::connect(&db.url, &StoreOptions::default())
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let (db, store) = testing::migrated(backend).await?;
     organisations::add(
         &store,
         "hap-noord",

@@ -10,6 +10,7 @@ use test_app::{Person, TestApp};
 
 app::on_both_backends!(
     every_kind_of_person_signs_in_in_one_call_with_their_own_cookies,
+    a_lock_out_ends_when_the_clock_has_moved_fifteen_minutes,
     mail_sent_by_the_portal_is_read_back_with_its_links,
 );
 
@@ -49,6 +50,51 @@ async fn every_kind_of_person_signs_in_in_one_call_with_their_own_cookies(backen
     let response = nurse.get("/mijn").await;
     assert_eq!(response.status(), 302);
     assert!(nurse.cookie("meetpunt_session").is_none());
+    app.stop().await;
+}
+
+async fn a_lock_out_ends_when_the_clock_has_moved_fifteen_minutes(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let email = "piet@example.org";
+    app::access::server::create_account(
+        app.store(),
+        &app::access::server::NewAccount {
+            email,
+            name: "Piet",
+            role: app::access::Role::Patient,
+            organisation: None,
+            level: None,
+            password: Some(test_app::PASSWORD),
+        },
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let browser = app.browser();
+    let attempt = |password: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .post("/inloggen", &[("email", email), ("password", password)])
+                .await
+        }
+    };
+    for _ in 0..5 {
+        attempt("niet-het-goede-wachtwoord").await;
+    }
+    // Locked: even the right password is refused, and the notice says for how long.
+    attempt(test_app::PASSWORD).await;
+    assert!(browser.cookie("meetpunt_session").is_none());
+    let html = browser.get("/inloggen").await.text().await.unwrap();
+    assert!(html.contains("over 15 minuten opnieuw proberen"), "{html}");
+    app.clock().advance(Duration::from_secs(14 * 60));
+    attempt(test_app::PASSWORD).await;
+    assert!(browser.cookie("meetpunt_session").is_none());
+    app.clock().advance(Duration::from_secs(60));
+    attempt(test_app::PASSWORD).await;
+    assert!(browser.cookie("meetpunt_session").is_some());
     app.stop().await;
 }
 

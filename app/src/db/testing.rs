@@ -92,6 +92,22 @@ pub async fn fresh(backend: Backend) -> Option<TestDatabase> {
     }
 }
 
+/// A fresh database of the given backend with every migration applied, and a store on it:
+/// the starting point of every domain test (see [`fresh_postgres`] for when it is `None`).
+pub async fn migrated(backend: Backend) -> Option<(TestDatabase, super::Store)> {
+    let db = fresh(backend).await?;
+    let store = super::Store::connect(&db.url, &super::StoreOptions::default())
+        .await
+        .expect("connect to the test database");
+    store.migrate().await.expect("migrate the test database");
+    Some((db, store))
+}
+
+/// A fixed "now" for tests: 2026-03-02 09:00:00 UTC.
+pub fn t0() -> std::time::SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_772_442_000)
+}
+
 /// Declares each listed `async fn name(backend: Backend)` as two tests, `sqlite::name` and
 /// `postgres::name`, so one suite runs against both backends.
 #[macro_export]

@@ -20,15 +20,13 @@ use server::config::Config;
 use smtp::SmtpServer;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// The password of every account the harness makes.
 pub const PASSWORD: &str = "groene-fiets-onder-de-boom";
 
 /// Where the test clock starts: 2026-03-02 09:00 UTC.
-pub fn t0() -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(1_772_442_000)
-}
+pub use app::db::testing::t0;
 
 /// A running server and a client for it.
 pub struct TestApp {
