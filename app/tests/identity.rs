@@ -6,7 +6,7 @@
 
 use app::access::capability::Capability;
 use app::access::server::guard::authorise;
-use app::access::server::{self as accounts, AccessError, NewAccount, Session};
+use app::access::server::{self as accounts, AccessError, Lookup, NewAccount, Session};
 use app::access::{AccountId, Policy, Role};
 use app::audit::server::{self as audit, Stored};
 use app::db::{testing, Backend, Store, StoreError};
@@ -24,6 +24,7 @@ app::on_both_backends!(
     a_level_that_does_not_fit_the_kind_of_organisation_is_refused_and_nothing_is_stored,
     the_guard_allows_and_refuses_and_logs_every_decision,
     every_patient_data_write_leaves_a_record_naming_the_patient,
+    a_member_who_leaves_loses_access_at_once_and_a_new_level_or_kind_applies,
 );
 
 const PASSWORD: &str = "groene-fiets-onder-de-boom";
@@ -127,8 +128,7 @@ async fn ask(
     patient: PatientId,
 ) -> (Result<(), AppError>, Stored) {
     let result = {
-        let mut conn = store.conn().await.unwrap();
-        authorise(&mut conn, session, capability, patient, Some(CLIENT), t0())
+        authorise(store, session, capability, patient, Some(CLIENT), t0())
             .await
             .map(|_| ())
     };
@@ -772,4 +772,134 @@ async fn every_patient_data_write_leaves_a_record_naming_the_patient(backend: Ba
     )
     .await;
     assert_eq!(about_jan, 4);
+}
+
+async fn a_member_who_leaves_loses_access_at_once_and_a_new_level_or_kind_applies(
+    backend: Backend,
+) {
+    let Some((_db, store)) = store(backend).await else {
+        return;
+    };
+    let by = RecordedBy::default();
+    let patient = patients::create(
+        &store,
+        &record("Jan", None),
+        Some(&org("hap-noord")),
+        &by,
+        t0(),
+    )
+    .await
+    .unwrap();
+    account(
+        &store,
+        "anna@example.org",
+        "Anna",
+        Role::Professional,
+        Some("hap-noord"),
+        None,
+    )
+    .await;
+    let anna = sign_in(&store, "anna@example.org").await;
+    assert!(ask(&store, Some(&anna), Capability::InvitePatient, patient)
+        .await
+        .0
+        .is_ok());
+
+    // Level B gives no access; the level must fit the kind.
+    accounts::set_level(&store, "anna@example.org", "hap-noord", Level::B, t0())
+        .await
+        .unwrap();
+    let anna = sign_in(&store, "anna@example.org").await;
+    let (refused, entry) = ask(&store, Some(&anna), Capability::ViewPatient, patient).await;
+    assert_eq!(refused, Err(AppError::Forbidden));
+    assert_eq!(entry.reason.as_deref(), Some("not_allowed"));
+    assert!(matches!(
+        accounts::set_level(
+            &store,
+            "anna@example.org",
+            "hap-noord",
+            Level::Zorgverlener,
+            t0()
+        )
+        .await,
+        Err(AccessError::LevelDoesNotFit { .. })
+    ));
+    accounts::set_level(&store, "anna@example.org", "hap-noord", Level::A, t0())
+        .await
+        .unwrap();
+    let log = audit::recent(&store, 1).await.unwrap();
+    assert_eq!(log[0].action, "membership_changed");
+
+    // A practice that turns out to be home care: HAP levels no longer fit, nothing is allowed
+    // until the member gets a fitting level.
+    let misfits = organisations::set_kind(&store, "hap-noord", OrganisationKind::Thuiszorg, t0())
+        .await
+        .unwrap();
+    assert_eq!(misfits, 1);
+    let anna = sign_in(&store, "anna@example.org").await;
+    assert_eq!(
+        ask(&store, Some(&anna), Capability::ViewPatient, patient)
+            .await
+            .0,
+        Err(AppError::Forbidden)
+    );
+    accounts::set_level(
+        &store,
+        "anna@example.org",
+        "hap-noord",
+        Level::Zorgverlener,
+        t0(),
+    )
+    .await
+    .unwrap();
+    let anna = sign_in(&store, "anna@example.org").await;
+    assert!(ask(&store, Some(&anna), Capability::ViewPatient, patient)
+        .await
+        .0
+        .is_ok());
+    assert_eq!(
+        ask(&store, Some(&anna), Capability::InvitePatient, patient)
+            .await
+            .0,
+        Err(AppError::Forbidden),
+        "only a GP practice invites patients"
+    );
+
+    // Leaving ends every session at once; the account stays, and acts for nobody.
+    let (token, _) = accounts::sign_in(
+        &store,
+        &Policy::default(),
+        "anna@example.org",
+        PASSWORD,
+        None,
+        t0(),
+    )
+    .await
+    .unwrap();
+    accounts::end_membership(&store, "anna@example.org", "hap-noord", t0() + minutes(1))
+        .await
+        .unwrap();
+    assert!(matches!(
+        accounts::session(&store, &Policy::default(), &token, t0() + minutes(2))
+            .await
+            .unwrap(),
+        Lookup::Unknown
+    ));
+    let anna = sign_in(&store, "anna@example.org").await;
+    assert!(anna.membership.is_none());
+    let (refused, entry) = ask(&store, Some(&anna), Capability::ViewPatient, patient).await;
+    assert_eq!(refused, Err(AppError::Forbidden));
+    assert_eq!(entry.organisation, None);
+    assert!(matches!(
+        accounts::end_membership(&store, "anna@example.org", "hap-noord", t0()).await,
+        Err(AccessError::NoMembership(..))
+    ));
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM memberships WHERE ended_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
 }

@@ -96,7 +96,7 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
          SELECT 'abc', id, '2026-01-03T00:00:00.000Z', '2026-01-03T00:00:00.000Z' FROM accounts
          WHERE email = 'anna@example.org'",
         "INSERT INTO audit_log (at, actor_account_id, action, outcome, patient_account_id)
-         VALUES ('2026-01-03T00:00:00.000Z', 1, 'sign_in', 'success', NULL)",
+         VALUES ('2026-01-03T00:00:00.000Z', 1, 'account_created', 'success', 7)",
     ] {
         sqlx::query(sql).execute(store.pool()).await.unwrap();
     }
@@ -140,7 +140,8 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
     assert_eq!(count("SELECT COUNT(*) AS n FROM memberships").await, 1);
     assert_eq!(count("SELECT COUNT(*) AS n FROM sessions").await, 0);
     assert_eq!(
-        count("SELECT COUNT(*) AS n FROM audit_log WHERE patient_id IS NULL AND client_address IS NULL").await,
+        // An old row keeps the patient's account and names no patient record.
+        count("SELECT COUNT(*) AS n FROM audit_log WHERE patient_id IS NULL AND client_address IS NULL AND patient_account_id = 7").await,
         1
     );
     // New accounts still get fresh ids after the rebuild.

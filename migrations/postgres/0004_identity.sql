@@ -51,9 +51,12 @@ CREATE TABLE care_network (
 );
 CREATE INDEX care_network_by_organisation ON care_network (organisation_id);
 
--- The access log names the patient record and where the request came from.
-ALTER TABLE audit_log RENAME COLUMN patient_account_id TO patient_id;
+-- The access log names the patient record and where the request came from. Rows written
+-- before patient records existed keep the patient's account in patient_account_id; patient
+-- ids are never reused, so a row never comes to name another patient.
+ALTER TABLE audit_log ADD COLUMN patient_id BIGINT;
 ALTER TABLE audit_log ADD COLUMN client_address TEXT;
+CREATE INDEX audit_log_by_patient_record ON audit_log (patient_id, at);
 
 -- Periodic background work runs in one server instance at a time: an instance claims a job
 -- by moving leased_until forward in one UPDATE that only succeeds once the lease has run out.

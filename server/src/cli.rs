@@ -181,16 +181,85 @@ pub async fn organisations_add(
     name: &str,
     kind: &str,
 ) -> Result<String, StartError> {
-    let kind = OrganisationKind::parse(kind).ok_or_else(|| {
-        StartError::Other(format!(
-            "kind {kind:?} is unknown; use hap, vvt, thuiszorg or netwerkpartner"
-        ))
-    })?;
+    let kind = parse_kind(kind)?;
     let store = open_store(config).await?;
     let added = organisations::add(&store, id, name, kind, SystemTime::now()).await;
     store.close().await;
     added.map_err(|e| StartError::Other(e.to_string()))?;
     Ok(format!("added organisation {id}\n"))
+}
+
+/// The kind named on the command line.
+fn parse_kind(kind: &str) -> Result<OrganisationKind, StartError> {
+    OrganisationKind::parse(kind).ok_or_else(|| {
+        StartError::Other(format!(
+            "kind {kind:?} is unknown; use hap, vvt, thuiszorg or netwerkpartner"
+        ))
+    })
+}
+
+/// The level named on the command line.
+fn parse_level(code: &str) -> Result<Level, StartError> {
+    Level::parse(code).ok_or_else(|| {
+        StartError::Other(format!(
+            "level {code:?} is unknown; use A, C, C+, E, B, B+ or D (HAP), or hoofdzorgverlener or zorgverlener"
+        ))
+    })
+}
+
+/// `meetpunt organisations kind ID KIND`.
+pub async fn organisations_kind(
+    config: &Config,
+    id: &str,
+    kind: &str,
+) -> Result<String, StartError> {
+    let kind = parse_kind(kind)?;
+    let store = open_store(config).await?;
+    let changed = organisations::set_kind(&store, id, kind, SystemTime::now()).await;
+    store.close().await;
+    let misfits = changed.map_err(|e| StartError::Other(e.to_string()))?;
+    let mut out = format!("{id} is now a {} organisation\n", kind.code());
+    if misfits > 0 {
+        out.push_str(&format!(
+            "{misfits} member(s) have a level that does not fit and can do nothing until they get one: meetpunt accounts level EMAIL --organisation {id} LEVEL\n"
+        ));
+    }
+    Ok(out)
+}
+
+/// `meetpunt accounts level EMAIL --organisation ORG LEVEL`.
+pub async fn accounts_level(
+    config: &Config,
+    email: &str,
+    organisation: &str,
+    level: &str,
+) -> Result<String, StartError> {
+    let level = parse_level(level)?;
+    let store = open_store(config).await?;
+    let done = accounts::set_level(&store, email, organisation, level, SystemTime::now()).await;
+    store.close().await;
+    done.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!(
+        "{} is now level {} at {organisation}\n",
+        email.trim().to_lowercase(),
+        level.code()
+    ))
+}
+
+/// `meetpunt accounts leave EMAIL --organisation ORG`.
+pub async fn accounts_leave(
+    config: &Config,
+    email: &str,
+    organisation: &str,
+) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let done = accounts::end_membership(&store, email, organisation, SystemTime::now()).await;
+    store.close().await;
+    done.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!(
+        "{} is no longer a member of {organisation}; their sessions were ended\n",
+        email.trim().to_lowercase()
+    ))
 }
 
 /// `meetpunt settings list ORG`: scope, name and value of every changed setting.
@@ -266,14 +335,7 @@ pub async fn accounts_add(
             "role {role:?} is unknown; use professional, patient or carer"
         ))
     })?;
-    let level = match level {
-        None => None,
-        Some(code) => Some(Level::parse(code).ok_or_else(|| {
-            StartError::Other(format!(
-                "level {code:?} is unknown; use A, C, C+, E, B, B+ or D (HAP), or hoofdzorgverlener or zorgverlener"
-            ))
-        })?),
-    };
+    let level = level.map(parse_level).transpose()?;
     let store = open_store(config).await?;
     let new = accounts::NewAccount {
         email,

@@ -136,6 +136,7 @@ pub struct Running {
     pub state: AppState,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: workers::Workers,
+    cancel: CancellationToken,
 }
 
 impl Running {
@@ -146,6 +147,8 @@ impl Running {
             .task
             .await
             .map_err(|e| StartError::Other(format!("server task failed: {e}")));
+        // Also when the server stopped on its own (an error), the workers stop with it.
+        self.cancel.cancel();
         self.workers.wait().await;
         self.store.close().await;
         result?.map_err(|e| StartError::Other(format!("server stopped: {}", io_reason(&e))))
@@ -206,12 +209,13 @@ pub async fn start_with_clock(
         }
     });
     let workers = workers::Workers::start(&state, &config.workers, cancel.clone());
+    let stopped = cancel.clone().cancelled_owned();
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(cancel.cancelled_owned())
+        .with_graceful_shutdown(stopped)
         .await
     });
     Ok(Running {
@@ -221,6 +225,7 @@ pub async fn start_with_clock(
         state,
         task,
         workers,
+        cancel,
     })
 }
 

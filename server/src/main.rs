@@ -76,6 +76,13 @@ enum OrganisationsAction {
         #[arg(long, default_value = "hap")]
         kind: String,
     },
+    /// Change the kind of an organisation (hap, vvt, thuiszorg or netwerkpartner).
+    Kind {
+        /// The organisation id.
+        id: String,
+        /// The new kind.
+        kind: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -108,6 +115,25 @@ enum AccountsAction {
     Password {
         /// The account's e-mail address.
         email: String,
+    },
+    /// Give a member another level in an organisation.
+    Level {
+        /// The account's e-mail address.
+        email: String,
+        /// The organisation id.
+        #[arg(long)]
+        organisation: String,
+        /// A, C, C+, E, B, B+, D (HAP) or hoofdzorgverlener, zorgverlener.
+        level: String,
+    },
+    /// End a membership when someone leaves: their sessions end at once, what they entered
+    /// stays attributed to them.
+    Leave {
+        /// The account's e-mail address.
+        email: String,
+        /// The organisation id.
+        #[arg(long)]
+        organisation: String,
     },
 }
 
@@ -232,6 +258,9 @@ fn main() -> ExitCode {
                     OrganisationsAction::Add { id, name, kind } => {
                         server::cli::organisations_add(&config, &id, &name, &kind).await?
                     }
+                    OrganisationsAction::Kind { id, kind } => {
+                        server::cli::organisations_kind(&config, &id, &kind).await?
+                    }
                 };
                 print!("{out}");
                 Ok(())
@@ -293,6 +322,17 @@ fn main() -> ExitCode {
                         let password = first_line(read_stdin()?);
                         server::cli::accounts_password(&config, &email, &password).await?
                     }
+                    AccountsAction::Level {
+                        email,
+                        organisation,
+                        level,
+                    } => {
+                        server::cli::accounts_level(&config, &email, &organisation, &level).await?
+                    }
+                    AccountsAction::Leave {
+                        email,
+                        organisation,
+                    } => server::cli::accounts_leave(&config, &email, &organisation).await?,
                 };
                 print!("{out}");
                 Ok(())

@@ -740,3 +740,83 @@ fn settings_that_do_not_exist_are_one_line_and_change_nothing() {
         "SCOPE\tSETTING\tVALUE\n"
     );
 }
+
+#[test]
+fn kinds_levels_and_leaving_are_set_on_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| meetpunt(args, &[], data.path());
+    let add = [
+        "organisations",
+        "add",
+        "vvt-oost",
+        "Thuiszorg Oost",
+        "--kind",
+        "vvt",
+    ];
+    assert_eq!(stdout(&run(&add)), "added organisation vvt-oost\n");
+    let els = [
+        "accounts",
+        "add",
+        "els@example.org",
+        "--name",
+        "Els",
+        "--role",
+        "professional",
+        "--organisation",
+        "vvt-oost",
+    ];
+    assert!(run(&els).status.success());
+    let listed = stdout(&run(&["accounts", "list"]));
+    assert!(
+        listed.contains("els@example.org\tprofessional\tvvt-oost\tzorgverlener\tnot set\tEls"),
+        "{listed}"
+    );
+    let level = |level: &str| {
+        run(&[
+            "accounts",
+            "level",
+            "els@example.org",
+            "--organisation",
+            "vvt-oost",
+            level,
+        ])
+    };
+    assert_eq!(
+        stdout(&level("hoofdzorgverlener")),
+        "els@example.org is now level hoofdzorgverlener at vvt-oost\n"
+    );
+    assert_one_line_error(
+        &level("A"),
+        "meetpunt: level A is not used by a vvt organisation (levels: hoofdzorgverlener, zorgverlener)",
+    );
+    assert_one_line_error(&level("F"), "meetpunt: level \"F\" is unknown");
+    let kind = stdout(&run(&["organisations", "kind", "vvt-oost", "hap"]));
+    assert!(
+        kind.starts_with("vvt-oost is now a hap organisation\n1 member(s)"),
+        "{kind}"
+    );
+    assert_one_line_error(
+        &run(&["organisations", "kind", "vvt-oost", "ziekenhuis"]),
+        "meetpunt: kind \"ziekenhuis\" is unknown",
+    );
+    let leave = [
+        "accounts",
+        "leave",
+        "els@example.org",
+        "--organisation",
+        "vvt-oost",
+    ];
+    assert_eq!(
+        stdout(&run(&leave)),
+        "els@example.org is no longer a member of vvt-oost; their sessions were ended\n"
+    );
+    let listed = stdout(&run(&["accounts", "list"]));
+    assert!(
+        listed.contains("els@example.org\tprofessional\t-\t-\tnot set\tEls"),
+        "{listed}"
+    );
+    assert_one_line_error(
+        &run(&leave),
+        "meetpunt: els@example.org is not a member of vvt-oost",
+    );
+}

@@ -198,7 +198,7 @@ async fn an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404(bac
         html.contains("modulepreload") && html.contains(".wasm"),
         "{html}"
     );
-    assert!(html.contains(r#"-item""#), "{html}");
+    assert!(html.contains(r#"id="qi-fall_2d_1""#), "{html}");
     let missing = app.get("/vragenlijsten/bestaat-niet").await;
     assert_eq!(missing.status(), 404);
     assert!(missing

@@ -26,6 +26,10 @@ pub enum Action {
     PasswordSet,
     /// An organisation's setting was changed or removed.
     SettingChanged,
+    /// An organisation's kind was changed.
+    OrganisationChanged,
+    /// A membership's level was changed, or the membership ended.
+    MembershipChanged,
     /// A patient record was created.
     PatientCreated,
     /// A patient record was linked to an account.
@@ -45,6 +49,8 @@ impl Action {
             Action::AccountCreated => "account_created",
             Action::PasswordSet => "password_set",
             Action::SettingChanged => "setting_changed",
+            Action::OrganisationChanged => "organisation_changed",
+            Action::MembershipChanged => "membership_changed",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

@@ -88,6 +88,50 @@ pub async fn add(
     Ok(())
 }
 
+/// Changes the kind of an organisation; returns how many current members have a level
+/// that does not fit the new kind (they can do nothing until they get a fitting level).
+pub async fn set_kind(
+    store: &Store,
+    id: &str,
+    kind: OrganisationKind,
+    now: SystemTime,
+) -> Result<u64, OrganisationError> {
+    let mut tx = store.begin().await?;
+    let done = sqlx::query("UPDATE organisations SET kind = $1 WHERE id = $2")
+        .bind(kind.code())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+    if done.rows_affected() == 0 {
+        return Err(OrganisationError::UnknownOrganisation(id.into()));
+    }
+    let entry = Entry {
+        organisation: Some(OrganisationId::from_stored(id.to_owned())),
+        ..Entry::admin(
+            Action::OrganisationChanged,
+            format!("organisation:{id}:kind:{}", kind.code()),
+        )
+    };
+    audit::server::record(&mut tx, &entry, now).await?;
+    let rows = sqlx::query(
+        "SELECT level FROM memberships WHERE organisation_id = $1 AND ended_at IS NULL",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(StoreError::from)?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let mut misfits = 0;
+    for row in rows {
+        let level: String = row.try_get("level").map_err(StoreError::from)?;
+        if !super::Level::parse(&level).is_some_and(|l| l.fits(kind)) {
+            misfits += 1;
+        }
+    }
+    Ok(misfits)
+}
+
 /// Every organisation, by id.
 pub async fn list(store: &Store) -> Result<Vec<Organisation>, StoreError> {
     let rows = sqlx::query("SELECT id, name, kind FROM organisations ORDER BY id")

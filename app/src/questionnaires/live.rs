@@ -7,22 +7,31 @@
 use super::definition::Definition;
 use leptos::prelude::*;
 
-/// The HTML id of the form field of an item (imported link ids may hold any character).
+/// The HTML id (and form name) of the field of an item.
 pub fn field_id(link_id: &str) -> String {
-    html_id(link_id, "")
+    format!("q-{}", escape_id(link_id))
 }
 
 /// The HTML id of the element around an item, which is hidden while its conditions fail.
 pub fn item_id(link_id: &str) -> String {
-    html_id(link_id, "-item")
+    format!("qi-{}", escape_id(link_id))
 }
 
-fn html_id(link_id: &str, suffix: &str) -> String {
-    let safe: String = link_id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    format!("q-{safe}{suffix}")
+/// A piece of an HTML id that stands for exactly one text: letters and digits stay, every
+/// other character becomes `_` and its code point in hex, then `_` (imported link ids and
+/// option codes may hold any character, and `a.b` and `a-b` must stay apart). The result is
+/// also safe inside a CSS attribute selector.
+pub fn escape_id(text: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "_{:x}_", u32::from(c));
+        }
+    }
+    out
 }
 
 /// Wraps a questionnaire form: on every change, shows the items whose conditions hold and
@@ -128,8 +137,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_safe_for_html_and_distinct_per_role() {
-        assert_eq!(field_id("q1.a b"), "q-q1-a-b");
-        assert_eq!(item_id("q1.a b"), "q-q1-a-b-item");
+    fn ids_are_safe_for_html_and_never_shared() {
+        assert_eq!(field_id("q1.a b"), "q-q1_2e_a_20_b");
+        assert_eq!(item_id("q1.a b"), "qi-q1_2e_a_20_b");
+        // Different link ids never give the same id, and a field never looks like a wrapper.
+        let ids = ["a.b", "a-b", "a_b", "a.item", "a", "ab", "a_2e_b"];
+        let mut all: Vec<String> = ids.iter().map(|i| field_id(i)).collect();
+        all.extend(ids.iter().map(|i| item_id(i)));
+        let count = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), count, "{all:?}");
+        assert!(field_id("x'] , [name='y")
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
     }
 }

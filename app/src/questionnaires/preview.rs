@@ -2,7 +2,7 @@
 //! send. Nothing on this page is saved.
 
 use super::definition::{Definition, Item, ItemKind, Text};
-use super::live::{field_id, item_id, LiveConditions};
+use super::live::{escape_id, field_id, item_id, LiveConditions};
 use super::text::T;
 use crate::error::AppError;
 use crate::ui::i18n::Lang;
@@ -128,7 +128,7 @@ fn PreviewItem(item: Item) -> impl IntoView {
             let inputs = choices
                 .into_iter()
                 .map(|(code, text)| {
-                    let input_id = format!("{id}-{code}");
+                    let input_id = format!("{id}-{}", escape_id(&code));
                     view! {
                         <div class="choice">
                             <input type=kind id=input_id.clone() name=id.clone() value=code/>

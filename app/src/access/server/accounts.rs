@@ -106,16 +106,7 @@ pub async fn create_account(
                 .ok_or_else(|| AccessError::UnknownOrganisation(org.into()))?;
             let level = new.level.unwrap_or(kind.default_level());
             if !level.fits(kind) {
-                let allowed: Vec<&str> = Level::ALL
-                    .into_iter()
-                    .filter(|l| l.fits(kind))
-                    .map(Level::code)
-                    .collect();
-                return Err(AccessError::LevelDoesNotFit {
-                    level: level.code(),
-                    kind: kind.code(),
-                    allowed: allowed.join(", "),
-                });
+                return Err(level_does_not_fit(level, kind));
             }
             Some((OrganisationId::from_stored(org.to_owned()), level))
         }
@@ -197,6 +188,109 @@ pub async fn set_password(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Gives a member another level in an organisation, checked against its kind.
+pub async fn set_level(
+    store: &Store,
+    email: &str,
+    organisation: &str,
+    level: Level,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    let email = normalise_email(email)?;
+    let mut tx = store.begin().await?;
+    let kind = organisation_kind(&mut tx, organisation)
+        .await?
+        .ok_or_else(|| AccessError::UnknownOrganisation(organisation.into()))?;
+    if !level.fits(kind) {
+        return Err(level_does_not_fit(level, kind));
+    }
+    let done = sqlx::query(
+        "UPDATE memberships SET level = $1
+         WHERE organisation_id = $2 AND ended_at IS NULL
+           AND account_id = (SELECT id FROM accounts WHERE email = $3)",
+    )
+    .bind(level.code())
+    .bind(organisation)
+    .bind(&email)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AccessError::NoMembership(email, organisation.into()));
+    }
+    membership_changed(&mut tx, &email, organisation, level.code(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a membership (someone leaves the organisation): from now on the account acts for
+/// it no more, its sessions end at once, and what it entered stays attributed to it.
+pub async fn end_membership(
+    store: &Store,
+    email: &str,
+    organisation: &str,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    let email = normalise_email(email)?;
+    let mut tx = store.begin().await?;
+    let row = sqlx::query(
+        "UPDATE memberships SET ended_at = $1
+         WHERE organisation_id = $2 AND ended_at IS NULL
+           AND account_id = (SELECT id FROM accounts WHERE email = $3)
+         RETURNING account_id",
+    )
+    .bind(timestamp(now))
+    .bind(organisation)
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return Err(AccessError::NoMembership(email, organisation.into()));
+    };
+    let account: i64 = row.try_get("account_id")?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+    membership_changed(&mut tx, &email, organisation, "ended", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn membership_changed(
+    conn: &mut Conn,
+    email: &str,
+    organisation: &str,
+    what: &str,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let account = sqlx::query("SELECT id FROM accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&mut *conn)
+        .await?;
+    let account = AccountId(account.try_get("id")?);
+    let entry = Entry {
+        organisation: Some(OrganisationId::from_stored(organisation.to_owned())),
+        ..Entry::admin(
+            Action::MembershipChanged,
+            format!("membership:{}:{organisation}:{what}", account.0),
+        )
+    };
+    audit::server::record(conn, &entry, now).await
+}
+
+fn level_does_not_fit(level: Level, kind: OrganisationKind) -> AccessError {
+    let allowed: Vec<&str> = Level::ALL
+        .into_iter()
+        .filter(|l| l.fits(kind))
+        .map(Level::code)
+        .collect();
+    AccessError::LevelDoesNotFit {
+        level: level.code(),
+        kind: kind.code(),
+        allowed: allowed.join(", "),
+    }
 }
 
 /// The account with this e-mail address, if any.

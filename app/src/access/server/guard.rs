@@ -1,27 +1,43 @@
 //! The one guard. Every route and server function that touches patient data asks
 //! [`authorise`] with the signed-in person, a capability and the patient record, and gets an
-//! [`Authorised`] or a refusal. The guard writes the access-log record either way, so no
-//! access to patient data goes unlogged and no caller can forget it.
+//! [`Authorised`] or a refusal. The guard writes the access-log record either way, on a
+//! connection of its own and before the use case starts its transaction, so a refusal is
+//! logged even though the use case then stops, and no caller can forget it.
 
 use super::sessions::Session;
 use crate::access::capability::{patient_may, professional_may, Capability};
 use crate::access::Role;
 use crate::audit::{self, Action, Entry, Outcome};
-use crate::db::{Conn, StoreError};
+use crate::db::{Conn, Store, StoreError};
 use crate::error::AppError;
 use crate::patients::PatientId;
 use std::time::SystemTime;
 
 /// Proof that the guard allowed `capability` on `patient` for `session`. Only the guard
-/// makes one, so a function that takes it cannot be called without the check.
+/// makes one (its fields are private), so a function that takes it cannot be called without
+/// the check.
 #[derive(Clone, Debug)]
 pub struct Authorised {
+    session: Session,
+    patient: PatientId,
+    capability: Capability,
+}
+
+impl Authorised {
     /// Who acts.
-    pub session: Session,
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     /// On whose data.
-    pub patient: PatientId,
+    pub fn patient(&self) -> PatientId {
+        self.patient
+    }
+
     /// What they may do.
-    pub capability: Capability,
+    pub fn capability(&self) -> Capability {
+        self.capability
+    }
 }
 
 /// Why the guard refused: the reason code in the access log. Never shown to anyone.
@@ -117,16 +133,19 @@ async fn in_care_network(
     Ok(sqlx::Row::try_get::<i64, _>(&row, "n")? > 0)
 }
 
-/// Decides, and writes the access-log record of the decision on `conn` (pass the use case's
-/// transaction when the access is part of a change).
+/// Decides, and writes the access-log record of the decision. Call it before the use case
+/// begins its transaction: on SQLite a transaction holds the write lock, and the record of a
+/// refusal must be kept although the use case stops.
 pub async fn authorise(
-    conn: &mut Conn,
+    store: &Store,
     session: Option<&Session>,
     capability: Capability,
     patient: PatientId,
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<Authorised, AppError> {
+    let mut conn = store.conn().await?;
+    let conn: &mut Conn = &mut conn;
     let in_network = in_care_network(conn, session, patient).await?;
     let decision = decide(session, capability, patient, in_network);
     let entry = Entry {

@@ -12,7 +12,8 @@ mod hashing;
 pub mod sessions;
 pub mod sign_in;
 
-pub use accounts::{create_account, list_accounts, normalise_email, set_password};
+pub use accounts::set_password;
+pub use accounts::{create_account, end_membership, list_accounts, normalise_email, set_level};
 pub use accounts::{AccountSummary, NewAccount};
 pub use sessions::{purge_expired, session, sign_out, Lookup, Session};
 pub use sign_in::sign_in;
@@ -45,6 +46,9 @@ pub enum AccessError {
     /// The organisation does not exist.
     #[error("organisation {0} not found")]
     UnknownOrganisation(String),
+    /// The account is not a current member of the organisation.
+    #[error("{0} is not a member of {1}")]
+    NoMembership(String, String),
     /// The level does not belong to this kind of organisation.
     #[error("level {level} is not used by a {kind} organisation (levels: {allowed})")]
     LevelDoesNotFit {

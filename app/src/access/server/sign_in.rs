@@ -104,6 +104,7 @@ async fn checked(
     }
     let stored: Option<String> = row.try_get("password_hash")?;
     let has_password = stored.is_some();
+    let stored_hash = stored.clone();
     let id = session.account_id.0;
     if !verify_password(password, stored).await? {
         let mut tx = store.begin().await?;
@@ -139,10 +140,23 @@ async fn checked(
     }
     let token = SessionToken::generate()?;
     let mut tx = store.begin().await?;
-    sqlx::query("UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    // The password was checked outside the transaction: meanwhile a new password may have
+    // been set or the account locked by other attempts. Only the state that was checked
+    // may start a session.
+    let unchanged = sqlx::query(
+        "UPDATE accounts SET failed_attempts = 0, locked_until = NULL
+         WHERE id = $1 AND password_hash = $2 AND (locked_until IS NULL OR locked_until <= $3)",
+    )
+    .bind(id)
+    .bind(stored_hash.as_deref())
+    .bind(timestamp(now))
+    .execute(&mut *tx)
+    .await?;
+    if unchanged.rows_affected() != 1 {
+        tx.rollback().await?;
+        refuse(store, who, "changed_meanwhile", client, now).await?;
+        return Err(SignInError::Refused(Notice::Wrong));
+    }
     sqlx::query(
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at)
          VALUES ($1, $2, $3, $3)",

@@ -1,0 +1,77 @@
+//! What a professional asks of a patient: a questionnaire or a series of home measurements,
+//! by a due date. Pure here: the status machine ([`status`]), what is asked and until when a
+//! link works. The database side is in `server`.
+
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod status;
+
+use crate::measurements::protocol::Protocol;
+use serde::{Deserialize, Serialize};
+
+/// A request's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RequestId(pub i64);
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "request:{}", self.0)
+    }
+}
+
+/// What is asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Asked {
+    /// A questionnaire, at the version that was newest when the request was sent.
+    Questionnaire {
+        /// The instrument id, e.g. `gfi`.
+        instrument: String,
+        /// Its version; the response is scored with it.
+        version: String,
+    },
+    /// A series of home measurements, by a protocol (stored with the request, as data).
+    Measurements(Protocol),
+}
+
+impl Asked {
+    /// The code stored in `requests.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Asked::Questionnaire { .. } => "questionnaire",
+            Asked::Measurements(_) => "protocol",
+        }
+    }
+}
+
+/// Days after the due date that a link still works, unless configured otherwise.
+pub const DEFAULT_GRACE_DAYS: u16 = 7;
+
+/// Until when a link works: the end of the day (Dutch time) `grace_days` after the due date.
+pub fn link_valid_until(due: jiff::civil::Date, grace_days: u16) -> jiff::Timestamp {
+    let last_day = due
+        .checked_add(jiff::Span::new().days(i64::from(grace_days) + 1))
+        .unwrap_or(jiff::civil::Date::MAX);
+    last_day
+        .to_zoned(crate::measurements::clock::zone().clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_works_until_the_end_of_the_last_grace_day_in_dutch_time() {
+        // Due Monday 30 November 2026, 7 days' grace: valid through Monday 7 December, so
+        // until 8 December 00:00 in Amsterdam (UTC+1 in winter) = 7 December 23:00 UTC.
+        let until = link_valid_until(jiff::civil::date(2026, 11, 30), 7);
+        assert_eq!(until.to_string(), "2026-12-07T23:00:00Z");
+        // In summer Amsterdam is UTC+2.
+        let summer = link_valid_until(jiff::civil::date(2026, 7, 1), 0);
+        assert_eq!(summer.to_string(), "2026-07-01T22:00:00Z");
+        // Across the clock change (25 October 2026): the day still ends at local midnight.
+        let autumn = link_valid_until(jiff::civil::date(2026, 10, 24), 1);
+        assert_eq!(autumn.to_string(), "2026-10-25T23:00:00Z");
+    }
+}
