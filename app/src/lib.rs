@@ -15,6 +15,7 @@ pub mod measurements;
 pub mod organisations;
 pub mod patients;
 pub mod questionnaires;
+pub mod requests;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

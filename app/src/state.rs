@@ -24,6 +24,8 @@ pub struct AppState {
     /// The address people use to reach the portal, without a trailing `/`; links in mail
     /// start with it.
     pub public_url: String,
+    /// Days after a request's due date that its link still works.
+    pub link_grace_days: u16,
     /// Whether cookies get the `Secure` attribute (the portal is served over TLS).
     pub secure_cookies: bool,
 }

@@ -395,3 +395,153 @@ pub async fn mail_test(config: &Config, address: &str) -> Result<String, StartEr
         mailer.describe()
     ))
 }
+
+/// What `requests send` asks for: an instrument, or a protocol by name from a first day.
+pub struct Requested<'a> {
+    /// The instrument id.
+    pub instrument: Option<&'a str>,
+    /// The protocol's name.
+    pub protocol: Option<&'a str>,
+    /// The protocol's first day (YYYY-MM-DD), default today.
+    pub start: Option<&'a str>,
+}
+
+fn parse_date(what: &str, text: &str) -> Result<jiff::civil::Date, StartError> {
+    text.trim()
+        .parse()
+        .map_err(|_| StartError::Other(format!("{what} {text:?} is not a date like 2026-12-14")))
+}
+
+/// A protocol by name, starting on `start`, ending by `due`.
+fn named_protocol(
+    name: &str,
+    start: jiff::civil::Date,
+    due: jiff::civil::Date,
+) -> Result<app::measurements::protocol::Protocol, StartError> {
+    let json = match name {
+        "blood-pressure-week" | "glucose-day-curve" => {
+            serde_json::json!({ "type": name, "start": start.to_string() })
+        }
+        "daily-weight" => serde_json::json!({
+            "type": name, "start": start.to_string(), "end": due.to_string()
+        }),
+        other => {
+            return Err(StartError::Other(format!(
+                "protocol {other:?} is unknown; use blood-pressure-week, daily-weight or glucose-day-curve"
+            )))
+        }
+    };
+    serde_json::from_value(json).map_err(|e| StartError::Other(format!("protocol {name}: {e}")))
+}
+
+/// `meetpunt requests send --patient EMAIL --instrument ID|--protocol NAME --due DATE`.
+pub async fn requests_send(
+    config: &Config,
+    patient: &str,
+    what: &Requested<'_>,
+    due: &str,
+    organisation: Option<&str>,
+    reminders: bool,
+) -> Result<String, StartError> {
+    use app::requests::server::{self as requests, NewRequest, Requester};
+    use app::requests::Ask;
+    let now = SystemTime::now();
+    let due = parse_date("the due date", due)?;
+    let ask = match (what.instrument, what.protocol) {
+        (Some(id), None) => Ask::Questionnaire(id.to_owned()),
+        (None, Some(name)) => {
+            let today = jiff::Zoned::now()
+                .with_time_zone(app::measurements::clock::zone().clone())
+                .date();
+            let start = match what.start {
+                Some(text) => parse_date("the start date", text)?,
+                None => today,
+            };
+            Ask::Measurements(named_protocol(name, start, due)?)
+        }
+        _ => {
+            return Err(StartError::Other(
+                "name either --instrument ID or --protocol NAME".into(),
+            ))
+        }
+    };
+    let store = open_store(config).await?;
+    let result = async {
+        let patient_id = app::patients::server::find_by_email(&store, patient)
+            .await
+            .map_err(store_error("patients"))?
+            .ok_or_else(|| {
+                StartError::Other(format!(
+                    "no patient record with the e-mail address {patient} (or more than one)"
+                ))
+            })?;
+        let network = app::patients::server::care_network(&store, patient_id)
+            .await
+            .map_err(store_error("care network"))?;
+        let organisation = match (organisation, network.as_slice()) {
+            (Some(org), _) => app::organisations::OrganisationId::parse(org).ok_or_else(|| {
+                StartError::Other(format!("organisation id {org:?} is not valid"))
+            })?,
+            (None, [only]) => only.clone(),
+            (None, []) => {
+                return Err(StartError::Other(
+                    "the patient is in no organisation's care network".into(),
+                ))
+            }
+            (None, _) => {
+                return Err(StartError::Other(
+                    "the patient is in several care networks; choose one with --organisation".into(),
+                ))
+            }
+        };
+        let new = NewRequest {
+            patient: patient_id,
+            ask,
+            due,
+            reminders,
+        };
+        let by = Requester::admin(organisation.clone());
+        let id = requests::send(&store, &by, &new, config.link_grace_days, now)
+            .await
+            .map_err(|e| StartError::Other(e.to_string()))?;
+        Ok(format!(
+            "sent {id} from {organisation}, due {due}; the invitation waits in the outbox until the server delivers it\n"
+        ))
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+/// `meetpunt requests list [--patient EMAIL]`.
+pub async fn requests_list(config: &Config, patient: Option<&str>) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let result = async {
+        let patient = match patient {
+            None => None,
+            Some(email) => Some(
+                app::patients::server::find_by_email(&store, email)
+                    .await
+                    .map_err(store_error("patients"))?
+                    .ok_or_else(|| {
+                        StartError::Other(format!(
+                            "no patient record with the e-mail address {email}"
+                        ))
+                    })?,
+            ),
+        };
+        app::requests::server::list(&store, patient)
+            .await
+            .map_err(store_error("requests"))
+    }
+    .await;
+    store.close().await;
+    let mut out = String::from("ID\tPATIENT\tWHAT\tDUE\tSTATUS\tORGANISATION\n");
+    for r in result? {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\n",
+            r.id.0, r.patient, r.what, r.due, r.status, r.organisation
+        ));
+    }
+    Ok(out)
+}

@@ -85,6 +85,8 @@ pub struct Config {
     pub access: app::access::Policy,
     /// How often the background workers run.
     pub workers: crate::workers::WorkerSettings,
+    /// Days after a request's due date that its link still works.
+    pub link_grace_days: u16,
 }
 
 /// A configuration problem, as one line that says what to fix.
@@ -244,7 +246,12 @@ impl Config {
                 "MEETPUNT_SESSION_PURGE_SECONDS",
                 300,
             )?),
+            outbox: crate::workers::outbox::OutboxSettings {
+                poll: Duration::from_millis(number(&get, "MEETPUNT_OUTBOX_POLL_MS", 1000)?),
+                ..Default::default()
+            },
         };
+        let link_grace_days = number(&get, "MEETPUNT_LINK_GRACE_DAYS", 7)?.min(365) as u16;
 
         let config = Config {
             mode,
@@ -261,6 +268,7 @@ impl Config {
             body_limit_bytes,
             access,
             workers,
+            link_grace_days,
         };
         config.check_production()?;
         Ok(config)

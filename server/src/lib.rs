@@ -195,8 +195,11 @@ pub async fn start_with_clock(
             .public_url_for(addr)
             .trim_end_matches('/')
             .to_string(),
+        link_grace_days: config.link_grace_days,
         secure_cookies: config.behind_tls(),
     };
+    let mailer =
+        std::sync::Arc::new(mail::Mailer::from_config(&config).map_err(StartError::Other)?);
     let app = web::router(state.clone(), &config);
     let url = config.public_url_for(addr);
     // One signal for everything: the server stops accepting, the workers stop claiming.
@@ -208,7 +211,13 @@ pub async fn start_with_clock(
             cancel.cancel();
         }
     });
-    let workers = workers::Workers::start(&state, &config.workers, cancel.clone());
+    let workers = workers::Workers::start(
+        &state,
+        &config.workers,
+        mailer,
+        config.mail_from.clone(),
+        cancel.clone(),
+    );
     let stopped = cancel.clone().cancelled_owned();
     let task = tokio::spawn(async move {
         axum::serve(

@@ -32,9 +32,19 @@ pub enum MailError {
     /// The message could not be put together.
     #[error("cannot build the message: {0}")]
     Build(String),
-    /// The transport refused or failed.
+    /// The transport failed (unreachable, timed out, a temporary refusal): try again later.
     #[error("sending failed: {0}")]
     Send(String),
+    /// The mail server refused the message for good (e.g. an unknown mailbox).
+    #[error("the mail server refused the message: {0}")]
+    Rejected(String),
+}
+
+impl MailError {
+    /// Whether trying again later may help.
+    pub fn is_temporary(&self) -> bool {
+        matches!(self, MailError::Send(_))
+    }
 }
 
 /// Where messages go.
@@ -136,11 +146,15 @@ impl Mailer {
                 .await
                 .map(|_| ())
                 .map_err(|e| MailError::Send(e.to_string())),
-            Mailer::Smtp { transport, .. } => transport
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| MailError::Send(e.to_string())),
+            Mailer::Smtp { transport, .. } => {
+                transport.send(message).await.map(|_| ()).map_err(|e| {
+                    if e.is_permanent() {
+                        MailError::Rejected(e.to_string())
+                    } else {
+                        MailError::Send(e.to_string())
+                    }
+                })
+            }
         };
         // A failure is the caller's to report (one line on the CLI, a retry in a worker).
         if result.is_ok() {

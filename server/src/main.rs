@@ -55,10 +55,53 @@ enum Command {
         #[command(subcommand)]
         action: AccountsAction,
     },
+    /// Send requests to patients (a questionnaire or home measurements) and list them.
+    Requests {
+        #[command(subcommand)]
+        action: RequestsAction,
+    },
     /// Work with home-measurement protocols.
     Protocol {
         #[command(subcommand)]
         action: ProtocolAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum RequestsAction {
+    /// Send a request: the invitation goes into the outbox, which the server delivers.
+    Send {
+        /// The patient record's e-mail address.
+        #[arg(long)]
+        patient: String,
+        /// An instrument id (see `meetpunt instruments list`).
+        #[arg(
+            long,
+            conflicts_with = "protocol",
+            required_unless_present = "protocol"
+        )]
+        instrument: Option<String>,
+        /// blood-pressure-week, daily-weight or glucose-day-curve (starting on --start).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// The due date, YYYY-MM-DD.
+        #[arg(long)]
+        due: String,
+        /// The first day of a protocol (default today).
+        #[arg(long)]
+        start: Option<String>,
+        /// The organisation that asks (needed when several are in the care network).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Send reminders.
+        #[arg(long)]
+        reminders: bool,
+    },
+    /// List requests, newest first.
+    List {
+        /// Only those of the patient with this e-mail address.
+        #[arg(long)]
+        patient: Option<String>,
     },
 }
 
@@ -333,6 +376,39 @@ fn main() -> ExitCode {
                         email,
                         organisation,
                     } => server::cli::accounts_leave(&config, &email, &organisation).await?,
+                };
+                print!("{out}");
+                Ok(())
+            }
+            Command::Requests { action } => {
+                let out = match action {
+                    RequestsAction::Send {
+                        patient,
+                        instrument,
+                        protocol,
+                        due,
+                        start,
+                        organisation,
+                        reminders,
+                    } => {
+                        let what = server::cli::Requested {
+                            instrument: instrument.as_deref(),
+                            protocol: protocol.as_deref(),
+                            start: start.as_deref(),
+                        };
+                        server::cli::requests_send(
+                            &config,
+                            &patient,
+                            &what,
+                            &due,
+                            organisation.as_deref(),
+                            reminders,
+                        )
+                        .await?
+                    }
+                    RequestsAction::List { patient } => {
+                        server::cli::requests_list(&config, patient.as_deref()).await?
+                    }
                 };
                 print!("{out}");
                 Ok(())

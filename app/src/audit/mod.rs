@@ -36,6 +36,8 @@ pub enum Action {
     PatientLinked,
     /// An organisation was added to a patient's care network.
     CareNetworkChanged,
+    /// A request was sent to a patient.
+    RequestSent,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -51,6 +53,7 @@ impl Action {
             Action::SettingChanged => "setting_changed",
             Action::OrganisationChanged => "organisation_changed",
             Action::MembershipChanged => "membership_changed",
+            Action::RequestSent => "request_sent",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

@@ -33,6 +33,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     2 "organisations" "0002_organisations.sql",
     3 "accounts" "0003_accounts.sql",
     4 "identity" "0004_identity.sql",
+    5 "requests" "0005_requests.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -41,6 +42,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     2 "organisations" "0002_organisations.sql",
     3 "accounts" "0003_accounts.sql",
     4 "identity" "0004_identity.sql",
+    5 "requests" "0005_requests.sql",
 );
 
 /// What a migration run did.

@@ -1,7 +1,10 @@
 //! Mail templates: every message Meetpunt sends has a subject, a plain-text body and an HTML
-//! body, in Dutch and in English, made here from the feature's texts. Sending (SMTP or the
-//! outbox folder) is the server's job; the outbox table comes with the request loop.
+//! body, in Dutch and in English, made here from the feature's texts. Messages wait in the
+//! outbox table ([`outbox`]) until the server's outbox worker delivers them (SMTP, or `.eml`
+//! files in the outbox folder in development).
 
+#[cfg(feature = "ssr")]
+pub mod outbox;
 pub mod text;
 
 use crate::ui::i18n::Lang;
@@ -24,7 +27,70 @@ pub fn test_message(lang: Lang) -> Message {
     Message {
         subject: lang.t(T::TestSubject).to_owned(),
         text: format!("{body}\n"),
-        html: html_page(lang, &[body]),
+        html: html_document(lang, &[escape_html(body)]),
+    }
+}
+
+/// Where the link goes in a message waiting in the outbox. The outbox worker puts the real
+/// link there when the mail leaves, so no usable link is ever stored.
+pub const LINK_PLACEHOLDER: &str = "{{meetpunt-link}}";
+
+/// What an invitation to a request says.
+#[derive(Clone, Debug)]
+pub struct Invitation<'a> {
+    /// How the patient is addressed.
+    pub patient: &'a str,
+    /// Who asks.
+    pub organisation: &'a str,
+    /// A questionnaire (else home measurements).
+    pub questionnaire: bool,
+    /// The questionnaire's or protocol's name.
+    pub title: &'a str,
+    /// The due date.
+    pub due: jiff::civil::Date,
+    /// The last day the link works.
+    pub last_day: jiff::civil::Date,
+    /// The link (or [`LINK_PLACEHOLDER`]).
+    pub link: &'a str,
+}
+
+/// The mail that brings a request to the patient: who asks, what, by when, the link, and
+/// what to do if it was not expected.
+pub fn invitation(lang: Lang, inv: &Invitation<'_>) -> Message {
+    let what = lang.t(if inv.questionnaire {
+        T::QuestionnaireWhat
+    } else {
+        T::MeasurementsWhat
+    });
+    let due = lang.date(inv.due);
+    let valid = format!(
+        "{} {}",
+        text::invitation_valid(lang, &lang.date(inv.last_day)),
+        lang.t(T::InvitationNoAccount)
+    );
+    let paragraphs = [
+        text::invitation_greeting(lang, inv.patient),
+        text::invitation_ask(lang, inv.organisation, what, inv.title, &due),
+        lang.t(T::InvitationOpenLink).to_owned(),
+        inv.link.to_owned(),
+        valid,
+        text::invitation_unexpected(lang, inv.organisation),
+    ];
+    let html: Vec<String> = paragraphs
+        .iter()
+        .map(|p| {
+            if p == inv.link {
+                let link = escape_html(p);
+                format!("<a href=\"{link}\">{link}</a>")
+            } else {
+                escape_html(p)
+            }
+        })
+        .collect();
+    Message {
+        subject: text::invitation_subject(lang, inv.organisation),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_document(lang, &html),
     }
 }
 
@@ -38,12 +104,9 @@ pub fn bilingual(make: impl Fn(Lang) -> Message) -> Message {
     }
 }
 
-/// A small HTML document with one paragraph per text, escaped.
-fn html_page(lang: Lang, paragraphs: &[&str]) -> String {
-    let body: String = paragraphs
-        .iter()
-        .map(|p| format!("<p>{}</p>", escape_html(p)))
-        .collect();
+/// A small HTML document with one paragraph per (already escaped) piece of HTML.
+fn html_document(lang: Lang, paragraphs: &[String]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family: sans-serif; font-size: 18px; line-height: 1.5\">{body}</body></html>",
         lang.code()
@@ -84,6 +147,37 @@ mod tests {
             "Meetpunt: testbericht / Meetpunt: test message"
         );
         assert!(both.text.find("testbericht") < both.text.find("test message"));
+    }
+
+    #[test]
+    fn an_invitation_says_who_asks_what_by_when_and_what_to_do_if_unexpected() {
+        let inv = Invitation {
+            patient: "Jan <Jansen>",
+            organisation: "Huisartsenpraktijk Noord",
+            questionnaire: true,
+            title: "GFI",
+            due: jiff::civil::date(2026, 12, 14),
+            last_day: jiff::civil::date(2026, 12, 21),
+            link: LINK_PLACEHOLDER,
+        };
+        let nl = invitation(Lang::Nl, &inv);
+        assert_eq!(
+            nl.subject,
+            "Huisartsenpraktijk Noord vraagt u iets in te vullen"
+        );
+        assert!(nl.text.starts_with("Beste Jan <Jansen>,"));
+        assert!(nl.text.contains("vóór 14 december 2026"));
+        assert!(nl.text.contains("tot en met 21 december 2026"));
+        assert!(nl.text.contains(&format!("\n{LINK_PLACEHOLDER}\n")));
+        assert!(nl.text.contains("niet verwacht"));
+        assert!(nl.html.contains("Jan &lt;Jansen&gt;"), "{}", nl.html);
+        assert!(nl
+            .html
+            .contains(&format!("<a href=\"{LINK_PLACEHOLDER}\">")));
+        let en = invitation(Lang::En, &inv);
+        assert!(en.text.contains("before 14 December 2026"));
+        let both = bilingual(|lang| invitation(lang, &inv));
+        assert_eq!(both.text.matches(LINK_PLACEHOLDER).count(), 2);
     }
 
     #[test]

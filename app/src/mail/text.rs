@@ -6,4 +6,34 @@ crate::texts! {
         nl: "Dit is een testbericht van Meetpunt. Komt het aan, dan kan Meetpunt e-mail versturen.",
         en: "This is a test message from Meetpunt. If it arrives, Meetpunt can send email.",
     }
+    InvitationOpenLink { nl: "Open deze link:", en: "Open this link:" }
+    InvitationNoAccount {
+        nl: "U hoeft niet in te loggen en geen wachtwoord te hebben.",
+        en: "You do not need to sign in or to have a password.",
+    }
+    QuestionnaireWhat { nl: "een vragenlijst", en: "a questionnaire" }
+    MeasurementsWhat { nl: "thuismetingen", en: "home measurements" }
+}
+
+crate::text_fns! {
+    fn invitation_subject(organisation: &str) {
+        nl: "{organisation} vraagt u iets in te vullen",
+        en: "{organisation} asks you to fill something in",
+    }
+    fn invitation_greeting(name: &str) {
+        nl: "Beste {name},",
+        en: "Dear {name},",
+    }
+    fn invitation_ask(organisation: &str, what: &str, title: &str, due: &str) {
+        nl: "{organisation} vraagt u om {what} in te vullen: {title}. Wilt u dat doen vóór {due}?",
+        en: "{organisation} asks you to fill in {what}: {title}. Please do so before {due}.",
+    }
+    fn invitation_valid(last_day: &str) {
+        nl: "De link werkt tot en met {last_day}.",
+        en: "The link works until {last_day}.",
+    }
+    fn invitation_unexpected(organisation: &str) {
+        nl: "Had u deze e-mail niet verwacht? Open de link dan niet en bel {organisation}. Geef nooit uw wachtwoord of BSN door via e-mail.",
+        en: "Were you not expecting this e-mail? Then do not open the link, and call {organisation}. Never send your password or BSN by e-mail.",
+    }
 }

@@ -4,6 +4,16 @@
 //! texts with placeholders are functions whose arguments are the placeholders.
 
 crate::texts! {
+    ProtocolBloodPressureWeek {
+        nl: "een week lang thuis uw bloeddruk meten",
+        en: "a week of measuring your blood pressure at home",
+    }
+    ProtocolDailyWeight { nl: "elke dag uw gewicht", en: "your weight every day" }
+    ProtocolGlucoseDayCurve {
+        nl: "een dagcurve van uw bloedsuiker",
+        en: "a day curve of your blood sugar",
+    }
+    ProtocolFreeSeries { nl: "een reeks metingen", en: "a series of measurements" }
     KindBloodPressure { nl: "Bloeddruk", en: "Blood pressure" }
     KindSystolic { nl: "Bovendruk", en: "Systolic (upper) pressure" }
     KindDiastolic { nl: "Onderdruk", en: "Diastolic (lower) pressure" }

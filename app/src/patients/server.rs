@@ -143,6 +143,22 @@ pub async fn link_account(
     Ok(())
 }
 
+/// The organisations in a patient's care network, by id.
+pub async fn care_network(
+    store: &Store,
+    patient: PatientId,
+) -> Result<Vec<OrganisationId>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT organisation_id FROM care_network WHERE patient_id = $1 ORDER BY organisation_id",
+    )
+    .bind(patient.0)
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|row| Ok(OrganisationId::from_stored(row.try_get("organisation_id")?)))
+        .collect()
+}
+
 /// The patient record with this e-mail address, if exactly one has it.
 pub async fn find_by_email(store: &Store, email: &str) -> Result<Option<PatientId>, StoreError> {
     let rows = sqlx::query("SELECT id FROM patients WHERE email = $1 LIMIT 2")

@@ -43,6 +43,27 @@ impl Asked {
     }
 }
 
+/// What a professional asks for when sending: an instrument (its newest version is used)
+/// or a protocol.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    /// The instrument's id.
+    Questionnaire(String),
+    /// The protocol, as data.
+    Measurements(Protocol),
+}
+
+/// The protocol's name for the patient, e.g. "een week lang thuis uw bloeddruk meten".
+pub fn protocol_title(protocol: &Protocol, lang: crate::ui::i18n::Lang) -> &'static str {
+    use crate::measurements::text::T;
+    lang.t(match protocol {
+        Protocol::BloodPressureWeek(_) => T::ProtocolBloodPressureWeek,
+        Protocol::DailyWeight(_) => T::ProtocolDailyWeight,
+        Protocol::GlucoseDayCurve(_) => T::ProtocolGlucoseDayCurve,
+        Protocol::FreeSeries(_) => T::ProtocolFreeSeries,
+    })
+}
+
 /// Days after the due date that a link still works, unless configured otherwise.
 pub const DEFAULT_GRACE_DAYS: u16 = 7;
 

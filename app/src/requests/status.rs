@@ -76,7 +76,10 @@ impl Status {
 
     /// Whether nothing can happen to the request any more.
     pub fn is_final(self) -> bool {
-        matches!(self, Status::Completed | Status::Expired | Status::Cancelled)
+        matches!(
+            self,
+            Status::Completed | Status::Expired | Status::Cancelled
+        )
     }
 
     /// The status after `event`, or why it cannot happen. Opening again and saving again are
@@ -84,18 +87,15 @@ impl Status {
     pub fn after(self, event: Event) -> Result<Status, Refused> {
         use Event as E;
         use Status as S;
-        let refused = Refused { from: self, event };
-        if self.is_final() {
-            return Err(refused);
+        match (self, event) {
+            (S::Completed | S::Expired | S::Cancelled, _) => Err(Refused { from: self, event }),
+            (S::Sent | S::Opened, E::Open) => Ok(S::Opened),
+            (S::InProgress, E::Open) => Ok(S::InProgress),
+            (_, E::Save) => Ok(S::InProgress),
+            (_, E::Complete) => Ok(S::Completed),
+            (_, E::Expire) => Ok(S::Expired),
+            (_, E::Cancel) => Ok(S::Cancelled),
         }
-        Ok(match (self, event) {
-            (S::Sent | S::Opened, E::Open) => S::Opened,
-            (S::InProgress, E::Open) => S::InProgress,
-            (_, E::Save) => S::InProgress,
-            (_, E::Complete) => S::Completed,
-            (_, E::Expire) => S::Expired,
-            (_, E::Cancel) => S::Cancelled,
-        })
     }
 }
 
@@ -110,9 +110,36 @@ mod tests {
     /// Every status × every event: the status after it, or `None` when refused.
     const TABLE: [(Status, [Option<Status>; 5]); 6] = [
         //               Open               Save                 Complete            Expire            Cancel
-        (S::Sent, [Some(S::Opened), Some(S::InProgress), Some(S::Completed), Some(S::Expired), Some(S::Cancelled)]),
-        (S::Opened, [Some(S::Opened), Some(S::InProgress), Some(S::Completed), Some(S::Expired), Some(S::Cancelled)]),
-        (S::InProgress, [Some(S::InProgress), Some(S::InProgress), Some(S::Completed), Some(S::Expired), Some(S::Cancelled)]),
+        (
+            S::Sent,
+            [
+                Some(S::Opened),
+                Some(S::InProgress),
+                Some(S::Completed),
+                Some(S::Expired),
+                Some(S::Cancelled),
+            ],
+        ),
+        (
+            S::Opened,
+            [
+                Some(S::Opened),
+                Some(S::InProgress),
+                Some(S::Completed),
+                Some(S::Expired),
+                Some(S::Cancelled),
+            ],
+        ),
+        (
+            S::InProgress,
+            [
+                Some(S::InProgress),
+                Some(S::InProgress),
+                Some(S::Completed),
+                Some(S::Expired),
+                Some(S::Cancelled),
+            ],
+        ),
         (S::Completed, [None, None, None, None, None]),
         (S::Expired, [None, None, None, None, None]),
         (S::Cancelled, [None, None, None, None, None]),

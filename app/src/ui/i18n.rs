@@ -99,6 +99,46 @@ impl Lang {
         out
     }
 
+    /// A date as people write it: "30 november 2026" in Dutch, "30 November 2026" in English.
+    pub fn date(self, date: jiff::civil::Date) -> String {
+        const NL: [&str; 12] = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = usize::try_from(date.month() - 1)
+            .unwrap_or_default()
+            .min(11);
+        let name = match self {
+            Lang::Nl => NL[month],
+            Lang::En => EN[month],
+        };
+        format!("{} {name} {}", date.day(), date.year())
+    }
+
     /// A number as people write it here: no needless decimals, and a decimal comma in Dutch.
     pub fn number(self, value: f64) -> String {
         let text = if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -302,7 +342,8 @@ mod tests {
             + check_templates(crate::measurements::text::TEMPLATES)
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
             + check_templates(crate::access::text::TEMPLATES)
-            + check_templates(crate::access::text::PLURAL_TEMPLATES);
+            + check_templates(crate::access::text::PLURAL_TEMPLATES)
+            + check_templates(crate::mail::text::TEMPLATES);
         assert!(plain > 100, "{plain}");
         assert!(typed >= 15, "{typed}");
         assert_eq!(placeholders("a {b} {c} {b}"), ["b", "c"]);
@@ -331,6 +372,18 @@ mod tests {
         assert_eq!(Lang::from_cookie_header(""), Lang::Nl);
         assert_eq!(Lang::from_cookie_header("meetpunt_lang=fr"), Lang::Nl);
         assert_eq!(Lang::from_cookie_header("other_lang=en"), Lang::Nl);
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(
+            Lang::Nl.date(jiff::civil::date(2026, 11, 30)),
+            "30 november 2026"
+        );
+        assert_eq!(
+            Lang::En.date(jiff::civil::date(2027, 1, 1)),
+            "1 January 2027"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! later) is claimed row by row with `FOR UPDATE SKIP LOCKED`.
 
 pub mod lease;
+pub mod outbox;
 mod sessions;
 
 use app::state::AppState;
@@ -23,6 +24,8 @@ use tokio_util::sync::CancellationToken;
 pub struct WorkerSettings {
     /// How often ended sessions are removed.
     pub session_purge_every: Duration,
+    /// The outbox worker.
+    pub outbox: outbox::OutboxSettings,
 }
 
 /// What one turn of a job did, for the log: how many things it handled.
@@ -53,13 +56,24 @@ impl Workers {
     pub fn start(
         state: &AppState,
         settings: &WorkerSettings,
+        mailer: Arc<crate::mail::Mailer>,
+        from: String,
         cancel: CancellationToken,
     ) -> Workers {
-        Workers::start_jobs(
+        let mut workers = Workers::start_jobs(
             state,
             vec![sessions::purge_job(settings.session_purge_every)],
+            cancel.clone(),
+        );
+        workers.handles.push(tokio::spawn(outbox::run(
+            state.clone(),
+            mailer,
+            from,
+            settings.outbox.clone(),
+            lease::holder_name(),
             cancel,
-        )
+        )));
+        workers
     }
 
     /// Starts the given periodic jobs (the server's, or a test's).

@@ -19,6 +19,16 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts the server on a free port and waits until it accepts connections.
     pub fn start() -> SmtpServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        SmtpServer::start_on(port)
+    }
+
+    /// Starts the server on `port` (e.g. one a test let the portal fail to reach first).
+    pub fn start_on(port: u16) -> SmtpServer {
         let python = std::env::var_os("MEETPUNT_SMTP_PYTHON")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
@@ -32,11 +42,6 @@ impl SmtpServer {
             "{} not found: run .ci/setup.sh (it installs the test SMTP server)",
             python.display()
         );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
         let maildir = tempfile::tempdir().unwrap();
         let child = Command::new(python)
             .args(["-m", "aiosmtpd", "-n", "-l"])

@@ -36,7 +36,8 @@ pub struct TestApp {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     smtp: Option<SmtpServer>,
     config: Config,
-    _db: testing::TestDatabase,
+    db_url: String,
+    _db: Option<testing::TestDatabase>,
     _data: tempfile::TempDir,
 }
 
@@ -69,18 +70,69 @@ impl TestApp {
 
     /// With a real SMTP server on loopback that the portal sends its mail to.
     pub async fn spawn_with_smtp(backend: Backend) -> Option<TestApp> {
+        TestApp::spawn_with_smtp_and(backend, &[]).await
+    }
+
+    /// With a real SMTP server and more settings.
+    pub async fn spawn_with_smtp_and(backend: Backend, extra: &[(&str, &str)]) -> Option<TestApp> {
         let smtp = SmtpServer::start();
         let url = format!("smtp://127.0.0.1:{}", smtp.port);
-        let mut app = TestApp::spawn_with(backend, &[("MEETPUNT_SMTP_URL", &url)]).await?;
+        let mut vars = extra.to_vec();
+        vars.push(("MEETPUNT_SMTP_URL", &url));
+        let mut app = TestApp::spawn_with(backend, &vars).await?;
         app.smtp = Some(smtp);
         Some(app)
     }
 
+    /// Sends mail to an SMTP server that is not there yet; [`TestApp::start_smtp`] starts it.
+    pub async fn spawn_with_smtp_down(
+        backend: Backend,
+        extra: &[(&str, &str)],
+    ) -> Option<(TestApp, u16)> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("smtp://127.0.0.1:{port}");
+        let mut vars = extra.to_vec();
+        vars.push(("MEETPUNT_SMTP_URL", &url));
+        Some((TestApp::spawn_with(backend, &vars).await?, port))
+    }
+
+    /// Starts the SMTP server the portal could not reach.
+    pub fn start_smtp(&mut self, port: u16) {
+        self.smtp = Some(SmtpServer::start_on(port));
+    }
+
     pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> Option<TestApp> {
         let db = testing::fresh(backend).await?;
+        let url = db.url.clone();
+        Some(TestApp::spawn_on(url, Some(db), extra).await)
+    }
+
+    /// A second server instance on the same database (several instances on one PostgreSQL),
+    /// sending its mail where this one does.
+    pub async fn spawn_sharing(&self, extra: &[(&str, &str)]) -> TestApp {
+        let mut vars: Vec<(&str, &str)> = extra.to_vec();
+        let smtp = self
+            .smtp
+            .as_ref()
+            .map(|s| format!("smtp://127.0.0.1:{}", s.port));
+        if let Some(url) = &smtp {
+            vars.push(("MEETPUNT_SMTP_URL", url));
+        }
+        TestApp::spawn_on(self.db_url.clone(), None, &vars).await
+    }
+
+    async fn spawn_on(
+        db_url: String,
+        db: Option<testing::TestDatabase>,
+        extra: &[(&str, &str)],
+    ) -> TestApp {
         let data = tempfile::tempdir().unwrap();
         let mut vars: HashMap<String, String> = HashMap::from([
-            ("DATABASE_URL".into(), db.url.clone()),
+            ("DATABASE_URL".into(), db_url.clone()),
             ("MEETPUNT_ADDR".into(), "127.0.0.1:0".into()),
             (
                 "MEETPUNT_DATA_DIR".into(),
@@ -106,16 +158,17 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Some(TestApp {
+        TestApp {
             base: format!("http://{}", running.addr),
             client,
             running: Some(running),
             stop: Some(stop),
             smtp: None,
             config,
+            db_url,
             _db: db,
             _data: data,
-        })
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,374 @@
+//! Requests in the database (server only): sending one is one transaction with its outbox
+//! mail and its access-log record.
+
+use super::status::Status;
+use super::{link_valid_until, protocol_title, Ask, Asked, RequestId};
+use crate::access::server::guard::Authorised;
+use crate::access::AccountId;
+use crate::audit::{self, Action, Entry, Outcome};
+use crate::db::{timestamp, Conn, Store, StoreError};
+use crate::mail::{bilingual, invitation, Invitation, LINK_PLACEHOLDER};
+use crate::organisations::OrganisationId;
+use crate::patients::{Consent, PatientId};
+use crate::questionnaires::server as library;
+use sqlx::Row;
+use std::time::SystemTime;
+
+/// Who sends: a professional through the guard, or an administrator on the command line
+/// for an organisation.
+#[derive(Clone, Debug)]
+pub struct Requester {
+    organisation: OrganisationId,
+    account: Option<AccountId>,
+    role: &'static str,
+    client: Option<String>,
+}
+
+impl Requester {
+    /// An administrator (or integrator) on the command line, for `organisation`.
+    pub fn admin(organisation: OrganisationId) -> Requester {
+        Requester {
+            organisation,
+            account: None,
+            role: "admin",
+            client: None,
+        }
+    }
+
+    /// The professional the guard allowed to send (`None` without a membership).
+    pub fn authorised(auth: &Authorised, client: Option<&str>) -> Option<Requester> {
+        let session = auth.session();
+        let membership = session.membership.as_ref()?;
+        Some(Requester {
+            organisation: membership.organisation.clone(),
+            account: Some(session.account_id),
+            role: session.role.code(),
+            client: client.map(str::to_owned),
+        })
+    }
+}
+
+/// A request to send.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    /// To whom.
+    pub patient: PatientId,
+    /// What.
+    pub ask: Ask,
+    /// By when (a Dutch calendar date).
+    pub due: jiff::civil::Date,
+    /// Whether reminders are sent.
+    pub reminders: bool,
+}
+
+/// Why a request was not sent. The `Display` text is for the CLI and logs.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No such patient record.
+    #[error("the patient was not found")]
+    UnknownPatient,
+    /// The patient record has no e-mail address.
+    #[error("the patient has no e-mail address, so no link can be sent")]
+    NoEmail,
+    /// The patient refused or withdrew consent.
+    #[error("the patient refused or withdrew consent; no new requests can be sent")]
+    NoConsent,
+    /// The organisation is not in the patient's care network.
+    #[error("{0} is not in the patient's care network")]
+    NotInCareNetwork(String),
+    /// No such instrument.
+    #[error("instrument {0} not found")]
+    UnknownInstrument(String),
+    /// The protocol does not hold together.
+    #[error("the protocol is not valid: {0}")]
+    InvalidProtocol(String),
+    /// The due date lies before today.
+    #[error("the due date {0} has passed; choose today or a later date")]
+    DueInPast(jiff::civil::Date),
+}
+
+impl From<sqlx::Error> for RequestError {
+    fn from(err: sqlx::Error) -> Self {
+        RequestError::Store(err.into())
+    }
+}
+
+/// Today's date in the Netherlands.
+fn today(now: SystemTime) -> jiff::civil::Date {
+    jiff::Timestamp::try_from(now)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned(crate::measurements::clock::zone().clone())
+        .date()
+}
+
+/// Sends a request: the request, its invitation in the outbox and the access-log record in
+/// one transaction. The link is made when the mail leaves the outbox (see `link_tokens`).
+pub async fn send(
+    store: &Store,
+    by: &Requester,
+    new: &NewRequest,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<RequestId, RequestError> {
+    if new.due < today(now) {
+        return Err(RequestError::DueInPast(new.due));
+    }
+    let (asked, titles) = match &new.ask {
+        Ask::Questionnaire(id) => {
+            let definition = library::latest_definition(store, id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => RequestError::UnknownInstrument(id.clone()),
+                    other => other.into(),
+                })?;
+            let titles = definition.title.clone();
+            let asked = Asked::Questionnaire {
+                instrument: definition.id,
+                version: definition.version,
+            };
+            (asked, titles)
+        }
+        Ask::Measurements(protocol) => {
+            protocol.check().map_err(RequestError::InvalidProtocol)?;
+            let titles = crate::ui::i18n::Text {
+                nl: protocol_title(protocol, crate::ui::i18n::Lang::Nl).to_owned(),
+                en: protocol_title(protocol, crate::ui::i18n::Lang::En).to_owned(),
+            };
+            (Asked::Measurements(protocol.clone()), titles)
+        }
+    };
+    let mut tx = store.begin().await?;
+    let patient = sqlx::query("SELECT name, email, consent FROM patients WHERE id = $1")
+        .bind(new.patient.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(RequestError::UnknownPatient)?;
+    let name: String = patient.try_get("name")?;
+    let email: Option<String> = patient.try_get("email")?;
+    let email = email
+        .filter(|e| !e.is_empty())
+        .ok_or(RequestError::NoEmail)?;
+    let consent: String = patient.try_get("consent")?;
+    if matches!(
+        Consent::parse(&consent),
+        Some(Consent::Refused | Consent::Withdrawn)
+    ) {
+        return Err(RequestError::NoConsent);
+    }
+    let organisation = by.organisation.as_str();
+    let organisation_name: Option<String> = sqlx::query(
+        "SELECT o.name FROM care_network c JOIN organisations o ON o.id = c.organisation_id
+         WHERE c.patient_id = $1 AND c.organisation_id = $2",
+    )
+    .bind(new.patient.0)
+    .bind(organisation)
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|row| row.try_get("name"))
+    .transpose()?;
+    let organisation_name =
+        organisation_name.ok_or_else(|| RequestError::NotInCareNetwork(organisation.into()))?;
+    let (instrument, version, protocol) = match &asked {
+        Asked::Questionnaire {
+            instrument,
+            version,
+        } => (Some(instrument.as_str()), Some(version.as_str()), None),
+        Asked::Measurements(p) => (
+            None,
+            None,
+            Some(
+                serde_json::to_string(p)
+                    .map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))?,
+            ),
+        ),
+    };
+    let at = timestamp(now);
+    let row = sqlx::query(
+        "INSERT INTO requests (patient_id, organisation_id, requested_by, kind, instrument_id,
+                               instrument_version, protocol, due_on, reminders, status,
+                               created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+         RETURNING id",
+    )
+    .bind(new.patient.0)
+    .bind(organisation)
+    .bind(by.account.map(|a| a.0))
+    .bind(asked.kind())
+    .bind(instrument)
+    .bind(version)
+    .bind(protocol)
+    .bind(new.due.to_string())
+    .bind(i64::from(new.reminders))
+    .bind(Status::Sent.code())
+    .bind(&at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = RequestId(row.try_get("id")?);
+    let last_day = link_last_day(new.due, grace_days);
+    let message = bilingual(|lang| {
+        invitation(
+            lang,
+            &Invitation {
+                patient: &name,
+                organisation: &organisation_name,
+                questionnaire: matches!(asked, Asked::Questionnaire { .. }),
+                title: titles.get(lang),
+                due: new.due,
+                last_day,
+                link: LINK_PLACEHOLDER,
+            },
+        )
+    });
+    enqueue(&mut tx, &email, &message, Some(id), now).await?;
+    let entry = Entry {
+        actor: by.account,
+        role: Some(by.role),
+        organisation: Some(by.organisation.clone()),
+        patient: Some(new.patient),
+        action: Action::RequestSent,
+        object: Some(id.to_string()),
+        outcome: Outcome::Success,
+        client: by.client.clone(),
+    };
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The last day a link works: the due date plus the grace days.
+pub fn link_last_day(due: jiff::civil::Date, grace_days: u16) -> jiff::civil::Date {
+    due.checked_add(jiff::Span::new().days(i64::from(grace_days)))
+        .unwrap_or(due)
+}
+
+/// Puts a message in the outbox, in the caller's transaction.
+pub async fn enqueue(
+    conn: &mut Conn,
+    to: &str,
+    message: &crate::mail::Message,
+    request: Option<RequestId>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let at = timestamp(now);
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, request_id, status,
+                             next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)",
+    )
+    .bind(to)
+    .bind(&message.subject)
+    .bind(&message.text)
+    .bind(&message.html)
+    .bind(request.map(|r| r.0))
+    .bind(&at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes the link for a request's mail as it leaves the outbox: a new random token, of which
+/// only the hash is stored, valid until the end of the last day (due date plus grace days).
+pub async fn mint_link(
+    conn: &mut Conn,
+    request: RequestId,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<crate::access::server::SecretToken, StoreError> {
+    let row = sqlx::query("SELECT due_on FROM requests WHERE id = $1")
+        .bind(request.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    let due: String = row.try_get("due_on")?;
+    let due: jiff::civil::Date = due
+        .parse()
+        .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
+    let until = SystemTime::from(link_valid_until(due, grace_days));
+    let token = crate::access::server::SecretToken::generate()
+        .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
+    sqlx::query(
+        "INSERT INTO link_tokens (token_hash, request_id, expires_at, created_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token.hash())
+    .bind(request.0)
+    .bind(timestamp(until))
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Removes a link whose mail did not leave.
+pub async fn forget_link(
+    store: &Store,
+    token: &crate::access::server::SecretToken,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM link_tokens WHERE token_hash = $1")
+        .bind(token.hash())
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// The path of a request's link.
+pub fn link_path(token: &crate::access::server::SecretToken) -> String {
+    format!("{LINK_PREFIX}{}", token.expose())
+}
+
+/// Where request links start.
+pub const LINK_PREFIX: &str = "/l/";
+
+/// A request as listed for integrators and professionals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Its id.
+    pub id: RequestId,
+    /// The patient's name.
+    pub patient: String,
+    /// The instrument id, or the protocol's name.
+    pub what: String,
+    /// The due date.
+    pub due: String,
+    /// Its status code.
+    pub status: String,
+    /// The organisation that sent it.
+    pub organisation: String,
+}
+
+/// Every request, newest first, or those of one patient.
+pub async fn list(store: &Store, patient: Option<PatientId>) -> Result<Vec<Listed>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.id, p.name, r.kind, r.instrument_id, r.protocol, r.due_on, r.status,
+                r.organisation_id
+         FROM requests r JOIN patients p ON p.id = r.patient_id
+         WHERE ($1 < 0 OR r.patient_id = $1)
+         ORDER BY r.id DESC",
+    )
+    .bind(patient.map_or(-1, |p| p.0))
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let what = match row.try_get::<Option<String>, _>("instrument_id")? {
+                Some(instrument) => instrument,
+                None => row
+                    .try_get::<Option<String>, _>("protocol")?
+                    .and_then(|json| {
+                        serde_json::from_str::<crate::measurements::protocol::Protocol>(&json).ok()
+                    })
+                    .map_or_else(|| "protocol".to_owned(), |p| p.name().to_owned()),
+            };
+            Ok(Listed {
+                id: RequestId(row.try_get("id")?),
+                patient: row.try_get("name")?,
+                what,
+                due: row.try_get("due_on")?,
+                status: row.try_get("status")?,
+                organisation: row.try_get("organisation_id")?,
+            })
+        })
+        .collect()
+}

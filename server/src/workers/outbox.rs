@@ -1,0 +1,131 @@
+//! Delivers the mail outbox: claims due messages, makes the link of a request's mail as it
+//! leaves (only its hash is stored), sends, and records the outcome. See
+//! `app::mail::outbox` for the states a message goes through.
+
+use crate::mail::{mask, Mail, MailError, Mailer};
+
+/// The kind of a failure, for the log (never the server's text, which may quote addresses).
+fn error_kind(err: &MailError) -> &'static str {
+    match err {
+        MailError::Address(_) => "address",
+        MailError::Build(_) => "build",
+        MailError::Send(_) => "unreachable",
+        MailError::Rejected(_) => "refused",
+    }
+}
+use app::mail::outbox::{self, Claimed};
+use app::mail::LINK_PLACEHOLDER;
+use app::requests::server::{forget_link, link_path, mint_link};
+use app::state::AppState;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// How the outbox worker runs (settings, see `docs/configuration.env`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxSettings {
+    /// How often the outbox is looked at.
+    pub poll: Duration,
+    /// Messages claimed at a time.
+    pub batch: i64,
+    /// How long a claim lasts before a stopped delivery counts as interrupted.
+    pub hold: Duration,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            poll: Duration::from_secs(1),
+            batch: 20,
+            hold: Duration::from_secs(600),
+        }
+    }
+}
+
+/// Runs until `cancel`: each turn delivers what is due, then waits for the next poll.
+pub async fn run(
+    state: AppState,
+    mailer: Arc<Mailer>,
+    from: String,
+    settings: OutboxSettings,
+    worker: String,
+    cancel: CancellationToken,
+) {
+    loop {
+        if let Err(err) = turn(&state, &mailer, &from, &settings, &worker).await {
+            tracing::warn!(error = %err, "outbox turn failed; will retry");
+        }
+        tokio::select! {
+            () = cancel.cancelled() => break,
+            () = tokio::time::sleep(settings.poll) => {}
+        }
+    }
+}
+
+/// One turn: mark interrupted deliveries, claim a batch, deliver it.
+async fn turn(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &str,
+    settings: &OutboxSettings,
+    worker: &str,
+) -> Result<(), app::db::StoreError> {
+    let store = &state.store;
+    let interrupted = outbox::recover_interrupted(store, state.now()).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "mail whose delivery was interrupted will not be sent again"
+        );
+    }
+    for claimed in outbox::claim(store, worker, settings.batch, settings.hold, state.now()).await? {
+        deliver(state, mailer, from, &claimed).await?;
+    }
+    Ok(())
+}
+
+async fn deliver(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &str,
+    claimed: &Claimed,
+) -> Result<(), app::db::StoreError> {
+    let store = &state.store;
+    let mut mail = Mail {
+        to: claimed.to.clone(),
+        subject: claimed.subject.clone(),
+        text: claimed.text.clone(),
+        html: Some(claimed.html.clone()),
+    };
+    let token = match claimed.request {
+        Some(request) => {
+            let mut tx = store.begin().await?;
+            let token = mint_link(&mut tx, request, state.link_grace_days, state.now()).await?;
+            tx.commit().await?;
+            let link = format!("{}{}", state.public_url, link_path(&token));
+            mail.text = mail.text.replace(LINK_PLACEHOLDER, &link);
+            mail.html = mail.html.map(|html| html.replace(LINK_PLACEHOLDER, &link));
+            Some(token)
+        }
+        None => None,
+    };
+    match mailer.send(from, &mail).await {
+        Ok(()) => outbox::mark_sent(store, claimed.id, state.now()).await,
+        Err(err) => {
+            // A link that never left is of no use to anyone.
+            if let Some(token) = &token {
+                forget_link(store, token).await?;
+            }
+            // The mail server's answer may quote the address: it goes to the outbox row, and
+            // the log gets only the kind of failure.
+            let reason = err.to_string();
+            if err.is_temporary() {
+                tracing::warn!(to = %mask(&claimed.to), outbox = claimed.id, attempts = claimed.attempts, "mail not sent; will retry");
+                outbox::mark_retry(store, claimed, &reason, state.now()).await
+            } else {
+                tracing::error!(to = %mask(&claimed.to), outbox = claimed.id, kind = error_kind(&err), "mail refused; not retried");
+                outbox::mark_failed(store, claimed.id, &reason).await
+            }
+        }
+    }
+}
