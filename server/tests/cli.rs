@@ -820,3 +820,126 @@ fn kinds_levels_and_leaving_are_set_on_the_command_line() {
         "meetpunt: els@example.org is not a member of vvt-oost",
     );
 }
+
+#[test]
+fn requests_are_sent_and_listed_on_the_command_line_with_one_line_errors() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| meetpunt(args, &[], data.path());
+    assert!(run(&["seed-demo"]).status.success());
+    let sent = run(&[
+        "requests",
+        "send",
+        "--patient",
+        "patient@example.org",
+        "--instrument",
+        "gfi",
+        "--due",
+        "2099-12-31",
+    ]);
+    assert!(
+        stdout(&sent).starts_with("sent request:1 from demo-praktijk, due 2099-12-31;"),
+        "{}{}",
+        stdout(&sent),
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let week = run(&[
+        "requests",
+        "send",
+        "--patient",
+        "Patient@Example.org",
+        "--protocol",
+        "blood-pressure-week",
+        "--start",
+        "2099-12-01",
+        "--due",
+        "2099-12-08",
+        "--organisation",
+        "demo-praktijk",
+    ]);
+    assert!(
+        stdout(&week).starts_with("sent request:2"),
+        "{}",
+        stdout(&week)
+    );
+    assert_eq!(
+        stdout(&run(&[
+            "requests",
+            "list",
+            "--patient",
+            "patient@example.org"
+        ])),
+        "ID\tPATIENT\tWHAT\tDUE\tSTATUS\tORGANISATION\n\
+         2\tJan Jansen\tblood-pressure-week\t2099-12-08\tsent\tdemo-praktijk\n\
+         1\tJan Jansen\tgfi\t2099-12-31\tsent\tdemo-praktijk\n"
+    );
+    let send = |extra: &[&str]| {
+        let mut args = vec!["requests", "send", "--due", "2099-12-31"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    for (extra, expected) in [
+        (
+            &["--patient", "niemand@example.org", "--instrument", "gfi"][..],
+            "meetpunt: no patient record with the e-mail address niemand@example.org",
+        ),
+        (
+            &[
+                "--patient",
+                "patient@example.org",
+                "--instrument",
+                "bestaat-niet",
+            ][..],
+            "meetpunt: instrument bestaat-niet not found",
+        ),
+        (
+            &[
+                "--patient",
+                "patient@example.org",
+                "--protocol",
+                "hardlopen",
+            ][..],
+            "meetpunt: protocol \"hardlopen\" is unknown",
+        ),
+        (
+            &[
+                "--patient",
+                "patient@example.org",
+                "--instrument",
+                "gfi",
+                "--organisation",
+                "elders",
+            ][..],
+            "meetpunt: elders is not in the patient's care network",
+        ),
+    ] {
+        assert_one_line_error(&send(extra), expected);
+    }
+    assert_one_line_error(
+        &run(&[
+            "requests",
+            "send",
+            "--patient",
+            "patient@example.org",
+            "--instrument",
+            "gfi",
+            "--due",
+            "31-12-2099",
+        ]),
+        "meetpunt: the due date \"31-12-2099\" is not a date like 2026-12-14",
+    );
+    assert_one_line_error(
+        &run(&[
+            "requests",
+            "send",
+            "--patient",
+            "patient@example.org",
+            "--instrument",
+            "gfi",
+            "--due",
+            "2020-01-01",
+        ]),
+        "meetpunt: the due date 2020-01-01 has passed",
+    );
+    // Nothing was added by the refused ones.
+    assert_eq!(stdout(&run(&["requests", "list"])).lines().count(), 3);
+}
