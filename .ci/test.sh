@@ -50,6 +50,14 @@ export MEETPUNT_E2E_BASE_URL="http://127.0.0.1:$port"
 # The demo data gives the sign-in tests their accounts (and checks seed-demo once more).
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   "$CARGO_TARGET_DIR/debug/meetpunt" seed-demo > "$work/seed.log"
+# Two GFI requests for the demo patient (one per browser project); the server's outbox worker
+# writes their mail into the outbox folder, where the link tests find the links.
+for _ in 1 2; do
+  MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
+    "$CARGO_TARGET_DIR/debug/meetpunt" requests send --patient patient@example.org \
+    --instrument gfi --due "$(date -d '+14 days' +%F)" >> "$work/seed.log"
+done
+export MEETPUNT_E2E_OUTBOX="$work/data/outbox"
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/server.log" 2>&1 &

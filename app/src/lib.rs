@@ -120,6 +120,10 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/inloggen") view=access::pages::SignInPage/>
                     <Route path=path!("/mijn") view=access::pages::AccountPage/>
+                    <Route path=path!("/l/:token") view=requests::pages::LandingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/l/:token/vraag/:step") view=requests::pages::StepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/l/:token/controle") view=requests::pages::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ontvangen") view=requests::pages::ThanksPage/>
                     <Route
                         path=path!("/vragenlijsten/:id")
                         view=questionnaires::preview::PreviewPage

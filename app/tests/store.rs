@@ -65,6 +65,8 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         "requests",
         "link_tokens",
         "outbox",
+        "drafts",
+        "responses",
     ] {
         assert!(table_exists(&store, table).await, "{table}");
     }

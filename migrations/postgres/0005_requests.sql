@@ -53,3 +53,30 @@ CREATE TABLE outbox (
     created_at TEXT NOT NULL
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+-- Answers saved along the way (on every page), one draft per request: resumed from any
+-- device through the link.
+CREATE TABLE drafts (
+    request_id BIGINT PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
+    answers TEXT NOT NULL,
+    page BIGINT NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+
+-- A submitted questionnaire: one per request (a repeated submit finds it and adds nothing).
+-- It belongs to the patient record, keeps the instrument version, who entered it and how,
+-- and the scores the engine computed with the organisation's settings.
+CREATE TABLE responses (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id BIGINT NOT NULL UNIQUE REFERENCES requests (id),
+    patient_id BIGINT NOT NULL REFERENCES patients (id),
+    instrument_id TEXT NOT NULL,
+    instrument_version TEXT NOT NULL,
+    answers TEXT NOT NULL,
+    scores TEXT NOT NULL,
+    entered_by TEXT NOT NULL CHECK (entered_by IN ('patient', 'carer', 'professional')),
+    entered_by_account BIGINT REFERENCES accounts (id),
+    entered_via TEXT NOT NULL CHECK (entered_via IN ('link', 'account')),
+    submitted_at TEXT NOT NULL
+);
+CREATE INDEX responses_by_patient ON responses (patient_id, submitted_at);

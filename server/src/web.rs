@@ -70,6 +70,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .merge(app::ui::routes::routes())
         .merge(app::access::routes::routes())
+        .merge(app::requests::routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -101,14 +102,23 @@ pub fn router(state: AppState, config: &Config) -> Router {
 /// Files under `/pkg/` (wasm, JS, CSS) carry a hash of their content in their name when the
 /// site is built for release, so a browser may keep them for a year and never ask again.
 /// They are served precompressed (brotli and gzip at their best levels, made at build time).
+/// Pages reached through a link token (and their answers) are never stored by a browser or
+/// proxy.
 async fn cache_static_files(State(hashed): State<bool>, request: Request, next: Next) -> Response {
-    let immutable = hashed && request.uri().path().starts_with("/pkg/");
+    let path = request.uri().path();
+    let immutable = hashed && path.starts_with("/pkg/");
+    let private = path.starts_with("/l/") || path == app::requests::pages::THANKS_PATH;
     let mut response = next.run(request).await;
     if immutable && response.status() == StatusCode::OK {
         response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         );
+    }
+    if private {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
 }

@@ -6,14 +6,11 @@
 mod test_app;
 
 use app::db::{Backend, Store};
-use app::organisations::OrganisationKind;
-use app::patients::server::{self as patients, RecordedBy};
-use app::patients::{NewPatient, PatientId};
-use app::requests::server::{self as requests, NewRequest, Requester};
+use app::patients::PatientId;
 use app::requests::Ask;
 use sqlx::Row;
-use std::time::{Duration, Instant};
-use test_app::TestApp;
+use std::time::Duration;
+use test_app::{eventually, TestApp};
 
 app::on_both_backends!(
     an_invitation_arrives_once_with_a_link_whose_hash_is_stored,
@@ -23,55 +20,17 @@ app::on_both_backends!(
 /// Fast polling for the tests.
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
 
-/// Jan, with an e-mail address, in the harness practice's care network.
 async fn jan(app: &TestApp) -> PatientId {
-    let practice = app.organisation(OrganisationKind::Hap).await;
-    let record = NewPatient::check(
-        "Jan Jansen",
-        "1941-03-02",
-        Some("jan@example.org".into()),
-        None,
-        jiff::civil::date(2026, 3, 2),
-    )
-    .unwrap();
-    patients::create(
-        app.store(),
-        &record,
-        Some(&practice),
-        &RecordedBy::default(),
-        app.now(),
-    )
-    .await
-    .unwrap()
+    app.patient_jan().await
 }
 
 async fn send_gfi(app: &TestApp, patient: PatientId) {
-    let practice = app.organisation(OrganisationKind::Hap).await;
-    let new = NewRequest {
-        patient,
-        ask: Ask::Questionnaire("gfi".into()),
-        due: jiff::civil::date(2026, 3, 16),
-        reminders: false,
-    };
-    requests::send(app.store(), &Requester::admin(practice), &new, 7, app.now())
-        .await
-        .unwrap();
+    app.send_request(patient, Ask::Questionnaire("gfi".into()))
+        .await;
 }
 
 async fn outbox_status(store: &Store) -> Vec<(String, i64)> {
     app::mail::outbox::counts(store).await.unwrap()
-}
-
-/// Waits (at most ten seconds) until `done` holds.
-async fn eventually<F: std::future::Future<Output = bool>>(mut done: impl FnMut() -> F) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if done().await {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    false
 }
 
 async fn an_invitation_arrives_once_with_a_link_whose_hash_is_stored(backend: Backend) {

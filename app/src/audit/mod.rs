@@ -38,6 +38,12 @@ pub enum Action {
     CareNetworkChanged,
     /// A request was sent to a patient.
     RequestSent,
+    /// A request was opened through its link (its landing page, questions or review).
+    LinkOpened,
+    /// Answers were saved to a draft.
+    AnswersSaved,
+    /// A questionnaire was submitted.
+    ResponseSubmitted,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -54,6 +60,9 @@ impl Action {
             Action::OrganisationChanged => "organisation_changed",
             Action::MembershipChanged => "membership_changed",
             Action::RequestSent => "request_sent",
+            Action::LinkOpened => "link_opened",
+            Action::AnswersSaved => "answers_saved",
+            Action::ResponseSubmitted => "response_submitted",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

@@ -1,12 +1,11 @@
 //! Preview of an instrument as the patient will see it, for professionals choosing what to
 //! send. Nothing on this page is saved.
 
-use super::definition::{Definition, Item, ItemKind, Text};
-use super::live::{escape_id, field_id, item_id, LiveConditions};
+use super::definition::Definition;
+use super::form::QuestionItem;
+use super::live::LiveConditions;
 use super::text::T;
 use crate::error::AppError;
-use crate::ui::i18n::Lang;
-use crate::ui::text::T as Ui;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +46,7 @@ fn Preview(definition: Definition) -> impl IntoView {
     let items = definition
         .items
         .iter()
-        .map(|item| view! { <PreviewItem item=item.clone()/> })
+        .map(|item| view! { <QuestionItem item=item.clone()/> })
         .collect_view();
     view! {
         <Title text=title.clone()/>
@@ -72,118 +71,4 @@ fn Preview(definition: Definition) -> impl IntoView {
             </form>
         </LiveConditions>
     }
-}
-
-fn label(text: &Text, lang: Lang, required: bool) -> String {
-    let mut label = text.get(lang).to_string();
-    if required {
-        label.push_str(" (");
-        label.push_str(lang.t(T::PreviewRequired));
-        label.push(')');
-    }
-    label
-}
-
-#[component]
-fn PreviewItem(item: Item) -> impl IntoView {
-    let lang = use_lang();
-    let conditional = (!item.enable_when.is_empty())
-        .then(|| view! { <p class="conditional">{lang.t(T::PreviewConditional)}</p> });
-    let question = label(&item.text, lang, item.required);
-    let id = field_id(&item.link_id);
-    let container = item_id(&item.link_id);
-    let body = match &item.kind {
-        ItemKind::Group => {
-            let children = item
-                .items
-                .iter()
-                .map(|child| view! { <PreviewItem item=child.clone()/> })
-                .collect_view();
-            view! {
-                <section class="question-group" id=container aria-labelledby=id.clone()>
-                    <h2 id=id.clone()>{item.text.get(lang).to_string()}</h2>
-                    {conditional}
-                    {children}
-                </section>
-            }
-            .into_any()
-        }
-        ItemKind::Display => {
-            view! { <p class="question-text" id=container>{item.text.get(lang).to_string()}</p> }
-                .into_any()
-        }
-        ItemKind::Boolean | ItemKind::Choice { .. } => {
-            let multiple = matches!(item.kind, ItemKind::Choice { multiple: true, .. });
-            let choices: Vec<(String, String)> = match &item.kind {
-                ItemKind::Choice { options, .. } => options
-                    .iter()
-                    .map(|o| (o.code.clone(), o.text.get(lang).to_string()))
-                    .collect(),
-                _ => vec![
-                    ("true".into(), lang.t(Ui::Yes).into()),
-                    ("false".into(), lang.t(Ui::No).into()),
-                ],
-            };
-            let kind = if multiple { "checkbox" } else { "radio" };
-            let inputs = choices
-                .into_iter()
-                .map(|(code, text)| {
-                    let input_id = format!("{id}-{}", escape_id(&code));
-                    view! {
-                        <div class="choice">
-                            <input type=kind id=input_id.clone() name=id.clone() value=code/>
-                            <label for=input_id>{text}</label>
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! {
-                <fieldset class="question" id=container>
-                    <legend>{question}</legend>
-                    {conditional}
-                    {inputs}
-                </fieldset>
-            }
-            .into_any()
-        }
-        ItemKind::Integer { min, max } => {
-            let (min, max) = (min.map(|v| v.to_string()), max.map(|v| v.to_string()));
-            view! {
-                <div class="question" id=container>
-                    <label for=id.clone()>{question}</label>
-                    {conditional}
-                    <input type="number" id=id.clone() name=id inputmode="numeric" step="1" min=min max=max/>
-                </div>
-            }
-            .into_any()
-        }
-        ItemKind::Decimal { min, max } => {
-            let (min, max) = (min.map(|v| v.to_string()), max.map(|v| v.to_string()));
-            view! {
-                <div class="question" id=container>
-                    <label for=id.clone()>{question}</label>
-                    {conditional}
-                    <input type="text" id=id.clone() name=id inputmode="decimal" data-min=min data-max=max/>
-                </div>
-            }
-            .into_any()
-        }
-        ItemKind::Date => view! {
-            <div class="question" id=container>
-                <label for=id.clone()>{question}</label>
-                {conditional}
-                <input type="date" id=id.clone() name=id/>
-            </div>
-        }
-        .into_any(),
-        ItemKind::Text => view! {
-            <div class="question" id=container>
-                <label for=id.clone()>{question}</label>
-                {conditional}
-                <textarea id=id.clone() name=id rows="4"></textarea>
-            </div>
-        }
-        .into_any(),
-    };
-    body
 }

@@ -2,9 +2,16 @@
 //! by a due date. Pure here: the status machine ([`status`]), what is asked and until when a
 //! link works. The database side is in `server`.
 
+pub mod flow;
+#[cfg(feature = "ssr")]
+pub mod link;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod status;
+pub mod text;
 
 use crate::measurements::protocol::Protocol;
 use serde::{Deserialize, Serialize};

@@ -30,7 +30,7 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// Sets the HTTP status of the server response; does nothing in the browser.
-fn set_status(status: u16) {
+pub fn set_status(status: u16) {
     #[cfg(feature = "ssr")]
     if let (Some(options), Ok(code)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -337,13 +337,16 @@ mod tests {
             + check_keys::<crate::access::text::T>()
             + check_keys::<crate::questionnaires::text::T>()
             + check_keys::<crate::measurements::text::T>()
-            + check_keys::<crate::mail::text::T>();
+            + check_keys::<crate::mail::text::T>()
+            + check_keys::<crate::requests::text::T>();
         let typed = check_templates(crate::questionnaires::text::TEMPLATES)
             + check_templates(crate::measurements::text::TEMPLATES)
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
             + check_templates(crate::access::text::TEMPLATES)
             + check_templates(crate::access::text::PLURAL_TEMPLATES)
-            + check_templates(crate::mail::text::TEMPLATES);
+            + check_templates(crate::mail::text::TEMPLATES)
+            + check_templates(crate::requests::text::TEMPLATES)
+            + check_templates(crate::requests::text::PLURAL_TEMPLATES);
         assert!(plain > 100, "{plain}");
         assert!(typed >= 15, "{typed}");
         assert_eq!(placeholders("a {b} {c} {b}"), ["b", "c"]);

@@ -22,6 +22,20 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+/// Waits (at most ten seconds) until `done` holds.
+pub async fn eventually<F: std::future::Future<Output = bool>>(
+    mut done: impl FnMut() -> F,
+) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if done().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    false
+}
+
 /// The password of every account the harness makes.
 pub const PASSWORD: &str = "groene-fiets-onder-de-boom";
 
@@ -419,6 +433,52 @@ impl Browser<'_> {
 }
 
 impl TestApp {
+    /// Jan Jansen, with an e-mail address, in the care network of the harness's practice.
+    pub async fn patient_jan(&self) -> PatientId {
+        let practice = self.organisation(OrganisationKind::Hap).await;
+        let record = NewPatient::check(
+            "Jan Jansen",
+            "1941-03-02",
+            Some("jan@example.org".into()),
+            None,
+            jiff::civil::date(2026, 3, 2),
+        )
+        .unwrap();
+        patients::create(
+            self.store(),
+            &record,
+            Some(&practice),
+            &RecordedBy::default(),
+            self.now(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Sends `ask` to `patient` from the harness's practice, due 16 March 2026.
+    pub async fn send_request(
+        &self,
+        patient: PatientId,
+        ask: app::requests::Ask,
+    ) -> app::requests::RequestId {
+        let practice = self.organisation(OrganisationKind::Hap).await;
+        let new = app::requests::server::NewRequest {
+            patient,
+            ask,
+            due: jiff::civil::date(2026, 3, 16),
+            reminders: false,
+        };
+        app::requests::server::send(
+            self.store(),
+            &app::requests::server::Requester::admin(practice),
+            &new,
+            7,
+            self.now(),
+        )
+        .await
+        .unwrap()
+    }
+
     /// The state the server's handlers and workers share.
     pub fn running_state(&self) -> Option<&app::state::AppState> {
         self.running.as_ref().map(|r| &r.state)

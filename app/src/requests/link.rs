@@ -1,0 +1,305 @@
+//! A request opened through its emailed link, without an account (server only). The token
+//! is the only key: every use checks it again, and every read or write of the patient's
+//! answers leaves an access-log record (the actor is the link; the patient record is named).
+
+use super::status::{Event, Status};
+use super::{Asked, RequestId};
+use crate::access::server::SecretToken;
+use crate::audit::{self, Action, Entry, Outcome};
+use crate::db::{timestamp, Conn, Store, StoreError};
+use crate::organisations::OrganisationId;
+use crate::patients::PatientId;
+use crate::questionnaires::answers::Answers;
+use crate::questionnaires::definition::Definition;
+use crate::questionnaires::validate::{validate, Checked, Stage};
+use sqlx::Row;
+use std::time::SystemTime;
+
+/// A usable link's request.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    /// The request.
+    pub request: RequestId,
+    /// Whose.
+    pub patient: PatientId,
+    /// Who asks (id).
+    pub organisation: OrganisationId,
+    /// Who asks (name).
+    pub organisation_name: String,
+    /// Where it stands.
+    pub status: Status,
+    /// By when.
+    pub due: jiff::civil::Date,
+    /// What.
+    pub asked: Asked,
+}
+
+/// Resolves a link. `None` for a garbled or unknown token, an expired link, and a request
+/// that is completed, expired or cancelled: callers show one page for all of these.
+pub async fn open(
+    store: &Store,
+    token: &str,
+    now: SystemTime,
+) -> Result<Option<Opened>, StoreError> {
+    let Some(token) = SecretToken::from_cookie(token) else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT r.id, r.patient_id, r.organisation_id, o.name, r.status, r.due_on, r.kind,
+                r.instrument_id, r.instrument_version, r.protocol
+         FROM link_tokens t
+         JOIN requests r ON r.id = t.request_id
+         JOIN organisations o ON o.id = r.organisation_id
+         WHERE t.token_hash = $1 AND t.expires_at > $2",
+    )
+    .bind(token.hash())
+    .bind(timestamp(now))
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let bad = |what: &str| StoreError::Query(sqlx::Error::Decode(what.to_owned().into()));
+    let status =
+        Status::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?;
+    if status.is_final() {
+        return Ok(None);
+    }
+    let asked = match row.try_get::<String, _>("kind")?.as_str() {
+        "questionnaire" => Asked::Questionnaire {
+            instrument: row.try_get("instrument_id")?,
+            version: row.try_get("instrument_version")?,
+        },
+        _ => {
+            let json: String = row.try_get("protocol")?;
+            Asked::Measurements(serde_json::from_str(&json).map_err(|_| bad("protocol"))?)
+        }
+    };
+    Ok(Some(Opened {
+        request: RequestId(row.try_get("id")?),
+        patient: PatientId(row.try_get("patient_id")?),
+        organisation: OrganisationId::from_stored(row.try_get("organisation_id")?),
+        organisation_name: row.try_get("name")?,
+        status,
+        due: row
+            .try_get::<String, _>("due_on")?
+            .parse()
+            .map_err(|_| bad("due date"))?,
+        asked,
+    }))
+}
+
+/// The access-log record of something done through a link.
+fn entry(opened: &Opened, action: Action, client: Option<&str>) -> Entry {
+    Entry {
+        actor: None,
+        role: Some("link"),
+        organisation: None,
+        patient: Some(opened.patient),
+        action,
+        object: Some(opened.request.to_string()),
+        outcome: Outcome::Success,
+        client: client.map(str::to_owned),
+    }
+}
+
+/// Logs a read through a link.
+pub async fn log_read(
+    store: &Store,
+    opened: &Opened,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let mut conn = store.conn().await?;
+    audit::server::record(&mut conn, &entry(opened, Action::LinkOpened, client), now).await
+}
+
+/// Moves the request's status by `event` (a refused move changes nothing).
+async fn advance(
+    conn: &mut Conn,
+    opened: &Opened,
+    event: Event,
+    now: SystemTime,
+) -> Result<Status, StoreError> {
+    let Ok(next) = opened.status.after(event) else {
+        return Ok(opened.status);
+    };
+    if next != opened.status {
+        sqlx::query("UPDATE requests SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(next.code())
+            .bind(timestamp(now))
+            .bind(opened.request.0)
+            .execute(conn)
+            .await?;
+    }
+    Ok(next)
+}
+
+/// The person pressed "start": the request is opened (a GET never changes anything, so a
+/// mail scanner that follows links changes nothing).
+pub async fn start(
+    store: &Store,
+    opened: &Opened,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    advance(&mut tx, opened, Event::Open, now).await?;
+    audit::server::record(&mut tx, &entry(opened, Action::LinkOpened, client), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The answers saved so far and the page last saved (0 before any).
+pub async fn draft(store: &Store, request: RequestId) -> Result<(Answers, usize), StoreError> {
+    let row = sqlx::query("SELECT answers, page FROM drafts WHERE request_id = $1")
+        .bind(request.0)
+        .fetch_optional(store.pool())
+        .await?;
+    match row {
+        None => Ok((Answers::new(), 0)),
+        Some(row) => {
+            let json: String = row.try_get("answers")?;
+            let answers = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
+            let page: i64 = row.try_get("page")?;
+            Ok((answers, usize::try_from(page).unwrap_or_default()))
+        }
+    }
+}
+
+/// Saves the answers of one page into the draft (answers given earlier on that page are
+/// replaced, others kept) and returns the draft's validation.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_page(
+    store: &Store,
+    opened: &Opened,
+    definition: &Definition,
+    on_page: &[String],
+    page_answers: Answers,
+    page: usize,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Checked, StoreError> {
+    let (mut answers, _) = draft(store, opened.request).await?;
+    answers.retain(|link_id, _| !on_page.contains(link_id));
+    answers.extend(page_answers);
+    let json = serde_json::to_string(&answers)
+        .map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))?;
+    let mut tx = store.begin().await?;
+    sqlx::query(
+        "INSERT INTO drafts (request_id, answers, page, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (request_id) DO UPDATE
+         SET answers = excluded.answers, page = excluded.page, updated_at = excluded.updated_at",
+    )
+    .bind(opened.request.0)
+    .bind(&json)
+    .bind(i64::try_from(page).unwrap_or(i64::MAX))
+    .bind(timestamp(now))
+    .execute(&mut *tx)
+    .await?;
+    advance(&mut tx, opened, Event::Save, now).await?;
+    audit::server::record(&mut tx, &entry(opened, Action::AnswersSaved, client), now).await?;
+    tx.commit().await?;
+    Ok(validate(definition, &answers, Stage::Draft))
+}
+
+/// What a submit did.
+#[derive(Debug)]
+pub enum Submitted {
+    /// Stored now, or earlier by a repeated submit: there is exactly one response.
+    Stored,
+    /// Not complete: the problems to show.
+    Incomplete(Checked),
+}
+
+/// Submits the draft: validated, scored with the organisation's settings, stored once as the
+/// response of the request (a repeated or concurrent submit stores nothing more), and the
+/// request completed, with the access-log record, in one transaction.
+pub async fn submit(
+    store: &Store,
+    opened: &Opened,
+    definition: &Definition,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Submitted, StoreError> {
+    let (answers, _) = draft(store, opened.request).await?;
+    let checked = validate(definition, &answers, Stage::Submit);
+    if !checked.is_complete() {
+        return Ok(Submitted::Incomplete(checked));
+    }
+    let settings = crate::organisations::server::instrument_settings(
+        store,
+        opened.organisation.as_str(),
+        &definition.id,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::organisations::server::OrganisationError::Store(e) => e,
+        other => StoreError::Query(sqlx::Error::Protocol(other.to_string())),
+    })?;
+    let scores = crate::questionnaires::scoring::score(definition, &checked.answers, &settings);
+    let encode = |e: serde_json::Error| StoreError::Query(sqlx::Error::Encode(Box::new(e)));
+    let answers_json = serde_json::to_string(&checked.answers).map_err(encode)?;
+    let scores_json = serde_json::to_string(&scores).map_err(encode)?;
+    let mut tx = store.begin().await?;
+    let stored = sqlx::query(
+        "INSERT INTO responses (request_id, patient_id, instrument_id, instrument_version,
+                                answers, scores, entered_by, entered_via, submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'patient', 'link', $7)
+         ON CONFLICT (request_id) DO NOTHING",
+    )
+    .bind(opened.request.0)
+    .bind(opened.patient.0)
+    .bind(&definition.id)
+    .bind(&definition.version)
+    .bind(&answers_json)
+    .bind(&scores_json)
+    .bind(timestamp(now))
+    .execute(&mut *tx)
+    .await?;
+    if stored.rows_affected() == 1 {
+        advance(&mut tx, opened, Event::Complete, now).await?;
+        sqlx::query("DELETE FROM drafts WHERE request_id = $1")
+            .bind(opened.request.0)
+            .execute(&mut *tx)
+            .await?;
+        audit::server::record(
+            &mut tx,
+            &entry(opened, Action::ResponseSubmitted, client),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Submitted::Stored)
+}
+
+/// The definition a questionnaire request is answered with (its stored version).
+pub async fn definition(store: &Store, opened: &Opened) -> Result<Option<Definition>, StoreError> {
+    match &opened.asked {
+        Asked::Questionnaire {
+            instrument,
+            version,
+        } => crate::questionnaires::server::load_definition(store, instrument, version)
+            .await
+            .map(Some),
+        Asked::Measurements(_) => Ok(None),
+    }
+}
+
+/// Whether the token belongs to a request that was completed (so a repeated submit gets the
+/// same "received" page as the first one).
+pub async fn completed(store: &Store, token: &str) -> Result<bool, StoreError> {
+    let Some(token) = SecretToken::from_cookie(token) else {
+        return Ok(false);
+    };
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM link_tokens t JOIN requests r ON r.id = t.request_id
+         WHERE t.token_hash = $1 AND r.status = 'completed'",
+    )
+    .bind(token.hash())
+    .fetch_one(store.pool())
+    .await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
+}

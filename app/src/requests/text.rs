@@ -1,0 +1,70 @@
+//! The texts of the pages a patient reaches through a link.
+
+crate::texts! {
+    LandingTitle { nl: "Er staat iets voor u klaar", en: "Something is waiting for you" }
+    StartButton { nl: "Beginnen", en: "Start" }
+    ContinueButton { nl: "Verder waar u was", en: "Continue where you were" }
+    LandingSafe {
+        nl: "Uw antwoorden worden na elke stap bewaard. U kunt stoppen en later verder gaan, ook op een ander apparaat, met dezelfde link.",
+        en: "Your answers are saved after every step. You can stop and continue later, also on another device, with the same link.",
+    }
+    MeasurementsNotYet {
+        nl: "Thuismetingen invullen via deze link kan nog niet. Uw zorgverlener vertelt u hoe u uw metingen doorgeeft.",
+        en: "Entering home measurements through this link is not possible yet. Your care team will tell you how to pass on your readings.",
+    }
+    UnusableTitle { nl: "Deze link werkt niet (meer)", en: "This link does not work (any more)" }
+    UnusableBody {
+        nl: "Misschien is de link verlopen of al gebruikt, of is hij niet helemaal goed overgenomen. Heeft u de vragenlijst al ingevuld? Dan is die ontvangen. Heeft u vragen? Neem dan contact op met uw zorgverlener.",
+        en: "The link may have expired or been used already, or it was not copied completely. Did you already fill in the questionnaire? Then it has been received. If you have questions, contact your care team.",
+    }
+    BackButton { nl: "Vorige", en: "Back" }
+    NextButton { nl: "Volgende", en: "Next" }
+    ToReviewButton { nl: "Naar het overzicht", en: "To the overview" }
+    ErrorSummaryTitle { nl: "Er is iets niet goed ingevuld", en: "Something needs to be corrected" }
+    ReviewTitle { nl: "Controleer uw antwoorden", en: "Check your answers" }
+    ReviewIntro {
+        nl: "Kloppen uw antwoorden? Verstuur ze dan. Wilt u iets veranderen? Kies dan de stap.",
+        en: "Are your answers right? Then send them. Want to change something? Choose the step.",
+    }
+    ReviewNoAnswer { nl: "Geen antwoord", en: "No answer" }
+    ReviewChange { nl: "Veranderen", en: "Change" }
+    SubmitButton { nl: "Versturen", en: "Send" }
+    ThanksTitle { nl: "Ontvangen, dank u wel", en: "Received, thank you" }
+    ThanksBody {
+        nl: "Uw antwoorden zijn ontvangen. Uw zorgverlener bekijkt ze. U hoeft verder niets te doen. Voelt u zich niet goed? Bel dan uw huisarts, of 112 bij spoed.",
+        en: "Your answers have been received. Your care team will look at them. You do not need to do anything else. If you feel unwell, call your GP, or 112 in an emergency.",
+    }
+    QuestionsLabel { nl: "Vragen", en: "Questions" }
+}
+
+crate::text_fns! {
+    fn landing_ask(organisation: &str, title: &str) {
+        nl: "{organisation} vraagt u om deze vragenlijst in te vullen: {title}.",
+        en: "{organisation} asks you to fill in this questionnaire: {title}.",
+    }
+    fn landing_measurements(organisation: &str, title: &str) {
+        nl: "{organisation} vraagt u om {title}.",
+        en: "{organisation} asks you for {title}.",
+    }
+    fn landing_due(due: &str) {
+        nl: "Graag invullen vóór {due}.",
+        en: "Please fill it in before {due}.",
+    }
+    fn step_of(step: usize, steps: usize) {
+        nl: "Stap {step} van {steps}",
+        en: "Step {step} of {steps}",
+    }
+}
+
+crate::plural_fns! {
+    fn landing_duration(minutes) {
+        nl: [
+            "Het invullen duurt ongeveer {minutes} minuut.",
+            "Het invullen duurt ongeveer {minutes} minuten.",
+        ],
+        en: [
+            "It takes about {minutes} minute.",
+            "It takes about {minutes} minutes.",
+        ],
+    }
+}
