@@ -138,7 +138,7 @@ async fn sending_stores_the_request_its_mail_and_the_log_together(backend: Backe
     assert_eq!(log[0].patient, Some(patient.0));
     assert_eq!(log[0].object, Some(id.to_string()));
     assert_eq!(log[0].organisation.as_deref(), Some("hap-noord"));
-    let listed = requests::list(&store, Some(patient)).await.unwrap();
+    let listed = requests::list(&store, Some(patient), None).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].what.as_str(), listed[0].status.as_str()),
@@ -274,7 +274,7 @@ async fn a_measurement_request_keeps_its_protocol(backend: Backend) {
     let stored: app::measurements::protocol::Protocol =
         serde_json::from_str(&row.try_get::<String, _>("protocol").unwrap()).unwrap();
     assert_eq!(stored, protocol);
-    let listed = requests::list(&store, None).await.unwrap();
+    let listed = requests::list(&store, None, None).await.unwrap();
     assert_eq!(listed[0].what, "blood-pressure-week");
     let text: String = sqlx::query("SELECT body_text FROM outbox")
         .fetch_one(store.pool())

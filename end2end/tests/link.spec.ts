@@ -84,3 +84,24 @@ test("a patient answers the GFI through the link in their mail", async ({ page }
   expect(again?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Deze link werkt niet (meer)");
 });
+
+test("a professional sends a questionnaire from the portal", async ({ page }, testInfo) => {
+  const portal = new PortalPage(page);
+  await portal.open("/inloggen?next=%2Fverzoeken%2Fnieuw");
+  await page.getByLabel("E-mailadres").fill("zorgverlener@example.org");
+  await page.getByLabel("Wachtwoord").fill("meetpunt-demo");
+  await Promise.all([page.waitForURL(/\/verzoeken\/nieuw$/), page.getByRole("button", { name: "Inloggen" }).click()]);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Een verzoek versturen");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByLabel("Patiënt").selectOption({ label: "Jan Jansen (1941-03-02)" });
+  await page.getByLabel("Wat vraagt u?").selectOption("instrument:4dkl");
+  const due = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByLabel("Graag uiterlijk op").fill(due);
+  await Promise.all([page.waitForURL(/\/verzoeken\/\d+$/), page.getByRole("button", { name: "Versturen" }).click()]);
+  await expect(page.getByTestId("status")).toHaveText("Verstuurd");
+  await expect(page.getByText("Er is nog geen antwoord.")).toBeVisible();
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await portal.open("/verzoeken");
+  await expect(page.getByRole("table", { name: "Verzoeken" })).toBeVisible();
+  await portal.expectNoScripts();
+});

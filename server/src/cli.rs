@@ -412,28 +412,6 @@ fn parse_date(what: &str, text: &str) -> Result<jiff::civil::Date, StartError> {
         .map_err(|_| StartError::Other(format!("{what} {text:?} is not a date like 2026-12-14")))
 }
 
-/// A protocol by name, starting on `start`, ending by `due`.
-fn named_protocol(
-    name: &str,
-    start: jiff::civil::Date,
-    due: jiff::civil::Date,
-) -> Result<app::measurements::protocol::Protocol, StartError> {
-    let json = match name {
-        "blood-pressure-week" | "glucose-day-curve" => {
-            serde_json::json!({ "type": name, "start": start.to_string() })
-        }
-        "daily-weight" => serde_json::json!({
-            "type": name, "start": start.to_string(), "end": due.to_string()
-        }),
-        other => {
-            return Err(StartError::Other(format!(
-                "protocol {other:?} is unknown; use blood-pressure-week, daily-weight or glucose-day-curve"
-            )))
-        }
-    };
-    serde_json::from_value(json).map_err(|e| StartError::Other(format!("protocol {name}: {e}")))
-}
-
 /// `meetpunt requests send --patient EMAIL --instrument ID|--protocol NAME --due DATE`.
 pub async fn requests_send(
     config: &Config,
@@ -457,7 +435,9 @@ pub async fn requests_send(
                 Some(text) => parse_date("the start date", text)?,
                 None => today,
             };
-            Ask::Measurements(named_protocol(name, start, due)?)
+            Ask::Measurements(
+                app::requests::named_protocol(name, start, due).map_err(StartError::Other)?,
+            )
         }
         _ => {
             return Err(StartError::Other(
@@ -530,7 +510,7 @@ pub async fn requests_list(config: &Config, patient: Option<&str>) -> Result<Str
                     })?,
             ),
         };
-        app::requests::server::list(&store, patient)
+        app::requests::server::list(&store, patient, None)
             .await
             .map_err(store_error("requests"))
     }

@@ -341,9 +341,14 @@ pub struct CurrentUser(pub Option<SignedIn>);
 /// the request's extensions.
 #[cfg(feature = "ssr")]
 pub fn from_request() -> Option<SignedIn> {
+    session().map(|session| session.signed_in)
+}
+
+/// The whole session of the request being handled (server only), for the guard.
+#[cfg(feature = "ssr")]
+pub fn session() -> Option<server::Session> {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<server::Session>().cloned())
-        .map(|session| session.signed_in)
 }
 
 #[cfg(test)]

@@ -140,6 +140,11 @@ pub fn AccountPage() -> impl IntoView {
                 {lang.t(T::AccountProfessionalNext)}" "
                 <A href="/vragenlijsten">{lang.t(crate::ui::text::T::HomeCatalogueLink)}</A>
             </p>
+            <p>
+                <A href=crate::requests::desk::REQUESTS_PATH>
+                    {lang.t(crate::requests::text::T::RequestsTitle)}
+                </A>
+            </p>
         }
         .into_any(),
         Role::Patient | Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),

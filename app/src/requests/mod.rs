@@ -2,6 +2,7 @@
 //! by a due date. Pure here: the status machine ([`status`]), what is asked and until when a
 //! link works. The database side is in `server`.
 
+pub mod desk;
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod link;
@@ -58,6 +59,29 @@ pub enum Ask {
     Questionnaire(String),
     /// The protocol, as data.
     Measurements(Protocol),
+}
+
+/// A protocol by name (`blood-pressure-week`, `daily-weight`, `glucose-day-curve`) with its
+/// standard settings, starting on `start`; daily weight ends on `due`.
+pub fn named_protocol(
+    name: &str,
+    start: jiff::civil::Date,
+    due: jiff::civil::Date,
+) -> Result<Protocol, String> {
+    let json = match name {
+        "blood-pressure-week" | "glucose-day-curve" => {
+            serde_json::json!({ "type": name, "start": start.to_string() })
+        }
+        "daily-weight" => serde_json::json!({
+            "type": name, "start": start.to_string(), "end": due.to_string()
+        }),
+        other => {
+            return Err(format!(
+                "protocol {other:?} is unknown; use blood-pressure-week, daily-weight or glucose-day-curve"
+            ))
+        }
+    };
+    serde_json::from_value(json).map_err(|e| format!("protocol {name}: {e}"))
 }
 
 /// The protocol's name for the patient, e.g. "een week lang thuis uw bloeddruk meten".

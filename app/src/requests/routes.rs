@@ -17,9 +17,112 @@ use axum::{Form, Router};
 /// The request feature's form routes, mounted by the server.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(super::desk::REQUESTS_PATH, post(send_request))
         .route("/l/{token}/start", post(start))
         .route("/l/{token}/vraag/{step}", post(save_step))
         .route("/l/{token}/versturen", post(submit))
+}
+
+/// The send form.
+#[derive(serde::Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    patient: String,
+    #[serde(default)]
+    ask: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    reminders: Option<String>,
+}
+
+/// A refusal as a short page in both languages, with its status (no detail).
+fn refused(error: crate::error::AppError) -> Response {
+    use crate::ui::i18n::Lang;
+    let text = format!("{}\n{}\n", error.message(Lang::Nl), error.message(Lang::En));
+    let mut response = Response::new(axum::body::Body::from(text));
+    *response.status_mut() = axum::http::StatusCode::from_u16(error.status()).unwrap_or_default();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// `POST /verzoeken`: a professional sends a request; the guard decides, the request, its
+/// mail and the access-log record are stored together, and the request's page follows.
+async fn send_request(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Form(form): Form<SendForm>,
+) -> Response {
+    use super::desk::NEW_REQUEST_PATH;
+    use super::server::{self as requests, NewRequest, RequestError, Requester};
+    use super::Ask;
+    use crate::access::capability::Capability;
+    let back = |code: &str| see_other(&format!("{NEW_REQUEST_PATH}?probleem={code}"), &[]);
+    let Some(axum::Extension(session)) = session else {
+        return see_other("/inloggen?next=%2Fverzoeken%2Fnieuw", &[]);
+    };
+    let Ok(patient) = form.patient.trim().parse::<i64>() else {
+        return back("kies");
+    };
+    let Ok(due) = form.due.trim().parse::<jiff::civil::Date>() else {
+        return back("kies");
+    };
+    let ask = match form.ask.split_once(':') {
+        Some(("instrument", id)) => Ask::Questionnaire(id.to_owned()),
+        Some(("protocol", name)) => {
+            let today = jiff::Timestamp::try_from(state.now())
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+                .to_zoned(crate::measurements::clock::zone().clone())
+                .date();
+            match super::named_protocol(name, today, due) {
+                Ok(protocol) => Ask::Measurements(protocol),
+                Err(_) => return back("kies"),
+            }
+        }
+        _ => return back("kies"),
+    };
+    let capability = match ask {
+        Ask::Questionnaire(_) => Capability::SendQuestionnaire,
+        Ask::Measurements(_) => Capability::RequestMeasurements,
+    };
+    let patient = crate::patients::PatientId(patient);
+    let authorised = match crate::access::server::guard::authorise(
+        &state.store,
+        Some(&session),
+        capability,
+        patient,
+        client.as_deref(),
+        state.now(),
+    )
+    .await
+    {
+        Ok(authorised) => authorised,
+        Err(error) => return refused(error),
+    };
+    let Some(by) = Requester::authorised(&authorised, client.as_deref()) else {
+        return refused(crate::error::AppError::Forbidden);
+    };
+    let new = NewRequest {
+        patient,
+        ask,
+        due,
+        reminders: form.reminders.is_some(),
+    };
+    match requests::send(&state.store, &by, &new, state.link_grace_days, state.now()).await {
+        Ok(id) => see_other(&format!("{}/{}", super::desk::REQUESTS_PATH, id.0), &[]),
+        Err(RequestError::NoEmail) => back("geen-email"),
+        Err(RequestError::NoConsent) => back("geen-toestemming"),
+        Err(RequestError::DueInPast(_)) => back("datum"),
+        Err(RequestError::Store(err)) => failed(err),
+        Err(other) => {
+            tracing::warn!(error = %other, "a request could not be sent");
+            back("kies")
+        }
+    }
 }
 
 fn landing(token: &str) -> Response {

@@ -269,6 +269,119 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// The patients in an organisation's care network: id, name, date of birth, by name.
+pub async fn organisation_patients(
+    store: &Store,
+    organisation: &OrganisationId,
+) -> Result<Vec<(PatientId, String, String)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.name, p.birth_date FROM patients p
+         JOIN care_network c ON c.patient_id = p.id
+         WHERE c.organisation_id = $1 ORDER BY p.name, p.id LIMIT 1000",
+    )
+    .bind(organisation.as_str())
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                PatientId(row.try_get("id")?),
+                row.try_get("name")?,
+                row.try_get("birth_date")?,
+            ))
+        })
+        .collect()
+}
+
+/// One request with its response, for the professional who asked.
+#[derive(Clone, Debug)]
+pub struct Detail {
+    /// Whose.
+    pub patient: PatientId,
+    /// The patient's name.
+    pub patient_name: String,
+    /// Which organisation sent it.
+    pub organisation: OrganisationId,
+    /// What.
+    pub asked: Asked,
+    /// By when.
+    pub due: String,
+    /// Where it stands.
+    pub status: Status,
+    /// The response, once submitted: answers, scores, who entered it and how, when.
+    pub response: Option<StoredResponse>,
+}
+
+/// A submitted questionnaire as stored.
+#[derive(Clone, Debug)]
+pub struct StoredResponse {
+    /// The answers (JSON of the answers map).
+    pub answers: crate::questionnaires::answers::Answers,
+    /// The scores the engine computed.
+    pub scores: crate::questionnaires::scoring::Scoring,
+    /// `patient`, `carer` or `professional`.
+    pub entered_by: String,
+    /// `link` or `account`.
+    pub entered_via: String,
+    /// When (RFC 3339 UTC).
+    pub submitted_at: String,
+}
+
+/// A request with its response, if any.
+pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, StoreError> {
+    let row = sqlx::query(
+        "SELECT r.patient_id, p.name, r.organisation_id, r.kind, r.instrument_id,
+                r.instrument_version, r.protocol, r.due_on, r.status
+         FROM requests r JOIN patients p ON p.id = r.patient_id WHERE r.id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let decode = |e: serde_json::Error| StoreError::Query(sqlx::Error::Decode(Box::new(e)));
+    let asked = match row.try_get::<Option<String>, _>("instrument_id")? {
+        Some(instrument) => Asked::Questionnaire {
+            instrument,
+            version: row.try_get("instrument_version")?,
+        },
+        None => Asked::Measurements(
+            serde_json::from_str(&row.try_get::<String, _>("protocol")?).map_err(decode)?,
+        ),
+    };
+    let status_code: String = row.try_get("status")?;
+    let status = Status::parse(&status_code).ok_or_else(|| {
+        StoreError::Query(sqlx::Error::Decode(format!("status {status_code}").into()))
+    })?;
+    let response = sqlx::query(
+        "SELECT answers, scores, entered_by, entered_via, submitted_at
+         FROM responses WHERE request_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(store.pool())
+    .await?
+    .map(|r| -> Result<StoredResponse, StoreError> {
+        Ok(StoredResponse {
+            answers: serde_json::from_str(&r.try_get::<String, _>("answers")?).map_err(decode)?,
+            scores: serde_json::from_str(&r.try_get::<String, _>("scores")?).map_err(decode)?,
+            entered_by: r.try_get("entered_by")?,
+            entered_via: r.try_get("entered_via")?,
+            submitted_at: r.try_get("submitted_at")?,
+        })
+    })
+    .transpose()?;
+    Ok(Some(Detail {
+        patient: PatientId(row.try_get("patient_id")?),
+        patient_name: row.try_get("name")?,
+        organisation: OrganisationId::from_stored(row.try_get("organisation_id")?),
+        asked,
+        due: row.try_get("due_on")?,
+        status,
+        response,
+    }))
+}
+
 /// Makes the link for a request's mail as it leaves the outbox: a new random token, of which
 /// only the hash is stored, valid until the end of the last day (due date plus grace days).
 pub async fn mint_link(
@@ -338,16 +451,21 @@ pub struct Listed {
     pub organisation: String,
 }
 
-/// Every request, newest first, or those of one patient.
-pub async fn list(store: &Store, patient: Option<PatientId>) -> Result<Vec<Listed>, StoreError> {
+/// Every request, newest first; or those of one patient, or of one organisation.
+pub async fn list(
+    store: &Store,
+    patient: Option<PatientId>,
+    organisation: Option<&OrganisationId>,
+) -> Result<Vec<Listed>, StoreError> {
     let rows = sqlx::query(
         "SELECT r.id, p.name, r.kind, r.instrument_id, r.protocol, r.due_on, r.status,
                 r.organisation_id
          FROM requests r JOIN patients p ON p.id = r.patient_id
-         WHERE ($1 < 0 OR r.patient_id = $1)
-         ORDER BY r.id DESC",
+         WHERE ($1 < 0 OR r.patient_id = $1) AND ($2 = '' OR r.organisation_id = $2)
+         ORDER BY r.id DESC LIMIT 500",
     )
     .bind(patient.map_or(-1, |p| p.0))
+    .bind(organisation.map_or("", |o| o.as_str()))
     .fetch_all(store.pool())
     .await?;
     rows.into_iter()

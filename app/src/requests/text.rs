@@ -35,6 +35,46 @@ crate::texts! {
         en: "Your answers have been received. Your care team will look at them. You do not need to do anything else. If you feel unwell, call your GP, or 112 in an emergency.",
     }
     QuestionsLabel { nl: "Vragen", en: "Questions" }
+    RequestsTitle { nl: "Verzoeken", en: "Requests" }
+    RequestsEmpty { nl: "Er zijn nog geen verzoeken verstuurd.", en: "No requests have been sent yet." }
+    NewRequestTitle { nl: "Een verzoek versturen", en: "Send a request" }
+    NewRequestLink { nl: "Nieuw verzoek", en: "New request" }
+    PatientLabel { nl: "Patiënt", en: "Patient" }
+    WhatLabel { nl: "Wat vraagt u?", en: "What do you ask for?" }
+    DueLabel { nl: "Graag uiterlijk op", en: "Due by" }
+    RemindersLabel { nl: "Herinneringen sturen", en: "Send reminders" }
+    SendButton { nl: "Versturen", en: "Send" }
+    ColumnPatient { nl: "Patiënt", en: "Patient" }
+    ColumnWhat { nl: "Wat", en: "What" }
+    ColumnDue { nl: "Uiterlijk", en: "Due" }
+    ColumnStatus { nl: "Stand", en: "Status" }
+    StatusSent { nl: "Verstuurd", en: "Sent" }
+    StatusOpened { nl: "Geopend", en: "Opened" }
+    StatusInProgress { nl: "Bezig", en: "In progress" }
+    StatusCompleted { nl: "Ingevuld", en: "Completed" }
+    StatusExpired { nl: "Verlopen", en: "Expired" }
+    StatusCancelled { nl: "Geannuleerd", en: "Cancelled" }
+    DetailTitle { nl: "Verzoek", en: "Request" }
+    NoResponseYet { nl: "Er is nog geen antwoord.", en: "There is no response yet." }
+    ScoresTitle { nl: "Uitslag", en: "Result" }
+    AnswersTitle { nl: "Antwoorden", en: "Answers" }
+    EnteredByPatientLink {
+        nl: "Ingevuld door de patiënt, via de link in de e-mail",
+        en: "Filled in by the patient, through the link in the e-mail",
+    }
+    ProtocolBloodPressureWeekOption { nl: "Bloeddrukweek (thuismetingen)", en: "Blood-pressure week (home readings)" }
+    ProtocolDailyWeightOption { nl: "Dagelijks wegen", en: "Daily weight" }
+    ProtocolGlucoseOption { nl: "Glucosedagcurve", en: "Glucose day curve" }
+    SendProblemNoEmail {
+        nl: "Deze patiënt heeft geen e-mailadres. Vul het eerst in bij de patiëntgegevens.",
+        en: "This patient has no e-mail address. Add it to the patient's record first.",
+    }
+    SendProblemNoConsent {
+        nl: "Deze patiënt heeft geen toestemming gegeven of heeft die ingetrokken. Er kunnen geen verzoeken worden verstuurd.",
+        en: "This patient has not given consent or has withdrawn it. No requests can be sent.",
+    }
+    SendProblemDue { nl: "Kies een datum vanaf vandaag.", en: "Choose a date from today." }
+    SendProblemChoose { nl: "Kies een patiënt, wat u vraagt en een datum.", en: "Choose a patient, what you ask for and a date." }
 }
 
 crate::text_fns! {

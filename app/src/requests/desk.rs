@@ -1,0 +1,476 @@
+//! The professional's side of requests, plain pages for now (the worklist and charts come
+//! with the professionals' workspace): the organisation's requests, sending one, and one
+//! request with its answers and scores. Every page asks the guard.
+
+use crate::error::AppError;
+use crate::requests::text::T;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// Where the list and the form live.
+pub const REQUESTS_PATH: &str = "/verzoeken";
+/// The form to send one.
+pub const NEW_REQUEST_PATH: &str = "/verzoeken/nieuw";
+
+/// A request in the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// Its id.
+    pub id: i64,
+    /// The patient's name.
+    pub patient: String,
+    /// What was asked.
+    pub what: String,
+    /// The due date.
+    pub due: String,
+    /// Its status, in words.
+    pub status: String,
+}
+
+/// What the send form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choices {
+    /// The organisation's patients: id and "name (date of birth)".
+    pub patients: Vec<(i64, String)>,
+    /// What may be asked: `instrument:ID` or `protocol:NAME`, and its name.
+    pub asks: Vec<(String, String)>,
+    /// Today, the earliest due date.
+    pub today: String,
+}
+
+/// One request for the professional.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shown {
+    /// The patient's name.
+    pub patient: String,
+    /// What was asked.
+    pub what: String,
+    /// The due date.
+    pub due: String,
+    /// Its status, in words.
+    pub status: String,
+    /// Each scale: name, score "7 (0–15)", band, whether complete.
+    pub scales: Vec<(String, String, String)>,
+    /// Each shown question with its answer.
+    pub answers: Vec<(String, String)>,
+    /// Who entered it, how and when, in words.
+    pub entered: Option<String>,
+    /// Where the instrument comes from.
+    pub source: String,
+}
+
+#[cfg(feature = "ssr")]
+mod load {
+    use super::*;
+    use crate::access::capability::{professional_may, Capability};
+    use crate::access::server::guard::authorise;
+    use crate::audit::{self, Action, Entry, Outcome};
+    use crate::organisations::Membership;
+    use crate::requests::server::{self as requests};
+    use crate::requests::status::Status;
+    use crate::requests::{protocol_title, Asked, RequestId};
+    use crate::state::AppState;
+    use crate::ui::form::ClientAddress;
+    use crate::ui::i18n::Lang;
+
+    pub fn status(lang: Lang, status: Status) -> String {
+        lang.t(match status {
+            Status::Sent => T::StatusSent,
+            Status::Opened => T::StatusOpened,
+            Status::InProgress => T::StatusInProgress,
+            Status::Completed => T::StatusCompleted,
+            Status::Expired => T::StatusExpired,
+            Status::Cancelled => T::StatusCancelled,
+        })
+        .to_owned()
+    }
+
+    fn client() -> Option<String> {
+        use_context::<http::request::Parts>().and_then(|parts| ClientAddress::of(&parts).0)
+    }
+
+    /// A professional who may do `capability` for their organisation at all; the lists are
+    /// logged as one access each.
+    async fn professional(
+        state: &AppState,
+        capability: Capability,
+    ) -> Result<(crate::access::server::Session, Membership), AppError> {
+        let session = crate::access::session().ok_or(AppError::NotSignedIn)?;
+        let membership = session
+            .membership
+            .clone()
+            .filter(|m| professional_may(m.kind, m.level, capability))
+            .ok_or(AppError::Forbidden)?;
+        let entry = Entry {
+            actor: Some(session.account_id),
+            role: Some(session.role.code()),
+            organisation: Some(membership.organisation.clone()),
+            patient: None,
+            action: Action::Access(capability),
+            object: Some(format!("requests:{}", membership.organisation)),
+            outcome: Outcome::Success,
+            client: client(),
+        };
+        let mut conn = state.store.conn().await?;
+        audit::server::record(&mut conn, &entry, state.now()).await?;
+        Ok((session, membership))
+    }
+
+    pub async fn list() -> Result<Vec<Row>, AppError> {
+        let state = AppState::from_context()?;
+        let (_, membership) = professional(&state, Capability::SeeOwnQuestionnaires).await?;
+        let lang = crate::ui::current_lang();
+        let rows = requests::list(&state.store, None, Some(&membership.organisation)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Row {
+                id: r.id.0,
+                patient: r.patient,
+                what: r.what,
+                due: r.due,
+                status: Status::parse(&r.status).map_or(r.status, |s| status(lang, s)),
+            })
+            .collect())
+    }
+
+    pub async fn choices() -> Result<Choices, AppError> {
+        let state = AppState::from_context()?;
+        let (_, membership) = professional(&state, Capability::SendQuestionnaire).await?;
+        let lang = crate::ui::current_lang();
+        let patients = requests::organisation_patients(&state.store, &membership.organisation)
+            .await?
+            .into_iter()
+            .map(|(id, name, born)| (id.0, format!("{name} ({born})")))
+            .collect();
+        let mut asks: Vec<(String, String)> =
+            crate::questionnaires::server::list_catalogue(&state.store)
+                .await?
+                .into_iter()
+                .map(|e| (format!("instrument:{}", e.id), e.title.get(lang).to_owned()))
+                .collect();
+        for (name, key) in [
+            ("blood-pressure-week", T::ProtocolBloodPressureWeekOption),
+            ("daily-weight", T::ProtocolDailyWeightOption),
+            ("glucose-day-curve", T::ProtocolGlucoseOption),
+        ] {
+            asks.push((format!("protocol:{name}"), lang.t(key).to_owned()));
+        }
+        let today = jiff::Timestamp::try_from(state.now())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned(crate::measurements::clock::zone().clone())
+            .date()
+            .to_string();
+        Ok(Choices {
+            patients,
+            asks,
+            today,
+        })
+    }
+
+    pub async fn shown(id: i64) -> Result<Shown, AppError> {
+        let state = AppState::from_context()?;
+        let session = crate::access::session();
+        let detail = requests::detail(&state.store, RequestId(id))
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let own = session
+            .as_ref()
+            .and_then(|s| s.membership.as_ref())
+            .is_some_and(|m| m.organisation == detail.organisation);
+        let capability = if own {
+            Capability::SeeOwnQuestionnaires
+        } else {
+            Capability::SeeOtherQuestionnaires
+        };
+        let client = client();
+        authorise(
+            &state.store,
+            session.as_ref(),
+            capability,
+            detail.patient,
+            client.as_deref(),
+            state.now(),
+        )
+        .await?;
+        let lang = crate::ui::current_lang();
+        let (what, source, definition) = match &detail.asked {
+            Asked::Questionnaire {
+                instrument,
+                version,
+            } => {
+                let definition = crate::questionnaires::server::load_definition(
+                    &state.store,
+                    instrument,
+                    version,
+                )
+                .await?;
+                (
+                    format!("{} ({version})", definition.title.get(lang)),
+                    definition.source.clone(),
+                    Some(definition),
+                )
+            }
+            Asked::Measurements(p) => (protocol_title(p, lang).to_owned(), String::new(), None),
+        };
+        let (scales, answers, entered) = match (&detail.response, &definition) {
+            (Some(response), Some(definition)) => {
+                let scales = response
+                    .scores
+                    .scales
+                    .iter()
+                    .map(|s| {
+                        let score = s.score.map_or_else(
+                            || "—".to_owned(),
+                            |v| {
+                                format!(
+                                    "{} ({}–{})",
+                                    lang.number(v),
+                                    lang.number(s.min),
+                                    lang.number(s.max)
+                                )
+                            },
+                        );
+                        let band = s
+                            .band
+                            .as_ref()
+                            .map(|b| match lang {
+                                Lang::Nl => b.label_nl.clone(),
+                                Lang::En => b.label_en.clone(),
+                            })
+                            .unwrap_or_default();
+                        (s.scale.clone(), score, band)
+                    })
+                    .collect();
+                let answers = crate::requests::flow::review(definition, &response.answers, lang)
+                    .rows
+                    .into_iter()
+                    .map(|(q, a, _)| (q, a))
+                    .collect();
+                let how = match (response.entered_by.as_str(), response.entered_via.as_str()) {
+                    ("patient", "link") => lang.t(T::EnteredByPatientLink).to_owned(),
+                    (by, via) => format!("{by} ({via})"),
+                };
+                let when = crate::db::parse_timestamp(&response.submitted_at)
+                    .ok()
+                    .and_then(|t| jiff::Timestamp::try_from(t).ok())
+                    .map(|t| {
+                        let local = t.to_zoned(crate::measurements::clock::zone().clone());
+                        format!(
+                            "{} {}",
+                            lang.date(local.date()),
+                            local.time().strftime("%H:%M")
+                        )
+                    })
+                    .unwrap_or_default();
+                (scales, answers, Some(format!("{how}, {when}")))
+            }
+            _ => (Vec::new(), Vec::new(), None),
+        };
+        Ok(Shown {
+            patient: detail.patient_name,
+            what,
+            due: detail.due,
+            status: status(lang, detail.status),
+            scales,
+            answers,
+            entered,
+            source,
+        })
+    }
+}
+
+/// The organisation's requests.
+#[server(endpoint = "requests/list")]
+pub async fn organisation_requests() -> Result<Vec<Row>, AppError> {
+    load::list().await
+}
+
+/// What the send form offers.
+#[server(endpoint = "requests/choices")]
+pub async fn request_choices() -> Result<Choices, AppError> {
+    load::choices().await
+}
+
+/// One request with its response.
+#[server(endpoint = "requests/shown")]
+pub async fn request_shown(id: i64) -> Result<Shown, AppError> {
+    load::shown(id).await
+}
+
+fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
+    match result {
+        Ok(value) => show(value),
+        Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
+    }
+}
+
+/// `/verzoeken`: the organisation's requests, newest first.
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    let lang = use_lang();
+    let rows = Resource::new(|| (), |_| organisation_requests());
+    view! {
+        <Title text=lang.t(T::RequestsTitle)/>
+        <h1>{lang.t(T::RequestsTitle)}</h1>
+        <p><a href=NEW_REQUEST_PATH class="button">{lang.t(T::NewRequestLink)}</a></p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                or_error(rows.await, |rows: Vec<Row>| {
+                    if rows.is_empty() {
+                        return view! { <p>{lang.t(T::RequestsEmpty)}</p> }.into_any();
+                    }
+                    let body = rows
+                        .into_iter()
+                        .map(|r| {
+                            let href = format!("{REQUESTS_PATH}/{}", r.id);
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=href>{r.patient}</a></th>
+                                    <td>{r.what}</td>
+                                    <td>{r.due}</td>
+                                    <td>{r.status}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <table class="data">
+                            <caption class="visually-hidden">{lang.t(T::RequestsTitle)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{lang.t(T::ColumnPatient)}</th>
+                                    <th scope="col">{lang.t(T::ColumnWhat)}</th>
+                                    <th scope="col">{lang.t(T::ColumnDue)}</th>
+                                    <th scope="col">{lang.t(T::ColumnStatus)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/verzoeken/nieuw`: choose a patient, what, a due date; send.
+#[component]
+pub fn NewRequestPage() -> impl IntoView {
+    let lang = use_lang();
+    let problem = use_query_map()
+        .read_untracked()
+        .get("probleem")
+        .and_then(|code| match code.as_str() {
+            "geen-email" => Some(T::SendProblemNoEmail),
+            "geen-toestemming" => Some(T::SendProblemNoConsent),
+            "datum" => Some(T::SendProblemDue),
+            "kies" => Some(T::SendProblemChoose),
+            _ => None,
+        });
+    let choices = Resource::new(|| (), |_| request_choices());
+    view! {
+        <Title text=lang.t(T::NewRequestTitle)/>
+        <h1>{lang.t(T::NewRequestTitle)}</h1>
+        {problem.map(|p| view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus><p>{lang.t(p)}</p></div>
+        })}
+        <Suspense>
+            {move || Suspend::new(async move {
+                or_error(choices.await, |c: Choices| {
+                    let patients = c
+                        .patients
+                        .into_iter()
+                        .map(|(id, label)| view! { <option value=id.to_string()>{label}</option> })
+                        .collect_view();
+                    let asks = c
+                        .asks
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view();
+                    view! {
+                        <form class="stacked-form" method="post" action=REQUESTS_PATH>
+                            <div class="field">
+                                <label for="patient">{lang.t(T::PatientLabel)}</label>
+                                <select id="patient" name="patient" required>{patients}</select>
+                            </div>
+                            <div class="field">
+                                <label for="ask">{lang.t(T::WhatLabel)}</label>
+                                <select id="ask" name="ask" required>{asks}</select>
+                            </div>
+                            <div class="field">
+                                <label for="due">{lang.t(T::DueLabel)}</label>
+                                <input id="due" name="due" type="date" min=c.today.clone() required/>
+                            </div>
+                            <div class="choice">
+                                <input id="reminders" name="reminders" type="checkbox" value="yes"/>
+                                <label for="reminders">{lang.t(T::RemindersLabel)}</label>
+                            </div>
+                            <button type="submit" class="primary">{lang.t(T::SendButton)}</button>
+                        </form>
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/verzoeken/:id`: the request, and once answered its scores and answers.
+#[component]
+pub fn RequestPage() -> impl IntoView {
+    let lang = use_lang();
+    let id: i64 = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(-1);
+    let shown = Resource::new(move || (), move |_| request_shown(id));
+    view! {
+        <Title text=lang.t(T::DetailTitle)/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                or_error(shown.await, |s: Shown| {
+                    let scales = s
+                        .scales
+                        .into_iter()
+                        .map(|(scale, score, band)| view! {
+                            <tr><th scope="row">{scale}</th><td>{score}</td><td>{band}</td></tr>
+                        })
+                        .collect_view();
+                    let answers = s
+                        .answers
+                        .into_iter()
+                        .map(|(q, a)| view! { <div class="review-row"><dt>{q}</dt><dd>{a}</dd></div> })
+                        .collect_view();
+                    view! {
+                        <h1>{s.what.clone()}</h1>
+                        <dl class="facts">
+                            <dt>{lang.t(T::ColumnPatient)}</dt><dd>{s.patient}</dd>
+                            <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
+                            <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
+                        </dl>
+                        {match s.entered {
+                            None => view! { <p>{lang.t(T::NoResponseYet)}</p> }.into_any(),
+                            Some(entered) => view! {
+                                <h2>{lang.t(T::ScoresTitle)}</h2>
+                                <table class="data" data-testid="scores">
+                                    <tbody>{scales}</tbody>
+                                </table>
+                                <p class="source">{s.source}</p>
+                                <p>{entered}</p>
+                                <h2>{lang.t(T::AnswersTitle)}</h2>
+                                <dl class="review">{answers}</dl>
+                            }
+                            .into_any(),
+                        }}
+                    }
+                    .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
