@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/l/:token/vraag/:step") view=requests::pages::StepPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/controle") view=requests::pages::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/ontvangen") view=requests::pages::ThanksPage/>
+                    <Route path=path!("/ontwikkeling/post") view=mail::dev_page::DevOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken") view=requests::desk::RequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/nieuw") view=requests::desk::NewRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/:id") view=requests::desk::RequestPage ssr=SsrMode::Async/>

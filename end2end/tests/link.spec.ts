@@ -35,6 +35,11 @@ test("a patient answers the GFI through the link in their mail", async ({ page }
   const scripted = PortalPage.javascriptEnabled(testInfo);
   const portal = new PortalPage(page);
 
+  // In development the portal lists the mail it sent, with the links in it.
+  await portal.open("/ontwikkeling/post");
+  await expect(page.locator(`a[href$="${link}"]`).first()).toBeVisible();
+  await portal.expectNoAccessibilityViolations(testInfo);
+
   await portal.open(link);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Er staat iets voor u klaar");
   await expect(page.getByText(/Demopraktijk De Linde vraagt u om deze vragenlijst/)).toBeVisible();

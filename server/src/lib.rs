@@ -196,6 +196,10 @@ pub async fn start_with_clock(
             .trim_end_matches('/')
             .to_string(),
         link_grace_days: config.link_grace_days,
+        dev_outbox: match (&config.mode, &config.mail) {
+            (config::Mode::Development, config::MailTransport::Outbox(dir)) => Some(dir.clone()),
+            _ => None,
+        },
         secure_cookies: config.behind_tls(),
     };
     let mailer =

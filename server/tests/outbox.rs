@@ -13,6 +13,7 @@ use std::time::Duration;
 use test_app::{eventually, TestApp};
 
 app::on_both_backends!(
+    in_development_a_page_lists_the_mail_in_the_outbox_folder_with_its_links,
     an_invitation_arrives_once_with_a_link_whose_hash_is_stored,
     mail_waits_while_the_mail_server_is_down_and_arrives_once_when_it_is_back,
 );
@@ -31,6 +32,41 @@ async fn send_gfi(app: &TestApp, patient: PatientId) {
 
 async fn outbox_status(store: &Store) -> Vec<(String, i64)> {
     app::mail::outbox::counts(store).await.unwrap()
+}
+
+async fn in_development_a_page_lists_the_mail_in_the_outbox_folder_with_its_links(
+    backend: Backend,
+) {
+    let Some(app) = TestApp::spawn_with(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = jan(&app).await;
+    send_gfi(&app, patient).await;
+    let browser = app.browser();
+    let store = app.store().clone();
+    assert!(
+        eventually(|| async { outbox_status(&store).await == [("sent".to_string(), 1)] }).await
+    );
+    let html = browser
+        .get("/ontwikkeling/post")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Test hap vraagt u iets in te vullen"),
+        "{html}"
+    );
+    assert!(html.contains("jan@example.org"), "{html}");
+    let link = format!("{}/l/", app.base);
+    assert!(html.contains(&format!(r#"href="{link}"#)), "{html}");
+    app.stop().await;
+    // With a mail server (as in production) there is no such page.
+    let Some(smtp) = TestApp::spawn_with_smtp(backend).await else {
+        return;
+    };
+    assert_eq!(smtp.browser().get("/ontwikkeling/post").await.status(), 404);
+    smtp.stop().await;
 }
 
 async fn an_invitation_arrives_once_with_a_link_whose_hash_is_stored(backend: Backend) {

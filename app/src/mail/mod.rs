@@ -3,6 +3,7 @@
 //! outbox table ([`outbox`]) until the server's outbox worker delivers them (SMTP, or `.eml`
 //! files in the outbox folder in development).
 
+pub mod dev_page;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod text;
