@@ -11,6 +11,21 @@ test("the home page opens in Dutch with its landmarks", async ({ page }) => {
   await expect(page.getByRole("navigation", { name: "Hoofdmenu" })).toBeVisible();
   await expect(page.getByRole("main")).toBeVisible();
   await expect(page.getByRole("contentinfo")).toBeVisible();
+  // The stylesheet (its name carries a content hash) is found and applied.
+  await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(0, 85, 127)");
+});
+
+test("on a 320 px phone the header is two short rows and nothing scrolls sideways", async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ["/", "/inloggen", "/vragenlijsten/gfi"]) {
+    await page.goto(path);
+    const header = await page.locator(".site-header").boundingBox();
+    expect(header?.height ?? 999).toBeLessThanOrEqual(130);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    // Text at twice the size still fits the width.
+    await page.evaluate(() => { document.documentElement.style.fontSize = "250%"; });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  }
 });
 
 test("pages without islands load no JavaScript or wasm", async ({ page }) => {

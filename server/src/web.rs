@@ -28,14 +28,23 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("meetpunt"))
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
-        // Set when cargo-leptos built the site with hashed file names (see Cargo.toml).
-        .hash_files(option_env!("LEPTOS_HASH_FILES") == Some("true"))
+        // cargo-leptos writes the hashed names of the site files (see Cargo.toml) into
+        // hash.txt next to the binary it builds; without that file the names are plain.
+        .hash_files(hash_file_exists())
         .site_addr(config.addr)
         .env(match config.mode {
             crate::config::Mode::Production => leptos::config::Env::PROD,
             crate::config::Mode::Development => leptos::config::Env::DEV,
         })
         .build()
+}
+
+/// Whether the binary was built by cargo-leptos with hashed site file names.
+fn hash_file_exists() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
 }
 
 /// The app's routes, generated once per process.

@@ -13,6 +13,13 @@ pub const LANGUAGE_PATH: &str = "/taal";
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
+    // Patients and carers do not choose questionnaires: their menu stays short on a phone.
+    let catalogue = !crate::access::signed_in().is_some_and(|me| {
+        matches!(
+            me.role,
+            crate::access::Role::Patient | crate::access::Role::Carer
+        )
+    });
     view! {
         <div class="page">
             <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
@@ -20,8 +27,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a class="brand" href="/">{lang.t(T::AppName)}</a>
                 <nav aria-label=lang.t(T::MainNavigation)>
                     <ul>
-                        <li><A href="/" exact=true>{lang.t(T::NavHome)}</A></li>
-                        <li><A href="/vragenlijsten">{lang.t(T::NavCatalogue)}</A></li>
+                        <li class="home-link"><A href="/" exact=true>{lang.t(T::NavHome)}</A></li>
+                        {catalogue.then(|| view! {
+                            <li><A href="/vragenlijsten">{lang.t(T::NavCatalogue)}</A></li>
+                        })}
                         <crate::access::pages::AccountNav/>
                     </ul>
                 </nav>
