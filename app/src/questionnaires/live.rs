@@ -4,8 +4,103 @@
 //! one with a note that says when it applies, and the server applies the conditions when the
 //! page is submitted.
 
-use super::definition::Definition;
+use super::definition::{Definition, EnableBehavior, EnableWhen, Item, ItemKind};
+use crate::ui::i18n::Text;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the island needs of a questionnaire: its items' ids, kinds and conditions, without
+/// texts, options or scoring. Small in the page, and the browser's code does not need to read
+/// whole definitions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conditions(Vec<Node>);
+
+/// One item in [`Conditions`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Node {
+    id: String,
+    kind: u8,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    when: Vec<EnableWhen>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    any: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    items: Vec<Node>,
+}
+
+const GROUP: u8 = 0;
+const DISPLAY: u8 = 1;
+const BOOLEAN: u8 = 2;
+const INTEGER: u8 = 3;
+const DECIMAL: u8 = 4;
+const OTHER: u8 = 5;
+
+impl From<&Definition> for Conditions {
+    fn from(definition: &Definition) -> Self {
+        fn node(item: &Item) -> Node {
+            Node {
+                id: item.link_id.clone(),
+                kind: match item.kind {
+                    ItemKind::Group => GROUP,
+                    ItemKind::Display => DISPLAY,
+                    ItemKind::Boolean => BOOLEAN,
+                    ItemKind::Integer { .. } => INTEGER,
+                    ItemKind::Decimal { .. } => DECIMAL,
+                    _ => OTHER,
+                },
+                when: item.enable_when.clone(),
+                any: item.enable_behavior == EnableBehavior::Any,
+                items: item.items.iter().map(node).collect(),
+            }
+        }
+        Conditions(definition.items.iter().map(node).collect())
+    }
+}
+
+impl Conditions {
+    /// A definition with the same items and conditions (and nothing else), for the engine.
+    pub fn definition(&self) -> Definition {
+        fn item(node: &Node) -> Item {
+            Item {
+                link_id: node.id.clone(),
+                text: Text::default(),
+                kind: match node.kind {
+                    GROUP => ItemKind::Group,
+                    DISPLAY => ItemKind::Display,
+                    BOOLEAN => ItemKind::Boolean,
+                    INTEGER => ItemKind::Integer {
+                        min: None,
+                        max: None,
+                    },
+                    DECIMAL => ItemKind::Decimal {
+                        min: None,
+                        max: None,
+                    },
+                    _ => ItemKind::Text,
+                },
+                required: false,
+                enable_when: node.when.clone(),
+                enable_behavior: if node.any {
+                    EnableBehavior::Any
+                } else {
+                    EnableBehavior::All
+                },
+                items: node.items.iter().map(item).collect(),
+            }
+        }
+        Definition {
+            id: String::new(),
+            version: String::new(),
+            title: Text::default(),
+            description: None,
+            source: String::new(),
+            licence: Text::default(),
+            items: self.0.iter().map(item).collect(),
+            scales: Vec::new(),
+            settings: Vec::new(),
+        }
+    }
+}
 
 /// The HTML id (and form name) of the field of an item.
 pub fn field_id(link_id: &str) -> String {
@@ -37,9 +132,9 @@ pub fn escape_id(text: &str) -> String {
 /// Wraps a questionnaire form: on every change, shows the items whose conditions hold and
 /// hides the others. `data-hydrated` tells tests (and styles) that the island took over.
 #[island]
-pub fn LiveConditions(definition: Definition, children: Children) -> impl IntoView {
+pub fn LiveConditions(conditions: Conditions, children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
-    let definition = StoredValue::new(definition);
+    let definition = StoredValue::new(conditions.definition());
     let update = move || definition.with_value(browser::apply);
     Effect::new(move |_| {
         update();
@@ -123,6 +218,7 @@ mod browser {
                     .ok()
                     .map(AnswerValue::Decimal),
                 ItemKind::Group | ItemKind::Display => None,
+                // Choices, dates and text are all codes or text to the conditions.
                 _ => Some(AnswerValue::Text(text.to_owned())),
             }
         }
@@ -135,6 +231,36 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_conditions_give_the_same_shown_items_as_the_whole_definition() {
+        use crate::questionnaires::answers::{enabled_items, Answers};
+        use crate::questionnaires::definition::AnswerValue;
+        for definition in crate::questionnaires::library::builtin() {
+            let conditions = Conditions::from(&definition);
+            let json = serde_json::to_string(&conditions).unwrap();
+            let back: Conditions = serde_json::from_str(&json).unwrap();
+            let small = back.definition();
+            let mut answers = Answers::new();
+            for item in definition.all_items() {
+                if let ItemKind::Choice { options, .. } = &item.kind {
+                    answers.insert(
+                        item.link_id.clone(),
+                        vec![AnswerValue::Text(options[0].code.clone())],
+                    );
+                }
+            }
+            for given in [Answers::new(), answers] {
+                assert_eq!(
+                    enabled_items(&definition, &given),
+                    enabled_items(&small, &given),
+                    "{}",
+                    definition.id
+                );
+            }
+            assert!(json.len() < serde_json::to_string(&definition).unwrap().len() / 3);
+        }
+    }
 
     #[test]
     fn ids_are_safe_for_html_and_never_shared() {

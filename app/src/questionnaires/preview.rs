@@ -65,7 +65,7 @@ fn Preview(definition: Definition) -> impl IntoView {
             <dd>{definition.licence.get(lang).to_string()}</dd>
         </dl>
         <crate::ui::IslandScripts/>
-        <LiveConditions definition=definition.clone()>
+        <LiveConditions conditions=super::live::Conditions::from(&definition)>
             <form class="questionnaire" aria-label=lang.t(T::PreviewFormLabel)>
                 {items}
             </form>

@@ -5,7 +5,7 @@
 
 use crate::error::AppError;
 use crate::questionnaires::answers::Answers;
-use crate::questionnaires::definition::{Definition, Item};
+use crate::questionnaires::definition::Item;
 use crate::questionnaires::form::QuestionItem;
 use crate::questionnaires::live::LiveConditions;
 use crate::requests::text::{self, T};
@@ -51,8 +51,8 @@ pub struct Step {
     pub values: Answers,
     /// Problems with answers on this step, by item, in the person's language.
     pub errors: Vec<(String, String)>,
-    /// The definition, for the conditions island.
-    pub definition: Definition,
+    /// The questionnaire's conditions, for the island.
+    pub conditions: crate::questionnaires::live::Conditions,
 }
 
 /// The review before sending.
@@ -69,6 +69,7 @@ pub struct Review {
 #[cfg(feature = "ssr")]
 mod load {
     use super::*;
+    use crate::questionnaires::definition::Definition;
     use crate::requests::link::{self, Opened};
     use crate::requests::{protocol_title, Asked};
     use crate::state::AppState;
@@ -150,7 +151,7 @@ mod load {
             items,
             values: answers,
             errors,
-            definition,
+            conditions: crate::questionnaires::live::Conditions::from(&definition),
         })
     }
 
@@ -323,7 +324,7 @@ pub fn StepPage() -> impl IntoView {
                             <h1>{s.title.clone()}</h1>
                             {summary}
                             <crate::ui::IslandScripts/>
-                            <LiveConditions definition=s.definition.clone()>
+                            <LiveConditions conditions=s.conditions.clone()>
                                 <form class="questionnaire" method="post" action=action aria-label=lang.t(T::QuestionsLabel)>
                                     {items}
                                     <div class="form-buttons">
