@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/inloggen") view=access::pages::SignInPage/>
-                    <Route path=path!("/mijn") view=access::pages::AccountPage/>
+                    <Route path=path!("/mijn") view=access::pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token") view=requests::pages::LandingPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/vraag/:step") view=requests::pages::StepPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/controle") view=requests::pages::ReviewPage ssr=SsrMode::Async/>

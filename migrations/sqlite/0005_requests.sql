@@ -23,9 +23,12 @@ CREATE INDEX requests_by_organisation ON requests (organisation_id, status, due_
 
 -- Links: only the SHA-256 of the token is stored. A token is made when its mail leaves the
 -- outbox, so no usable link is ever at rest in the database.
+-- A token is made for the mail (via = 'mail') or for a signed-in patient who opens the request
+-- from their own page (via = 'account').
 CREATE TABLE link_tokens (
     token_hash TEXT PRIMARY KEY,
     request_id BIGINT NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+    via TEXT NOT NULL DEFAULT 'mail' CHECK (via IN ('mail', 'account')),
     expires_at TEXT NOT NULL,
     created_at TEXT NOT NULL
 );

@@ -147,7 +147,8 @@ pub fn AccountPage() -> impl IntoView {
             </p>
         }
         .into_any(),
-        Role::Patient | Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),
+        Role::Patient => view! { <crate::requests::mine::MyRequests/> }.into_any(),
+        Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),
     };
     view! {
         <Title text=lang.t(T::AccountTitle)/>

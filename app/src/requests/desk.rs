@@ -251,6 +251,7 @@ mod load {
                     .collect();
                 let how = match (response.entered_by.as_str(), response.entered_via.as_str()) {
                     ("patient", "link") => lang.t(T::EnteredByPatientLink).to_owned(),
+                    ("patient", "account") => lang.t(T::EnteredByPatientAccount).to_owned(),
                     (by, via) => format!("{by} ({via})"),
                 };
                 let when = crate::db::parse_timestamp(&response.submitted_at)

@@ -32,6 +32,8 @@ pub struct Opened {
     pub due: jiff::civil::Date,
     /// What.
     pub asked: Asked,
+    /// Opened by a signed-in patient from their own page (else through the mail's link).
+    pub via_account: bool,
 }
 
 /// Resolves a link. `None` for a garbled or unknown token, an expired link, and a request
@@ -46,7 +48,7 @@ pub async fn open(
     };
     let row = sqlx::query(
         "SELECT r.id, r.patient_id, r.organisation_id, o.name, r.status, r.due_on, r.kind,
-                r.instrument_id, r.instrument_version, r.protocol
+                r.instrument_id, r.instrument_version, r.protocol, t.via
          FROM link_tokens t
          JOIN requests r ON r.id = t.request_id
          JOIN organisations o ON o.id = r.organisation_id
@@ -86,6 +88,7 @@ pub async fn open(
             .parse()
             .map_err(|_| bad("due date"))?,
         asked,
+        via_account: row.try_get::<String, _>("via")? == "account",
     }))
 }
 
@@ -246,7 +249,7 @@ pub async fn submit(
     let stored = sqlx::query(
         "INSERT INTO responses (request_id, patient_id, instrument_id, instrument_version,
                                 answers, scores, entered_by, entered_via, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'patient', 'link', $7)
+         VALUES ($1, $2, $3, $4, $5, $6, 'patient', $7, $8)
          ON CONFLICT (request_id) DO NOTHING",
     )
     .bind(opened.request.0)
@@ -255,6 +258,11 @@ pub async fn submit(
     .bind(&definition.version)
     .bind(&answers_json)
     .bind(&scores_json)
+    .bind(if opened.via_account {
+        "account"
+    } else {
+        "link"
+    })
     .bind(timestamp(now))
     .execute(&mut *tx)
     .await?;

@@ -6,6 +6,7 @@ pub mod desk;
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod link;
+pub mod mine;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod routes;

@@ -18,6 +18,7 @@ use axum::{Form, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
+        .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
         .route("/l/{token}/vraag/{step}", post(save_step))
         .route("/l/{token}/versturen", post(submit))
@@ -123,6 +124,49 @@ async fn send_request(
             back("kies")
         }
     }
+}
+
+/// `POST /mijn/verzoeken/{id}`: a signed-in patient opens one of their requests; it opens in
+/// the same pages as the mail's link, with a link made for the account.
+async fn open_mine(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+) -> Response {
+    use crate::access::capability::Capability;
+    let Some(axum::Extension(session)) = session else {
+        return see_other("/inloggen?next=%2Fmijn", &[]);
+    };
+    let result = async {
+        let id = super::RequestId(id);
+        let Some(detail) = super::server::detail(&state.store, id).await? else {
+            return Ok(refused(crate::error::AppError::NotFound));
+        };
+        if let Err(error) = crate::access::server::guard::authorise(
+            &state.store,
+            Some(&session),
+            Capability::SeeOwnQuestionnaires,
+            detail.patient,
+            client.as_deref(),
+            state.now(),
+        )
+        .await
+        {
+            return Ok(refused(error));
+        }
+        if detail.status.is_final() || !matches!(detail.asked, Asked::Questionnaire { .. }) {
+            return Ok(see_other("/mijn", &[]));
+        }
+        let mut tx = state.store.begin().await?;
+        let token =
+            super::server::mint_account_link(&mut tx, id, state.link_grace_days, state.now())
+                .await?;
+        tx.commit().await?;
+        Ok(see_other(&super::server::link_path(&token), &[]))
+    }
+    .await;
+    result.unwrap_or_else(failed)
 }
 
 fn landing(token: &str) -> Response {

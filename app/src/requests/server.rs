@@ -390,6 +390,28 @@ pub async fn mint_link(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<crate::access::server::SecretToken, StoreError> {
+    mint(conn, request, grace_days, "mail", now).await
+}
+
+/// Makes a link for a signed-in patient who opens the request from their own page: it works
+/// for twelve hours (at most until the mail's link would stop working), and what is submitted
+/// through it counts as entered through the account.
+pub async fn mint_account_link(
+    conn: &mut Conn,
+    request: RequestId,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<crate::access::server::SecretToken, StoreError> {
+    mint(conn, request, grace_days, "account", now).await
+}
+
+async fn mint(
+    conn: &mut Conn,
+    request: RequestId,
+    grace_days: u16,
+    via: &str,
+    now: SystemTime,
+) -> Result<crate::access::server::SecretToken, StoreError> {
     let row = sqlx::query("SELECT due_on FROM requests WHERE id = $1")
         .bind(request.0)
         .fetch_one(&mut *conn)
@@ -398,15 +420,19 @@ pub async fn mint_link(
     let due: jiff::civil::Date = due
         .parse()
         .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
-    let until = SystemTime::from(link_valid_until(due, grace_days));
+    let mut until = SystemTime::from(link_valid_until(due, grace_days));
+    if via == "account" {
+        until = until.min(now + std::time::Duration::from_secs(12 * 3600));
+    }
     let token = crate::access::server::SecretToken::generate()
         .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
     sqlx::query(
-        "INSERT INTO link_tokens (token_hash, request_id, expires_at, created_at)
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO link_tokens (token_hash, request_id, via, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token.hash())
     .bind(request.0)
+    .bind(via)
     .bind(timestamp(until))
     .bind(timestamp(now))
     .execute(conn)

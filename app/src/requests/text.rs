@@ -58,6 +58,13 @@ crate::texts! {
     NoResponseYet { nl: "Er is nog geen antwoord.", en: "There is no response yet." }
     ScoresTitle { nl: "Uitslag", en: "Result" }
     AnswersTitle { nl: "Antwoorden", en: "Answers" }
+    EnteredByPatientAccount {
+        nl: "Ingevuld door de patiënt, ingelogd in Meetpunt",
+        en: "Filled in by the patient, signed in to Meetpunt",
+    }
+    MyOpenTitle { nl: "Voor u klaargezet", en: "Waiting for you" }
+    MyDoneTitle { nl: "Al ingevuld", en: "Already filled in" }
+    FillInButton { nl: "Invullen", en: "Fill in" }
     EnteredByPatientLink {
         nl: "Ingevuld door de patiënt, via de link in de e-mail",
         en: "Filled in by the patient, through the link in the e-mail",

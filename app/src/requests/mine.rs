@@ -1,0 +1,99 @@
+//! A signed-in patient's own requests: what is waiting (to fill in with the same pages as the
+//! mail's link) and what they already sent, also through links before their account existed
+//! (answers belong to the patient record, not to a link).
+
+use crate::error::AppError;
+use crate::requests::text::T;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The patient's requests: open ones (id, what, due) and completed ones (what, due).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mine {
+    /// Waiting: id, what, due date.
+    pub open: Vec<(i64, String, String)>,
+    /// Sent: what, due date.
+    pub done: Vec<(String, String)>,
+}
+
+/// The signed-in patient's requests (through the guard; logged).
+#[server(endpoint = "requests/mine")]
+pub async fn my_requests() -> Result<Mine, AppError> {
+    use crate::access::capability::Capability;
+    use crate::requests::status::Status;
+    let state = crate::state::AppState::from_context()?;
+    let session = crate::access::session().ok_or(AppError::NotSignedIn)?;
+    let Some(patient) = session.patient else {
+        return Ok(Mine::default());
+    };
+    let client = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0);
+    crate::access::server::guard::authorise(
+        &state.store,
+        Some(&session),
+        Capability::SeeOwnQuestionnaires,
+        patient,
+        client.as_deref(),
+        state.now(),
+    )
+    .await?;
+    let lang = crate::ui::current_lang();
+    let mut mine = Mine::default();
+    for r in crate::requests::server::list(&state.store, Some(patient), None).await? {
+        let what =
+            match crate::questionnaires::server::latest_definition(&state.store, &r.what).await {
+                Ok(definition) => definition.title.get(lang).to_owned(),
+                Err(_) => r.what.clone(),
+            };
+        match Status::parse(&r.status) {
+            Some(Status::Completed) => mine.done.push((what, r.due)),
+            Some(s) if !s.is_final() => mine.open.push((r.id.0, what, r.due)),
+            _ => {}
+        }
+    }
+    Ok(mine)
+}
+
+/// The patient's requests on their own page.
+#[component]
+pub fn MyRequests() -> impl IntoView {
+    let lang = use_lang();
+    let mine = Resource::new(|| (), |_| my_requests());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let Ok(mine) = mine.await else {
+                    return ().into_any();
+                };
+                let open = mine
+                    .open
+                    .into_iter()
+                    .map(|(id, what, due)| {
+                        let action = format!("/mijn/verzoeken/{id}");
+                        view! {
+                            <li>
+                                <form method="post" action=action class="inline-form">
+                                    <span>{what}" — "{due}</span>" "
+                                    <button type="submit" class="primary">{lang.t(T::FillInButton)}</button>
+                                </form>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let done = mine
+                    .done
+                    .into_iter()
+                    .map(|(what, due)| view! { <li>{what}" — "{due}</li> })
+                    .collect_view();
+                view! {
+                    <h2>{lang.t(T::MyOpenTitle)}</h2>
+                    <ul class="my-requests" data-testid="open-requests">{open}</ul>
+                    <h2>{lang.t(T::MyDoneTitle)}</h2>
+                    <ul class="my-requests" data-testid="done-requests">{done}</ul>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}

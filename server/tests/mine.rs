@@ -1,0 +1,89 @@
+//! A signed-in patient finds their requests on their own page and fills one in there, with
+//! the same pages as the mail's link; what they send counts as entered through the account.
+
+mod test_app;
+
+use app::db::Backend;
+use app::requests::Ask;
+use sqlx::Row;
+use test_app::{Person, TestApp};
+
+app::on_both_backends!(a_signed_in_patient_fills_in_a_request_from_their_own_page,);
+
+async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let id = app
+        .send_request(record, Ask::Questionnaire("gfi".into()))
+        .await;
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Voor u klaargezet"), "{page}");
+    assert!(page.contains("Groningen Frailty Indicator"), "{page}");
+    let action = format!("/mijn/verzoeken/{}", id.0);
+    assert!(page.contains(&format!(r#"action="{action}""#)), "{page}");
+
+    // Another patient cannot open it; nobody signed in is sent to sign in.
+    let other = app.sign_in_as(Person::Patient).await;
+    assert_eq!(other.post(&action, &[]).await.status(), 403);
+    let anonymous = app.browser().post(&action, &[]).await;
+    assert_eq!(anonymous.headers()["location"], "/inloggen?next=%2Fmijn");
+
+    let opened = patient.post(&action, &[]).await;
+    assert_eq!(opened.status(), 303);
+    let link = opened.headers()["location"].to_str().unwrap().to_owned();
+    assert!(link.starts_with("/l/"), "{link}");
+    let start = patient.post(&format!("{link}/start"), &[]).await;
+    assert_eq!(start.headers()["location"], format!("{link}/vraag/1"));
+    let mut physical: Vec<(String, String)> = (1..=9)
+        .map(|n| {
+            (
+                format!("q-gfi_2d_{n}"),
+                if n == 5 { "8".into() } else { "yes".into() },
+            )
+        })
+        .collect();
+    physical.push(("go".into(), "next".into()));
+    let steps: [Vec<(String, String)>; 4] = [
+        physical,
+        vec![
+            ("q-gfi_2d_10".into(), "no".into()),
+            ("go".into(), "next".into()),
+        ],
+        ["11", "12", "13"]
+            .into_iter()
+            .map(|n| (format!("q-gfi_2d_{n}"), "no".to_string()))
+            .chain([("go".to_string(), "next".to_string())])
+            .collect(),
+        vec![
+            ("q-gfi_2d_14".into(), "no".into()),
+            ("q-gfi_2d_15".into(), "no".into()),
+            ("go".into(), "review".into()),
+        ],
+    ];
+    for (step, form) in steps.iter().enumerate() {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let response = patient
+            .post(&format!("{link}/vraag/{}", step + 1), &pairs)
+            .await;
+        assert_eq!(response.status(), 303, "step {}", step + 1);
+    }
+    let sent = patient.post(&format!("{link}/versturen"), &[]).await;
+    assert_eq!(sent.headers()["location"], "/ontvangen");
+    let row = sqlx::query("SELECT entered_by, entered_via FROM responses")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<String, _>("entered_by").unwrap(), "patient");
+    assert_eq!(row.try_get::<String, _>("entered_via").unwrap(), "account");
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    let done = page.split("Al ingevuld").nth(1).unwrap_or_default();
+    assert!(done.contains("Groningen Frailty Indicator"), "{page}");
+    assert!(
+        !page.contains(&format!(r#"action="{action}""#)),
+        "nothing left to fill in"
+    );
+    app.stop().await;
+}
