@@ -59,6 +59,12 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
 }
 
+/// The paths of every page of the app (as the router writes them, e.g. `/l/{token}`), for
+/// the test that checks every page with patient data against the access log.
+pub fn page_paths() -> Vec<String> {
+    routes().iter().map(|r| r.path().to_string()).collect()
+}
+
 /// Builds the whole application: every feature's form routes, the Leptos pages and server
 /// functions, and the layers every request passes through.
 pub fn router(state: AppState, config: &Config) -> Router {

@@ -229,6 +229,8 @@ pub async fn submit(
     let (answers, _) = draft(store, opened.request).await?;
     let checked = validate(definition, &answers, Stage::Submit);
     if !checked.is_complete() {
+        // The answers were read to check them: that is logged too.
+        log_read(store, opened, client, now).await?;
         return Ok(Submitted::Incomplete(checked));
     }
     let settings = crate::organisations::server::instrument_settings(
@@ -278,8 +280,12 @@ pub async fn submit(
             now,
         )
         .await?;
+        tx.commit().await?;
+    } else {
+        // Sent before (a concurrent submit won): nothing stored, the read is logged.
+        tx.commit().await?;
+        log_read(store, opened, client, now).await?;
     }
-    tx.commit().await?;
     Ok(Submitted::Stored)
 }
 

@@ -1,0 +1,193 @@
+//! Every page and form that reads or writes patient data leaves an access-log record. The
+//! app's pages are listed from its router and each must be classified here, so a new page
+//! cannot be added without deciding whether it shows patient data.
+
+mod test_app;
+
+use app::db::{Backend, Store};
+use app::organisations::{Level, OrganisationKind};
+use app::requests::Ask;
+use sqlx::Row;
+use test_app::{eventually, Person, TestApp};
+
+app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
+
+/// Pages that show no patient data.
+const WITHOUT_PATIENT_DATA: [&str; 5] = [
+    "/",
+    "/vragenlijsten",
+    "/vragenlijsten/{id}",
+    "/inloggen",
+    "/ontvangen",
+];
+/// In development only: the mail written to the outbox folder (demo data).
+const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
+/// Pages that show patient data: each is requested below and must leave a record.
+const WITH_PATIENT_DATA: [&str; 7] = [
+    "/mijn",
+    "/l/{token}",
+    "/l/{token}/vraag/{step}",
+    "/l/{token}/controle",
+    "/verzoeken",
+    "/verzoeken/nieuw",
+    "/verzoeken/{id}",
+];
+
+async fn records(store: &Store) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+#[test]
+fn every_page_of_the_app_is_classified() {
+    let mut pages: Vec<String> = server::web::page_paths()
+        .into_iter()
+        .map(|p| p.replace(':', ""))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    let mut classified: Vec<String> = WITHOUT_PATIENT_DATA
+        .iter()
+        .chain(&DEVELOPMENT_ONLY)
+        .chain(&WITH_PATIENT_DATA)
+        .map(|p| p.to_string())
+        .collect();
+    classified.sort();
+    assert_eq!(pages, classified, "classify every page in this test");
+}
+
+async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, &[("MEETPUNT_OUTBOX_POLL_MS", "50")]).await else {
+        return;
+    };
+    let store = app.store().clone();
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let request = app
+        .send_request(record, Ask::Questionnaire("gfi".into()))
+        .await;
+    assert!(
+        eventually(|| async {
+            sqlx::query("SELECT COUNT(*) AS n FROM link_tokens")
+                .fetch_one(store.pool())
+                .await
+                .unwrap()
+                .try_get::<i64, _>("n")
+                .unwrap()
+                == 1
+        })
+        .await
+    );
+    // The link's token comes from the development outbox page (as in the demo).
+    let mail = app
+        .browser()
+        .get("/ontwikkeling/post")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = mail.find("/l/").expect("a link in the outbox page");
+    let link = mail[start..start + 3 + 64].to_owned();
+
+    let mut checked = Vec::new();
+    let mut expect_logged = |what: &'static str, before: i64, after: i64| {
+        assert!(after > before, "{what} left no access-log record");
+        checked.push(what);
+    };
+    let pages: [(&'static str, &test_app::Browser<'_>, String); 7] = [
+        ("/mijn", &patient, "/mijn".into()),
+        ("/l/{token}", &patient, link.clone()),
+        (
+            "/l/{token}/vraag/{step}",
+            &patient,
+            format!("{link}/vraag/1"),
+        ),
+        ("/l/{token}/controle", &patient, format!("{link}/controle")),
+        ("/verzoeken", &nurse, "/verzoeken".into()),
+        ("/verzoeken/nieuw", &nurse, "/verzoeken/nieuw".into()),
+        (
+            "/verzoeken/{id}",
+            &nurse,
+            format!("/verzoeken/{}", request.0),
+        ),
+    ];
+    for (page, browser, path) in &pages {
+        let before = records(&store).await;
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), 200, "{page}");
+        expect_logged(page, before, records(&store).await);
+    }
+    let forms: [(
+        &'static str,
+        &test_app::Browser<'_>,
+        String,
+        Vec<(&str, String)>,
+    ); 5] = [
+        (
+            "POST /l/{token}/start",
+            &patient,
+            format!("{link}/start"),
+            vec![],
+        ),
+        (
+            "POST /l/{token}/vraag/{step}",
+            &patient,
+            format!("{link}/vraag/1"),
+            vec![("q-gfi_2d_1", "no".into()), ("go", "next".into())],
+        ),
+        (
+            "POST /l/{token}/versturen",
+            &patient,
+            format!("{link}/versturen"),
+            vec![],
+        ),
+        (
+            "POST /verzoeken",
+            &nurse,
+            "/verzoeken".into(),
+            vec![
+                ("patient", record.0.to_string()),
+                ("ask", "instrument:gfi".into()),
+                ("due", "2026-03-20".into()),
+            ],
+        ),
+        (
+            "POST /mijn/verzoeken/{id}",
+            &patient,
+            format!("/mijn/verzoeken/{}", request.0),
+            vec![],
+        ),
+    ];
+    for (form, browser, path, fields) in &forms {
+        let before = records(&store).await;
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = browser.post(path, &pairs).await;
+        assert!(
+            response.status().is_redirection(),
+            "{form}: {}",
+            response.status()
+        );
+        expect_logged(form, before, records(&store).await);
+    }
+    assert_eq!(checked.len(), WITH_PATIENT_DATA.len() + forms.len());
+    // Every record of these names the patient record, except the organisation's list.
+    let unnamed: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_log
+         WHERE patient_id IS NULL AND action NOT IN ('sign_in', 'sign_out', 'account_created',
+               'see_own_questionnaires', 'send_questionnaire', 'patient_linked')",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap()
+    .try_get("n")
+    .unwrap();
+    assert_eq!(unnamed, 0);
+    app.stop().await;
+}
