@@ -33,6 +33,14 @@ const WITH_PATIENT_DATA: [&str; 7] = [
     "/verzoeken/{id}",
 ];
 
+/// A form to post: what it is, who posts it, where, and its fields.
+type Form<'a> = (
+    &'static str,
+    &'a test_app::Browser<'a>,
+    String,
+    Vec<(&'static str, String)>,
+);
+
 async fn records(store: &Store) -> i64 {
     sqlx::query("SELECT COUNT(*) AS n FROM audit_log")
         .fetch_one(store.pool())
@@ -124,12 +132,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert_eq!(response.status(), 200, "{page}");
         expect_logged(page, before, records(&store).await);
     }
-    let forms: [(
-        &'static str,
-        &test_app::Browser<'_>,
-        String,
-        Vec<(&str, String)>,
-    ); 5] = [
+    let forms: [Form<'_>; 5] = [
         (
             "POST /l/{token}/start",
             &patient,
