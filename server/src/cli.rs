@@ -428,9 +428,7 @@ pub async fn requests_send(
     let ask = match (what.instrument, what.protocol) {
         (Some(id), None) => Ask::Questionnaire(id.to_owned()),
         (None, Some(name)) => {
-            let today = jiff::Zoned::now()
-                .with_time_zone(app::measurements::clock::zone().clone())
-                .date();
+            let today = app::measurements::clock::today(now);
             let start = match what.start {
                 Some(text) => parse_date("the start date", text)?,
                 None => today,

@@ -409,7 +409,7 @@ async fn seed_demo_patient(store: &app::db::Store) -> Result<(), StartError> {
         return Ok(());
     }
     let now = std::time::SystemTime::now();
-    let today = jiff::Zoned::now().date();
+    let today = app::measurements::clock::today(now);
     let record = app::patients::NewPatient::check(
         "Jan Jansen",
         "1941-03-02",

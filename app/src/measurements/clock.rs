@@ -28,6 +28,11 @@ pub fn local(at: Timestamp) -> DateTime {
     zone().to_datetime(at)
 }
 
+/// Today's date in the Netherlands at `now` (a time before 1970 counts as 1 January 1970).
+pub fn today(now: std::time::SystemTime) -> Date {
+    local(Timestamp::try_from(now).unwrap_or(Timestamp::UNIX_EPOCH)).date()
+}
+
 /// The instant a wall-clock time on a date happens. In the hour skipped in spring this is the
 /// time one hour later; in the hour repeated in autumn, the first of the two.
 pub fn at_local(date: Date, clock: ClockTime) -> Zoned {
@@ -176,6 +181,15 @@ impl<'de> Deserialize<'de> for ClockTime {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn today_is_the_dutch_date() {
+        // 30 November 2026, 23:30 UTC is already 1 December in Amsterdam (UTC+1).
+        let late = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_081_400);
+        assert_eq!(today(late), jiff::civil::date(2026, 12, 1));
+        let earlier = late - std::time::Duration::from_secs(3600);
+        assert_eq!(today(earlier), jiff::civil::date(2026, 11, 30));
+    }
+
     use super::*;
     use jiff::civil::date;
 

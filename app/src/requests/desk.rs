@@ -158,11 +158,7 @@ mod load {
         ] {
             asks.push((format!("protocol:{name}"), lang.t(key).to_owned()));
         }
-        let today = jiff::Timestamp::try_from(state.now())
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-            .to_zoned(crate::measurements::clock::zone().clone())
-            .date()
-            .to_string();
+        let today = crate::measurements::clock::today(state.now()).to_string();
         Ok(Choices {
             patients,
             asks,

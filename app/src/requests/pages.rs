@@ -222,6 +222,25 @@ fn loaded<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyVi
     }
 }
 
+/// What must be put right, each linked to where it is; nothing when all is well. Announced
+/// and focused, as on the sign-in page.
+#[component]
+fn ErrorSummary(problems: Vec<(String, String)>) -> impl IntoView {
+    let lang = use_lang();
+    (!problems.is_empty()).then(|| {
+        let list = problems
+            .into_iter()
+            .map(|(href, message)| view! { <li><a href=href>{message}</a></li> })
+            .collect_view();
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus>
+                <h2>{lang.t(T::ErrorSummaryTitle)}</h2>
+                <ul>{list}</ul>
+            </div>
+        }
+    })
+}
+
 /// `/l/:token`: who asks, what, how long, and the start button.
 #[component]
 pub fn LandingPage() -> impl IntoView {
@@ -292,22 +311,13 @@ pub fn StepPage() -> impl IntoView {
                 Suspend::new(async move {
                     loaded(data.await, |s: Step| {
                         let errors: BTreeMap<String, String> = s.errors.iter().cloned().collect();
-                        let summary = (!s.errors.is_empty()).then(|| {
-                            let list = s
-                                .errors
-                                .iter()
-                                .map(|(link_id, message)| {
-                                    let href = format!("#{}", crate::questionnaires::live::field_id(link_id));
-                                    view! { <li><a href=href>{message.clone()}</a></li> }
-                                })
-                                .collect_view();
-                            view! {
-                                <div class="error-summary" role="alert" tabindex="-1" autofocus>
-                                    <h2>{lang.t(T::ErrorSummaryTitle)}</h2>
-                                    <ul>{list}</ul>
-                                </div>
-                            }
-                        });
+                        let problems = s
+                            .errors
+                            .iter()
+                            .map(|(link_id, message)| {
+                                (format!("#{}", crate::questionnaires::live::field_id(link_id)), message.clone())
+                            })
+                            .collect();
                         let items = s
                             .items
                             .iter()
@@ -322,7 +332,7 @@ pub fn StepPage() -> impl IntoView {
                             <Title text=s.title.clone()/>
                             <p class="progress">{text::step_of(lang, s.step, s.steps)}</p>
                             <h1>{s.title.clone()}</h1>
-                            {summary}
+                            <ErrorSummary problems/>
                             <crate::ui::IslandScripts/>
                             <LiveConditions conditions=s.conditions.clone()>
                                 <form class="questionnaire" method="post" action=action aria-label=lang.t(T::QuestionsLabel)>
@@ -360,22 +370,11 @@ pub fn ReviewPage() -> impl IntoView {
                 let token = token.clone();
                 Suspend::new(async move {
                     loaded(data.await, |r: Review| {
-                        let summary = (!r.errors.is_empty()).then(|| {
-                            let list = r
-                                .errors
-                                .iter()
-                                .map(|(message, step)| {
-                                    let href = format!("/l/{token}/vraag/{step}");
-                                    view! { <li><a href=href>{message.clone()}</a></li> }
-                                })
-                                .collect_view();
-                            view! {
-                                <div class="error-summary" role="alert" tabindex="-1" autofocus>
-                                    <h2>{lang.t(T::ErrorSummaryTitle)}</h2>
-                                    <ul>{list}</ul>
-                                </div>
-                            }
-                        });
+                        let problems = r
+                            .errors
+                            .iter()
+                            .map(|(message, step)| (format!("/l/{token}/vraag/{step}"), message.clone()))
+                            .collect();
                         let rows = r
                             .rows
                             .iter()
@@ -394,7 +393,7 @@ pub fn ReviewPage() -> impl IntoView {
                             <Title text=lang.t(T::ReviewTitle)/>
                             <h1>{lang.t(T::ReviewTitle)}</h1>
                             <p class="lead">{r.title.clone()}</p>
-                            {summary}
+                            <ErrorSummary problems/>
                             <p>{lang.t(T::ReviewIntro)}</p>
                             <dl class="review">{rows}</dl>
                             <form method="post" action=action>

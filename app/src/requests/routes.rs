@@ -75,10 +75,7 @@ async fn send_request(
     let ask = match form.ask.split_once(':') {
         Some(("instrument", id)) => Ask::Questionnaire(id.to_owned()),
         Some(("protocol", name)) => {
-            let today = jiff::Timestamp::try_from(state.now())
-                .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-                .to_zoned(crate::measurements::clock::zone().clone())
-                .date();
+            let today = crate::measurements::clock::today(state.now());
             match super::named_protocol(name, today, due) {
                 Ok(protocol) => Ask::Measurements(protocol),
                 Err(_) => return back("kies"),

@@ -96,14 +96,6 @@ impl From<sqlx::Error> for RequestError {
     }
 }
 
-/// Today's date in the Netherlands.
-fn today(now: SystemTime) -> jiff::civil::Date {
-    jiff::Timestamp::try_from(now)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(crate::measurements::clock::zone().clone())
-        .date()
-}
-
 /// Sends a request: the request, its invitation in the outbox and the access-log record in
 /// one transaction. The link is made when the mail leaves the outbox (see `link_tokens`).
 pub async fn send(
@@ -113,7 +105,7 @@ pub async fn send(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<RequestId, RequestError> {
-    if new.due < today(now) {
+    if new.due < crate::measurements::clock::today(now) {
         return Err(RequestError::DueInPast(new.due));
     }
     let (asked, titles) = match &new.ask {
