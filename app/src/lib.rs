@@ -123,6 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/l/:token") view=requests::pages::LandingPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/vraag/:step") view=requests::pages::StepPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/controle") view=requests::pages::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/l/:token/metingen") view=requests::measure::ReadingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/l/:token/metingen/:reading/verbeteren") view=requests::measure::CorrectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/ontvangen") view=requests::pages::ThanksPage/>
                     <Route path=path!("/ontwikkeling/post") view=mail::dev_page::DevOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken") view=requests::desk::RequestsPage ssr=SsrMode::Async/>

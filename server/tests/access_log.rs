@@ -23,11 +23,13 @@ const WITHOUT_PATIENT_DATA: [&str; 5] = [
 /// In development only: the mail written to the outbox folder (demo data).
 const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
 /// Pages that show patient data: each is requested below and must leave a record.
-const WITH_PATIENT_DATA: [&str; 7] = [
+const WITH_PATIENT_DATA: [&str; 9] = [
     "/mijn",
     "/l/{token}",
     "/l/{token}/vraag/{step}",
     "/l/{token}/controle",
+    "/l/{token}/metingen",
+    "/l/{token}/metingen/{reading}/verbeteren",
     "/verzoeken",
     "/verzoeken/nieuw",
     "/verzoeken/{id}",
@@ -179,7 +181,75 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         );
         expect_logged(form, before, records(&store).await);
     }
-    assert_eq!(checked.len(), WITH_PATIENT_DATA.len() + forms.len());
+    // A measurement request: its pages and forms, in the order a patient uses them.
+    let today = app::measurements::clock::today(app.now());
+    let protocol = app::requests::named_protocol("blood-pressure-week", today, today).unwrap();
+    let series = app
+        .send_request_due(record, Ask::Measurements(protocol), today)
+        .await;
+    let token = {
+        let mut tx = store.begin().await.unwrap();
+        let token = app::requests::server::mint_link(&mut tx, series, 7, app.now())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        app::requests::server::link_path(&token)
+    };
+    patient.post(&format!("{token}/start"), &[]).await;
+    let key = "0123456789abcdef0123456789abcdef";
+    let measured: [Form<'_>; 2] = [
+        (
+            "POST /l/{token}/metingen",
+            &patient,
+            format!("{token}/metingen"),
+            vec![
+                ("key", key.into()),
+                ("systolic", "140".into()),
+                ("diastolic", "85".into()),
+            ],
+        ),
+        (
+            "POST /l/{token}/metingen/{reading}/verbeteren",
+            &patient,
+            format!("{token}/metingen/{key}/verbeteren"),
+            vec![
+                ("key", "fedcba9876543210fedcba9876543210".into()),
+                ("reason", "typefout".into()),
+                ("systolic", "141".into()),
+                ("diastolic", "85".into()),
+            ],
+        ),
+    ];
+    let (enter, correct) = (&measured[0], &measured[1]);
+    for (what, browser, path, fields, page) in [
+        (enter.0, enter.1, &enter.2, Some(&enter.3), None),
+        ("/l/{token}/metingen", &patient, &enter.2, None, Some(())),
+        (
+            "/l/{token}/metingen/{reading}/verbeteren",
+            &patient,
+            &correct.2,
+            None,
+            Some(()),
+        ),
+        (correct.0, correct.1, &correct.2, Some(&correct.3), None),
+    ] {
+        let before = records(&store).await;
+        let response = match fields {
+            Some(fields) => {
+                let pairs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                browser.post(path, &pairs).await
+            }
+            None => browser.get(path).await,
+        };
+        let expected = if page.is_some() { 200 } else { 303 };
+        assert_eq!(response.status(), expected, "{what}");
+        expect_logged(what, before, records(&store).await);
+    }
+    assert_eq!(
+        checked.len(),
+        WITH_PATIENT_DATA.len() + forms.len() + measured.len()
+    );
     // Every record of these names the patient record, except the organisation's list.
     let unnamed: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM audit_log

@@ -44,6 +44,8 @@ pub enum Action {
     AnswersSaved,
     /// A questionnaire was submitted.
     ResponseSubmitted,
+    /// A measurement was entered, corrected or withdrawn.
+    ReadingSaved,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -63,6 +65,7 @@ impl Action {
             Action::LinkOpened => "link_opened",
             Action::AnswersSaved => "answers_saved",
             Action::ResponseSubmitted => "response_submitted",
+            Action::ReadingSaved => "reading_saved",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

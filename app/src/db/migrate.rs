@@ -34,6 +34,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     3 "accounts" "0003_accounts.sql",
     4 "identity" "0004_identity.sql",
     5 "requests" "0005_requests.sql",
+    6 "readings" "0006_readings.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -43,6 +44,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     3 "accounts" "0003_accounts.sql",
     4 "identity" "0004_identity.sql",
     5 "requests" "0005_requests.sql",
+    6 "readings" "0006_readings.sql",
 );
 
 /// What a migration run did.

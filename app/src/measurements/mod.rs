@@ -2,6 +2,7 @@
 //! patient advice, and FHIR Observations. Pure domain code; facts in MEASUREMENTS.md.
 
 pub mod clock;
+pub mod entry;
 pub mod evaluate;
 pub mod fhir;
 pub mod flags;
@@ -9,6 +10,8 @@ pub mod kind;
 pub mod protocol;
 pub mod reading;
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod server;
 pub mod text;
 pub mod thresholds;
 pub mod weight;

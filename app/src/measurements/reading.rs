@@ -199,6 +199,11 @@ impl Record {
         Record::default()
     }
 
+    /// A record of versions checked when they were entered (as stored), oldest first.
+    pub fn from_versions(versions: Vec<Measurement>) -> Record {
+        Record { versions }
+    }
+
     /// Every version ever entered, oldest first.
     pub fn versions(&self) -> &[Measurement] {
         &self.versions

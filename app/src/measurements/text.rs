@@ -71,6 +71,18 @@ crate::texts! {
         nl: "Schrijf kort op waarom u dit verandert.",
         en: "Please write briefly why you are changing this.",
     }
+    EntryDateUnreadable {
+        nl: "Vul de dag in zoals 30-11-2026.",
+        en: "Enter the day like 30-11-2026.",
+    }
+    EntryTimeUnreadable {
+        nl: "Vul de tijd in zoals 8:30 of 20:15.",
+        en: "Enter the time like 8:30 or 20:15.",
+    }
+    EntryTimeMissing {
+        nl: "Vul ook de tijd in waarop u gemeten heeft.",
+        en: "Please also enter the time you took the measurement.",
+    }
     EntryNotSaved {
         nl: "Deze meting kon niet worden bewaard. Probeer het opnieuw.",
         en: "This measurement could not be saved. Please try again.",

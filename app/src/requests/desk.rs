@@ -60,6 +60,14 @@ pub struct Shown {
     pub entered: Option<String>,
     /// Where the instrument comes from.
     pub source: String,
+    /// A measurement request (else a questionnaire).
+    pub measurements: bool,
+    /// The readings entered for it: when, value (with marks), who entered it how.
+    pub readings: Vec<(String, String, String)>,
+    /// The protocol's evaluation in sentences: the result and the completeness.
+    pub outcome: Vec<String>,
+    /// The flags' texts.
+    pub flags: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -176,10 +184,10 @@ mod load {
             .as_ref()
             .and_then(|s| s.membership.as_ref())
             .is_some_and(|m| m.organisation == detail.organisation);
-        let capability = if own {
-            Capability::SeeOwnQuestionnaires
-        } else {
-            Capability::SeeOtherQuestionnaires
+        let capability = match (&detail.asked, own) {
+            (Asked::Measurements(_), _) => Capability::SeeMeasurements,
+            (_, true) => Capability::SeeOwnQuestionnaires,
+            (_, false) => Capability::SeeOtherQuestionnaires,
         };
         let client = client();
         authorise(
@@ -253,20 +261,25 @@ mod load {
                 let when = crate::db::parse_timestamp(&response.submitted_at)
                     .ok()
                     .and_then(|t| jiff::Timestamp::try_from(t).ok())
-                    .map(|t| {
-                        let local = t.to_zoned(crate::measurements::clock::zone().clone());
-                        format!(
-                            "{} {}",
-                            lang.date(local.date()),
-                            local.time().strftime("%H:%M")
-                        )
-                    })
+                    .map(|t| lang.moment(t))
                     .unwrap_or_default();
                 (scales, answers, Some(format!("{how}, {when}")))
             }
             _ => (Vec::new(), Vec::new(), None),
         };
+        let series = match &detail.asked {
+            Asked::Measurements(protocol) => {
+                Some(super::series(&state, &detail, protocol, lang).await?)
+            }
+            Asked::Questionnaire { .. } => None,
+        };
+        let measurements = series.is_some();
+        let (readings, outcome, flags) = series.unwrap_or_default();
         Ok(Shown {
+            measurements,
+            readings,
+            outcome,
+            flags,
             patient: detail.patient_name,
             what,
             due: detail.due,
@@ -277,6 +290,113 @@ mod load {
             source,
         })
     }
+}
+
+#[cfg(feature = "ssr")]
+type Series = (Vec<(String, String, String)>, Vec<String>, Vec<String>);
+
+/// A measurement request's readings and the protocol's evaluation, for the professional.
+#[cfg(feature = "ssr")]
+async fn series(
+    state: &crate::state::AppState,
+    detail: &crate::requests::server::Detail,
+    protocol: &crate::measurements::protocol::Protocol,
+    lang: crate::ui::i18n::Lang,
+) -> Result<Series, AppError> {
+    use crate::measurements::entry::value_text;
+    use crate::measurements::evaluate::{evaluate, Classification, Outcome};
+    use crate::measurements::reading::Status;
+    use crate::requests::entry;
+    use crate::requests::text;
+    let kind = protocol.schedule().kind;
+    let stored = {
+        let mut conn = state.store.conn().await?;
+        crate::measurements::server::versions(&mut conn, detail.patient, kind).await?
+    };
+    let record = crate::measurements::server::record(&stored);
+    let current = record.current_readings();
+    let thresholds = entry::thresholds(&state.store, &detail.organisation).await?;
+    let evaluation = evaluate(protocol, &current, entry::instant(state.now()), &thresholds);
+    let n = |v: f64| lang.number((v * 10.0).round() / 10.0);
+    let reason = |code: &str| match code {
+        "typefout" => lang.t(T::ReasonTyping).to_owned(),
+        "tijdstip" => lang.t(T::ReasonTime).to_owned(),
+        other => other.to_owned(),
+    };
+    let readings = record
+        .current()
+        .filter_map(|m| {
+            let s = stored
+                .iter()
+                .find(|s| s.measurement.reading.id == m.reading.id)
+                .filter(|s| s.request == Some(detail.id))?;
+            let mut value = value_text(kind, &m.reading.value, lang);
+            if m.status == Status::Corrected {
+                let why = m.reason.as_deref().map(reason).unwrap_or_default();
+                value.push_str(&format!(" ({}: {why})", lang.t(T::CorrectedMark)));
+            }
+            if evaluation.ignored.iter().any(|i| i.reading == m.reading.id) {
+                value.push_str(&format!(" — {}", lang.t(T::NotCountedShort)));
+            }
+            let via = lang.t(match s.via.as_str() {
+                "account" => T::ViaAccount,
+                "visit" => T::ViaVisit,
+                _ => T::ViaLink,
+            });
+            let entered = format!("{via}, {}", lang.moment(m.provenance.entered_at));
+            Some((lang.moment(m.reading.measured_at), value, entered))
+        })
+        .collect();
+    let unit = kind.info().unit_suffix(lang);
+    let result = match &evaluation.result {
+        None => lang.t(T::EvaluationNone).to_owned(),
+        Some(Outcome::BloodPressureMean(mean)) => text::bp_mean(
+            lang,
+            &n(mean.systolic),
+            &n(mean.diastolic),
+            mean.readings,
+            lang.t(match mean.classification {
+                Some(Classification::High) => T::ClassificationHigh,
+                _ => T::ClassificationNormal,
+            }),
+        ),
+        Some(Outcome::Series(s)) => text::series_summary(
+            lang,
+            &format!("{}{unit}", n(s.mean)),
+            &n(s.min),
+            &n(s.max),
+            s.readings,
+        ),
+        Some(Outcome::Weight(w)) => format!("{}{unit} ({})", n(w.latest), lang.date(w.latest_day)),
+        Some(Outcome::GlucoseCurve { days }) => days
+            .iter()
+            .map(|d| {
+                let points: Vec<String> = d
+                    .points
+                    .iter()
+                    .map(|p| p.map_or_else(|| "—".to_owned(), n))
+                    .collect();
+                format!("{}: {}", lang.date(d.day), points.join(" · "))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    let c = evaluation.completeness;
+    let outcome = vec![
+        result,
+        text::completeness(
+            lang,
+            c.valid_readings,
+            c.required_readings,
+            c.expected_readings,
+        ),
+    ];
+    let flags = evaluation
+        .flags
+        .iter()
+        .map(|f| f.advice.get(lang).to_owned())
+        .collect();
+    Ok((readings, outcome, flags))
 }
 
 /// The organisation's requests.
@@ -450,19 +570,51 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
                         </dl>
-                        {match s.entered {
-                            None => view! { <p>{lang.t(T::NoResponseYet)}</p> }.into_any(),
-                            Some(entered) => view! {
-                                <h2>{lang.t(T::ScoresTitle)}</h2>
-                                <table class="data" data-testid="scores">
-                                    <tbody>{scales}</tbody>
-                                </table>
-                                <p class="source">{s.source}</p>
-                                <p>{entered}</p>
-                                <h2>{lang.t(T::AnswersTitle)}</h2>
-                                <dl class="review">{answers}</dl>
+                        {if s.measurements {
+                            let rows = s
+                                .readings
+                                .into_iter()
+                                .map(|(when, value, entered)| view! {
+                                    <tr><td>{when}</td><td>{value}</td><td>{entered}</td></tr>
+                                })
+                                .collect_view();
+                            let outcome = s.outcome.into_iter().map(|line| view! { <p>{line}</p> }).collect_view();
+                            let flags = (!s.flags.is_empty()).then(|| {
+                                let items = s.flags.into_iter().map(|f| view! { <li>{f}</li> }).collect_view();
+                                view! { <h2>{lang.t(T::FlagsTitle)}</h2><ul data-testid="flags">{items}</ul> }
+                            });
+                            view! {
+                                <h2>{lang.t(T::EvaluationTitle)}</h2>
+                                <div data-testid="outcome">{outcome}</div>
+                                {flags}
+                                <h2>{lang.t(T::ReadingsTitle)}</h2>
+                                <div class="table-scroll">
+                                    <table class="data" data-testid="readings">
+                                        <thead><tr>
+                                            <th scope="col">{lang.t(T::ColumnWhen)}</th>
+                                            <th scope="col">{lang.t(T::ColumnValue)}</th>
+                                            <th scope="col">{lang.t(T::ColumnEnteredBy)}</th>
+                                        </tr></thead>
+                                        <tbody>{rows}</tbody>
+                                    </table>
+                                </div>
                             }
-                            .into_any(),
+                            .into_any()
+                        } else {
+                            match s.entered {
+                                None => view! { <p>{lang.t(T::NoResponseYet)}</p> }.into_any(),
+                                Some(entered) => view! {
+                                    <h2>{lang.t(T::ScoresTitle)}</h2>
+                                    <table class="data" data-testid="scores">
+                                        <tbody>{scales}</tbody>
+                                    </table>
+                                    <p class="source">{s.source}</p>
+                                    <p>{entered}</p>
+                                    <h2>{lang.t(T::AnswersTitle)}</h2>
+                                    <dl class="review">{answers}</dl>
+                                }
+                                .into_any(),
+                            }
                         }}
                     }
                     .into_any()

@@ -93,7 +93,7 @@ pub async fn open(
 }
 
 /// The access-log record of something done through a link.
-fn entry(opened: &Opened, action: Action, client: Option<&str>) -> Entry {
+pub(super) fn entry(opened: &Opened, action: Action, client: Option<&str>) -> Entry {
     Entry {
         actor: None,
         role: Some("link"),
@@ -117,16 +117,16 @@ pub async fn log_read(
     audit::server::record(&mut conn, &entry(opened, Action::LinkOpened, client), now).await
 }
 
-/// Moves the request's status by `event` (a refused move changes nothing).
-async fn advance(
+/// Moves the request's status by each of `events` in turn (a refused move changes nothing).
+pub(super) async fn advance(
     conn: &mut Conn,
     opened: &Opened,
-    event: Event,
+    events: &[Event],
     now: SystemTime,
 ) -> Result<Status, StoreError> {
-    let Ok(next) = opened.status.after(event) else {
-        return Ok(opened.status);
-    };
+    let next = events.iter().fold(opened.status, |status, &event| {
+        status.after(event).unwrap_or(status)
+    });
     if next != opened.status {
         sqlx::query("UPDATE requests SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(next.code())
@@ -147,7 +147,7 @@ pub async fn start(
     now: SystemTime,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    advance(&mut tx, opened, Event::Open, now).await?;
+    advance(&mut tx, opened, &[Event::Open], now).await?;
     audit::server::record(&mut tx, &entry(opened, Action::LinkOpened, client), now).await?;
     tx.commit().await?;
     Ok(())
@@ -201,7 +201,7 @@ pub async fn save_page(
     .bind(timestamp(now))
     .execute(&mut *tx)
     .await?;
-    advance(&mut tx, opened, Event::Save, now).await?;
+    advance(&mut tx, opened, &[Event::Save], now).await?;
     audit::server::record(&mut tx, &entry(opened, Action::AnswersSaved, client), now).await?;
     tx.commit().await?;
     Ok(validate(definition, &answers, Stage::Draft))
@@ -269,7 +269,7 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     if stored.rows_affected() == 1 {
-        advance(&mut tx, opened, Event::Complete, now).await?;
+        advance(&mut tx, opened, &[Event::Complete], now).await?;
         sqlx::query("DELETE FROM drafts WHERE request_id = $1")
             .bind(opened.request.0)
             .execute(&mut *tx)

@@ -3,9 +3,12 @@
 //! link works. The database side is in `server`.
 
 pub mod desk;
+#[cfg(feature = "ssr")]
+pub mod entry;
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod link;
+pub mod measure;
 pub mod mine;
 pub mod pages;
 #[cfg(feature = "ssr")]

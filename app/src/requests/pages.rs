@@ -67,7 +67,7 @@ pub struct Review {
 }
 
 #[cfg(feature = "ssr")]
-mod load {
+pub(super) mod load {
     use super::*;
     use crate::questionnaires::definition::Definition;
     use crate::requests::link::{self, Opened};
@@ -103,7 +103,10 @@ mod load {
             }
             Asked::Measurements(p) => (protocol_title(p, lang).to_owned(), 0),
         };
-        let (_, page) = link::draft(&state.store, opened.request).await?;
+        let started = match opened.asked {
+            Asked::Questionnaire { .. } => link::draft(&state.store, opened.request).await?.1 > 0,
+            Asked::Measurements(_) => opened.status == crate::requests::status::Status::InProgress,
+        };
         Ok(Landing {
             organisation: opened.organisation_name.clone(),
             title,
@@ -111,7 +114,7 @@ mod load {
             // About 20 seconds a question, at least a minute.
             minutes: u64::try_from(questions.div_ceil(3)).unwrap_or(1).max(1),
             due: lang.date(opened.due),
-            started: page > 0,
+            started,
         })
     }
 
@@ -182,7 +185,7 @@ pub async fn link_review(token: String) -> Result<Review, AppError> {
     load::review(token).await
 }
 
-fn token() -> String {
+pub(super) fn token() -> String {
     use_params_map()
         .read_untracked()
         .get("token")
@@ -191,7 +194,7 @@ fn token() -> String {
 
 /// Sends every page under `/l/` with `Cache-Control: no-store` (also set by the server's
 /// layer): a link page must never stay in a browser's or proxy's cache.
-fn no_store() {
+pub(super) fn no_store() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
@@ -214,7 +217,10 @@ pub fn LinkUnusable() -> impl IntoView {
 }
 
 /// Shows a loaded page, or [`LinkUnusable`] / the error page.
-fn loaded<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
+pub(super) fn loaded<T: 'static>(
+    result: Result<T, AppError>,
+    show: impl FnOnce(T) -> AnyView,
+) -> AnyView {
     match result {
         Ok(value) => show(value),
         Err(AppError::NotFound) => view! { <LinkUnusable/> }.into_any(),
@@ -225,7 +231,7 @@ fn loaded<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyVi
 /// What must be put right, each linked to where it is; nothing when all is well. Announced
 /// and focused, as on the sign-in page.
 #[component]
-fn ErrorSummary(problems: Vec<(String, String)>) -> impl IntoView {
+pub(super) fn ErrorSummary(problems: Vec<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     (!problems.is_empty()).then(|| {
         let list = problems
@@ -270,16 +276,13 @@ pub fn LandingPage() -> impl IntoView {
                             <p class="lead">{ask}</p>
                             <p>{text::landing_due(lang, &l.due)}</p>
                             {if l.questionnaire {
-                                view! {
-                                    <p>{text::landing_duration(lang, l.minutes)}" "{lang.t(T::LandingSafe)}</p>
-                                    <form method="post" action=action>
-                                        <button type="submit" class="primary">{lang.t(button)}</button>
-                                    </form>
-                                }
-                                .into_any()
+                                view! { <p>{text::landing_duration(lang, l.minutes)}" "{lang.t(T::LandingSafe)}</p> }.into_any()
                             } else {
-                                view! { <p>{lang.t(T::MeasurementsNotYet)}</p> }.into_any()
+                                view! { <p>{lang.t(T::MeasurementsIntro)}</p> }.into_any()
                             }}
+                            <form method="post" action=action>
+                                <button type="submit" class="primary">{lang.t(button)}</button>
+                            </form>
                         }
                         .into_any()
                     })

@@ -22,6 +22,11 @@ pub fn routes() -> Router<AppState> {
         .route("/l/{token}/start", post(start))
         .route("/l/{token}/vraag/{step}", post(save_step))
         .route("/l/{token}/versturen", post(submit))
+        .route("/l/{token}/metingen", post(enter_reading))
+        .route(
+            "/l/{token}/metingen/{reading}/verbeteren",
+            post(correct_reading),
+        )
 }
 
 /// The send form.
@@ -152,7 +157,7 @@ async fn open_mine(
         {
             return Ok(refused(error));
         }
-        if detail.status.is_final() || !matches!(detail.asked, Asked::Questionnaire { .. }) {
+        if detail.status.is_final() {
             return Ok(see_other("/mijn", &[]));
         }
         let mut tx = state.store.begin().await?;
@@ -189,7 +194,9 @@ async fn start(
             return Ok(landing(&token));
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
-            return Ok(landing(&token));
+            // A measurement request: its readings page.
+            link::start(&state.store, &opened, client.as_deref(), state.now()).await?;
+            return Ok(see_other(&super::measure::readings_path(&token), &[]));
         };
         link::start(&state.store, &opened, client.as_deref(), state.now()).await?;
         // Back where the person was: the step after the last one saved (or the review).
@@ -298,6 +305,74 @@ async fn submit(
             {
                 Submitted::Stored => see_other(THANKS_PATH, &[]),
                 Submitted::Incomplete(_) => see_other(&format!("/l/{token}/controle"), &[]),
+            },
+        )
+    }
+    .await;
+    result.unwrap_or_else(failed)
+}
+
+/// `POST /l/{token}/metingen`: stores one reading, then the readings page with what was
+/// saved (and the engine's advice), or the form again with the problems.
+async fn enter_reading(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    Path(token): Path<String>,
+    Form(fields): Form<crate::measurements::entry::EntryFields>,
+) -> Response {
+    save_reading(state, client, token, None, fields).await
+}
+
+/// `POST /l/{token}/metingen/{reading}/verbeteren`: stores a corrected version of a reading
+/// entered for this request (the original is kept).
+async fn correct_reading(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    Path((token, reading)): Path<(String, String)>,
+    Form(fields): Form<crate::measurements::entry::EntryFields>,
+) -> Response {
+    save_reading(state, client, token, Some(reading), fields).await
+}
+
+async fn save_reading(
+    state: AppState,
+    client: ClientAddress,
+    token: String,
+    correcting: Option<String>,
+    fields: crate::measurements::entry::EntryFields,
+) -> Response {
+    use super::entry::{self, Entered, Entry};
+    use super::measure::{correct_path, readings_path};
+    let result = async {
+        let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
+            return Ok(if link::completed(&state.store, &token).await? {
+                see_other(THANKS_PATH, &[])
+            } else {
+                landing(&token)
+            });
+        };
+        let Some(protocol) = entry::protocol(&opened) else {
+            return Ok(landing(&token));
+        };
+        let thresholds = entry::thresholds(&state.store, &opened.organisation).await?;
+        let entry = Entry {
+            opened: &opened,
+            protocol,
+            correcting: correcting.as_deref(),
+            rules: state.time_rules,
+            thresholds: &thresholds,
+            client: client.as_deref(),
+        };
+        Ok(
+            match entry::enter(&state.store, &entry, fields, state.now()).await? {
+                Entered::Saved(id) => {
+                    see_other(&format!("{}?opgeslagen={id}", readings_path(&token)), &[])
+                }
+                Entered::Completed => see_other(THANKS_PATH, &[]),
+                Entered::Refused => match &correcting {
+                    Some(reading) => see_other(&correct_path(&token, reading), &[]),
+                    None => see_other(&readings_path(&token), &[]),
+                },
             },
         )
     }

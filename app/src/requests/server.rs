@@ -288,6 +288,8 @@ pub async fn organisation_patients(
 /// One request with its response, for the professional who asked.
 #[derive(Clone, Debug)]
 pub struct Detail {
+    /// The request.
+    pub id: RequestId,
     /// Whose.
     pub patient: PatientId,
     /// The patient's name.
@@ -364,6 +366,7 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
     })
     .transpose()?;
     Ok(Some(Detail {
+        id,
         patient: PatientId(row.try_get("patient_id")?),
         patient_name: row.try_get("name")?,
         organisation: OrganisationId::from_stored(row.try_get("organisation_id")?),
@@ -430,6 +433,15 @@ async fn mint(
     .execute(conn)
     .await?;
     Ok(token)
+}
+
+/// A fresh key for an entry form (128 random bits as hex, a valid FHIR id): the reading it
+/// stores is named by it, so the same form sent twice stores one reading.
+pub fn new_key() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Removes a link whose mail did not leave.

@@ -8,9 +8,9 @@ crate::texts! {
         nl: "Uw antwoorden worden na elke stap bewaard. U kunt stoppen en later verder gaan, ook op een ander apparaat, met dezelfde link.",
         en: "Your answers are saved after every step. You can stop and continue later, also on another device, with the same link.",
     }
-    MeasurementsNotYet {
-        nl: "Thuismetingen invullen via deze link kan nog niet. Uw zorgverlener vertelt u hoe u uw metingen doorgeeft.",
-        en: "Entering home measurements through this link is not possible yet. Your care team will tell you how to pass on your readings.",
+    MeasurementsIntro {
+        nl: "U vult elke meting in zodra u gemeten heeft; dat duurt ongeveer een minuut. Met deze link kunt u steeds terugkomen, tot de reeks klaar is.",
+        en: "You enter each reading as soon as you have measured; it takes about a minute. You can come back with this link until the series is complete.",
     }
     UnusableTitle { nl: "Deze link werkt niet (meer)", en: "This link does not work (any more)" }
     UnusableBody {
@@ -31,8 +31,8 @@ crate::texts! {
     SubmitButton { nl: "Versturen", en: "Send" }
     ThanksTitle { nl: "Ontvangen, dank u wel", en: "Received, thank you" }
     ThanksBody {
-        nl: "Uw antwoorden zijn ontvangen. Uw zorgverlener bekijkt ze. U hoeft verder niets te doen. Voelt u zich niet goed? Bel dan uw huisarts, of 112 bij spoed.",
-        en: "Your answers have been received. Your care team will look at them. You do not need to do anything else. If you feel unwell, call your GP, or 112 in an emergency.",
+        nl: "Alles wat u heeft ingevuld, is ontvangen. Uw zorgverlener bekijkt het. U hoeft verder niets te doen. Voelt u zich niet goed? Bel dan uw huisarts, of 112 bij spoed.",
+        en: "Everything you filled in has been received. Your care team will look at it. You do not need to do anything else. If you feel unwell, call your GP, or 112 in an emergency.",
     }
     QuestionsLabel { nl: "Vragen", en: "Questions" }
     RequestsTitle { nl: "Verzoeken", en: "Requests" }
@@ -80,6 +80,69 @@ crate::texts! {
         nl: "Deze patiënt heeft geen toestemming gegeven of heeft die ingetrokken. Er kunnen geen verzoeken worden verstuurd.",
         en: "This patient has not given consent or has withdrawn it. No requests can be sent.",
     }
+    MeasureTitle { nl: "Uw metingen", en: "Your readings" }
+    EnterTitle { nl: "Meting invullen", en: "Enter a reading" }
+    SystolicLabel { nl: "Bovendruk (het bovenste, hoogste getal)", en: "Upper pressure (the top, highest number)" }
+    DiastolicLabel { nl: "Onderdruk (het middelste getal)", en: "Lower pressure (the middle number)" }
+    PulseLabel { nl: "Hartslag (als uw meter die laat zien)", en: "Pulse (if your meter shows it)" }
+    BloodPressureHint {
+        nl: "Vul elke meting apart in, ook als u twee keer achter elkaar meet.",
+        en: "Enter each reading separately, also when you measure twice in a row.",
+    }
+    EarlierSummary { nl: "Eerder gemeten? Vul dan de dag en tijd in", en: "Measured earlier? Enter the day and time" }
+    EarlierHint {
+        nl: "Laat dit leeg als u net gemeten heeft.",
+        en: "Leave this empty if you have just measured.",
+    }
+    DateLabel { nl: "Dag", en: "Day" }
+    TimeLabel { nl: "Tijd (bijvoorbeeld 8:30)", en: "Time (for example 8:30)" }
+    SaveReadingButton { nl: "Meting opslaan", en: "Save reading" }
+    SavedTitle { nl: "Uw meting is opgeslagen", en: "Your reading has been saved" }
+    NotCounted {
+        nl: "Deze meting telt niet mee voor de reeks, bijvoorbeeld omdat hij buiten de meettijden viel of omdat er voor dat moment al genoeg metingen zijn. Hij is wel bewaard.",
+        en: "This reading does not count for the series, for example because it was outside the measuring times or there are enough readings for that moment already. It has been kept.",
+    }
+    CorrectThisLink { nl: "Klopt deze meting niet? Verbeter hem", en: "Is this reading wrong? Correct it" }
+    AllDone { nl: "U bent klaar met meten voor deze reeks. Dank u wel.", en: "You have finished measuring for this series. Thank you." }
+    DoneTitle { nl: "Wat u al gemeten heeft", en: "What you have measured" }
+    NothingYet { nl: "U heeft nog niets ingevuld.", en: "You have not entered anything yet." }
+    ColumnWhen { nl: "Gemeten", en: "Measured" }
+    ColumnValue { nl: "Waarde", en: "Value" }
+    CorrectLink { nl: "Verbeteren", en: "Correct" }
+    CorrectedMark { nl: "verbeterd", en: "corrected" }
+    ScheduleTitle { nl: "Het meetschema", en: "The schedule" }
+    ColumnDay { nl: "Dag", en: "Day" }
+    SlotDone { nl: "klaar", en: "done" }
+    SlotOpen { nl: "nu", en: "now" }
+    SlotUpcoming { nl: "nog niet", en: "not yet" }
+    SlotPartial { nl: "niet alles", en: "incomplete" }
+    SlotMissed { nl: "niet gemeten", en: "not measured" }
+    SessionMorning { nl: "ochtend", en: "morning" }
+    SessionEvening { nl: "avond", en: "evening" }
+    SessionBeforeBreakfast { nl: "voor het ontbijt", en: "before breakfast" }
+    SessionBeforeLunch { nl: "voor de lunch", en: "before lunch" }
+    SessionBeforeDinner { nl: "voor het avondeten", en: "before dinner" }
+    SessionBedtime { nl: "voor het slapengaan", en: "at bedtime" }
+    SessionWholeDay { nl: "die dag", en: "that day" }
+    CorrectTitle { nl: "Meting verbeteren", en: "Correct a reading" }
+    ReasonLegend { nl: "Wat was er niet goed?", en: "What was wrong?" }
+    ReasonTyping { nl: "Ik heb een verkeerd getal ingetypt", en: "I typed a wrong number" }
+    ReasonTime { nl: "De dag of de tijd klopte niet", en: "The day or the time was wrong" }
+    SaveCorrectionButton { nl: "Verbetering opslaan", en: "Save correction" }
+    BackToReadings { nl: "Terug naar uw metingen", en: "Back to your readings" }
+    ReadingsTitle { nl: "Metingen", en: "Readings" }
+    ColumnEnteredBy { nl: "Ingevuld", en: "Entered" }
+    NoReadingsYet { nl: "Er zijn nog geen metingen.", en: "There are no readings yet." }
+    EvaluationTitle { nl: "Uitkomst van de reeks", en: "Result of the series" }
+    EvaluationNone { nl: "Nog te weinig metingen voor een uitkomst.", en: "Not enough readings for a result yet." }
+    ClassificationHigh { nl: "verhoogd", en: "raised" }
+    ClassificationNormal { nl: "niet verhoogd", en: "not raised" }
+    FlagsTitle { nl: "Aandachtspunten", en: "Points for attention" }
+    IgnoredTitle { nl: "Metingen die niet meetellen", en: "Readings that do not count" }
+    NotCountedShort { nl: "telt niet mee", en: "does not count" }
+    ViaLink { nl: "patiënt, via de link", en: "patient, through the link" }
+    ViaAccount { nl: "patiënt, ingelogd", en: "patient, signed in" }
+    ViaVisit { nl: "zorgverlener, bij een bezoek", en: "professional, at a visit" }
     SendProblemDue { nl: "Kies een datum vanaf vandaag.", en: "Choose a date from today." }
     SendProblemChoose { nl: "Kies een patiënt, wat u vraagt en een datum.", en: "Choose a patient, what you ask for and a date." }
 }
@@ -96,6 +159,38 @@ crate::text_fns! {
     fn landing_due(due: &str) {
         nl: "Graag invullen vóór {due}.",
         en: "Please fill it in before {due}.",
+    }
+    fn due_now(session: &str, done: u16, needed: u16, until: &str) {
+        nl: "Nu meten: {session}. U heeft {done} van de {needed} metingen gedaan. Dit kan tot {until}.",
+        en: "Measure now: {session}. You have done {done} of {needed} readings. You can do this until {until}.",
+    }
+    fn due_next(day: &str, session: &str, from: &str) {
+        nl: "De volgende keer meten: {day}, {session}, vanaf {from}.",
+        en: "Next time to measure: {day}, {session}, from {from}.",
+    }
+    fn saved_reading(value: &str, when: &str) {
+        nl: "{value}, gemeten op {when}.",
+        en: "{value}, measured on {when}.",
+    }
+    fn correcting(value: &str, when: &str) {
+        nl: "U verbetert deze meting: {value}, gemeten op {when}. De oude meting blijft bewaard, met uw verbetering erbij.",
+        en: "You are correcting this reading: {value}, measured on {when}. The old reading is kept, together with your correction.",
+    }
+    fn slot_count(done: u16, needed: u16, state: &str) {
+        nl: "{done} van {needed} ({state})",
+        en: "{done} of {needed} ({state})",
+    }
+    fn bp_mean(systolic: &str, diastolic: &str, readings: u32, classification: &str) {
+        nl: "Gemiddeld {systolic}/{diastolic} mmHg over {readings} metingen: {classification}.",
+        en: "Mean {systolic}/{diastolic} mmHg over {readings} readings: {classification}.",
+    }
+    fn series_summary(mean: &str, min: &str, max: &str, readings: u32) {
+        nl: "Gemiddeld {mean} (laagste {min}, hoogste {max}) over {readings} metingen.",
+        en: "Mean {mean} (lowest {min}, highest {max}) over {readings} readings.",
+    }
+    fn completeness(valid: u32, required: u32, expected: u32) {
+        nl: "{valid} metingen tellen mee; nodig voor een uitkomst: {required}; gevraagd: {expected}.",
+        en: "{valid} readings count; needed for a result: {required}; asked for: {expected}.",
     }
     fn step_of(step: usize, steps: usize) {
         nl: "Stap {step} van {steps}",

@@ -139,6 +139,16 @@ impl Lang {
         format!("{} {name} {}", date.day(), date.year())
     }
 
+    /// A moment on the Dutch clock: "30 november 2026 08:05".
+    pub fn moment(self, at: jiff::Timestamp) -> String {
+        let local = crate::measurements::clock::local(at);
+        format!(
+            "{} {}",
+            self.date(local.date()),
+            local.time().strftime("%H:%M")
+        )
+    }
+
     /// A number as people write it here: no needless decimals, and a decimal comma in Dutch.
     pub fn number(self, value: f64) -> String {
         let text = if value.fract() == 0.0 && value.abs() < 1e15 {

@@ -461,11 +461,22 @@ impl TestApp {
         patient: PatientId,
         ask: app::requests::Ask,
     ) -> app::requests::RequestId {
+        self.send_request_due(patient, ask, jiff::civil::date(2026, 3, 16))
+            .await
+    }
+
+    /// Sends `ask` to `patient` from the harness's practice, due on `due`.
+    pub async fn send_request_due(
+        &self,
+        patient: PatientId,
+        ask: app::requests::Ask,
+        due: jiff::civil::Date,
+    ) -> app::requests::RequestId {
         let practice = self.organisation(OrganisationKind::Hap).await;
         let new = app::requests::server::NewRequest {
             patient,
             ask,
-            due: jiff::civil::date(2026, 3, 16),
+            due,
             reminders: false,
         };
         app::requests::server::send(

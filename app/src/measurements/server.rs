@@ -1,0 +1,178 @@
+//! Home measurements in the database (server only): one row per version, append only. The
+//! domain rules stay in [`super::reading::Record`]; this module reads a patient's record back
+//! and adds the version the record accepted.
+
+use super::kind::{Kind, Value};
+use super::reading::{EnteredBy, Measurement, Provenance, Reading, Record, Status};
+use crate::db::{Conn, StoreError};
+use crate::patients::PatientId;
+use crate::requests::RequestId;
+use sqlx::Row;
+
+/// How a measurement reached Meetpunt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// Through the link in a request's mail.
+    Link,
+    /// Through the patient's (or carer's) own account.
+    Account,
+    /// Entered by a professional at a visit.
+    Visit,
+}
+
+impl Via {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Via::Link => "link",
+            Via::Account => "account",
+            Via::Visit => "visit",
+        }
+    }
+}
+
+/// A stored version with where it was entered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stored {
+    /// The version.
+    pub measurement: Measurement,
+    /// The request it was entered for, if any.
+    pub request: Option<RequestId>,
+    /// How it was entered (`link`, `account`, `visit`).
+    pub via: String,
+}
+
+fn decode(what: &str) -> StoreError {
+    StoreError::Query(sqlx::Error::Decode(what.to_owned().into()))
+}
+
+fn status_code(status: Status) -> &'static str {
+    match status {
+        Status::Final => "final",
+        Status::Corrected => "corrected",
+        Status::EnteredInError => "entered-in-error",
+    }
+}
+
+/// Every stored version of the patient's measurements of `kind`, oldest first.
+pub async fn versions(
+    conn: &mut Conn,
+    patient: PatientId,
+    kind: Kind,
+) -> Result<Vec<Stored>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT reading_id, request_id, kind, value, measured_at, entered_at, entered_by,
+                entered_by_account, entered_via, status, replaces, reason
+         FROM readings WHERE patient_id = $1 AND kind = $2 ORDER BY id",
+    )
+    .bind(patient.0)
+    .bind(kind.id())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let kind = Kind::from_id(&row.try_get::<String, _>("kind")?)
+                .ok_or_else(|| decode("reading kind"))?;
+            let value: Value = serde_json::from_str(&row.try_get::<String, _>("value")?)
+                .map_err(|_| decode("reading value"))?;
+            let time = |column: &str| -> Result<jiff::Timestamp, StoreError> {
+                row.try_get::<String, _>(column)?
+                    .parse()
+                    .map_err(|_| decode(column))
+            };
+            let account: Option<i64> = row.try_get("entered_by_account")?;
+            let person = account.map(|a| format!("account-{a}")).unwrap_or_default();
+            let entered_by = match row.try_get::<String, _>("entered_by")?.as_str() {
+                "carer" => EnteredBy::Carer {
+                    person,
+                    mandate: String::new(),
+                },
+                "professional" => EnteredBy::Professional {
+                    practitioner: person,
+                },
+                _ => EnteredBy::Patient,
+            };
+            let status = match row.try_get::<String, _>("status")?.as_str() {
+                "corrected" => Status::Corrected,
+                "entered-in-error" => Status::EnteredInError,
+                _ => Status::Final,
+            };
+            Ok(Stored {
+                measurement: Measurement {
+                    reading: Reading {
+                        id: row.try_get("reading_id")?,
+                        kind,
+                        value,
+                        measured_at: time("measured_at")?,
+                    },
+                    provenance: Provenance {
+                        entered_at: time("entered_at")?,
+                        entered_by,
+                        device: None,
+                        method: None,
+                    },
+                    status,
+                    replaces: row.try_get("replaces")?,
+                    reason: row.try_get("reason")?,
+                },
+                request: row.try_get::<Option<i64>, _>("request_id")?.map(RequestId),
+                via: row.try_get("entered_via")?,
+            })
+        })
+        .collect()
+}
+
+/// The patient's record of `kind`, for the domain rules.
+pub fn record(stored: &[Stored]) -> Record {
+    Record::from_versions(stored.iter().map(|s| s.measurement.clone()).collect())
+}
+
+/// Who entered a version, as stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Author {
+    /// The account, when entered through one.
+    pub account: Option<crate::access::AccountId>,
+    /// How.
+    pub via: Via,
+}
+
+/// Adds a version the record accepted. `false` when a version with its id was stored already
+/// (the same form sent twice): nothing is added then.
+pub async fn insert(
+    conn: &mut Conn,
+    patient: PatientId,
+    request: Option<RequestId>,
+    measurement: &Measurement,
+    author: Author,
+) -> Result<bool, StoreError> {
+    let value = serde_json::to_string(&measurement.reading.value)
+        .map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))?;
+    let entered_by = match measurement.provenance.entered_by {
+        EnteredBy::Patient => "patient",
+        EnteredBy::Carer { .. } => "carer",
+        EnteredBy::Professional { .. } => "professional",
+    };
+    let stored = sqlx::query(
+        "INSERT INTO readings (patient_id, reading_id, request_id, kind, value, measured_at,
+                               entered_at, entered_by, entered_by_account, entered_via, status,
+                               replaces, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT (patient_id, reading_id) DO NOTHING",
+    )
+    .bind(patient.0)
+    .bind(&measurement.reading.id)
+    .bind(request.map(|r| r.0))
+    .bind(measurement.reading.kind.id())
+    .bind(value)
+    .bind(format!("{:.3}", measurement.reading.measured_at))
+    .bind(format!("{:.3}", measurement.provenance.entered_at))
+    .bind(entered_by)
+    .bind(author.account.map(|a| a.0))
+    .bind(author.via.code())
+    .bind(status_code(measurement.status))
+    .bind(measurement.replaces.as_deref())
+    .bind(measurement.reason.as_deref())
+    .execute(conn)
+    .await?;
+    Ok(stored.rows_affected() == 1)
+}
