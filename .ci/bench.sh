@@ -2,6 +2,7 @@
 # Measurements for docs/BENCHMARKS.md. Prints a block to paste there.
 #   bash .ci/bench.sh            warm build times, wasm size, server memory under load
 #   MEETPUNT_BENCH_COLD=1 ...    also cold builds in a fresh target folder (about 15 minutes)
+#   MEETPUNT_BENCH_PG_DURABLE=1  the load bench's PostgreSQL with fsync on (tests run it off)
 # Load goes only to 127.0.0.1, from Apache Bench (installed from Debian if missing).
 set -euo pipefail
 
@@ -72,3 +73,31 @@ cookie=$(curl -fsS -o /dev/null -D - -H "Sec-Fetch-Site: same-origin" --data @"$
 ab -q -l -n "$REQUESTS" -c "$CONCURRENCY" -C "meetpunt_session=$cookie" "http://127.0.0.1:$port/mijn" >"$work/ab-mijn.txt" 2>&1
 echo "signed-in page /mijn, $REQUESTS requests, $CONCURRENCY concurrent: $(awk '/Requests per second/{print $4}' "$work/ab-mijn.txt") req/s, mean $(awk '/Time per request/ && /mean\)/{print $4; exit}' "$work/ab-mijn.txt") ms, failed $(awk '/Failed requests/{print $3}' "$work/ab-mijn.txt"), non-2xx $(awk '/Non-2xx/{print $3}' "$work/ab-mijn.txt" | grep . || echo 0)"
 echo "server peak RSS after the sign-in load: $(( $(kib VmHWM) / 1024 )) MiB"
+
+# Questionnaire submissions and outbox mail over HTTP (server/benches/load.rs) on SQLite and on
+# a private PostgreSQL, then pgbench on the same cluster for comparison.
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+cargo bench -q -p server --bench load --no-run
+pg="$work/pg"
+trap 'kill $pid 2>/dev/null; "$ROOT/.ci/postgres.sh" stop "$pg" || true; rm -rf "$work"' EXIT
+pg_url=$("$ROOT/.ci/postgres.sh" start "$pg")
+pg_port=${pg_url##*:}
+pg_port=${pg_port%%/*}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ "${MEETPUNT_BENCH_PG_DURABLE:-}" = 1 ]; then
+  # The same cluster, restarted with PostgreSQL's defaults: fsync, synchronous commit, full pages.
+  as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  as_postgres "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
+    -o "-p $pg_port -k $pg -c listen_addresses=127.0.0.1 -c max_connections=200" restart >/dev/null
+fi
+load_clients=${MEETPUNT_BENCH_CONCURRENCY:-32}
+MEETPUNT_BENCH_POSTGRES_URL="$pg_url" cargo bench -q -p server --bench load
+if [ -x "$pg_bin/pgbench" ]; then
+  "$pg_bin/pgbench" -i -q -s 10 -h 127.0.0.1 -p "$pg_port" -U postgres postgres >/dev/null 2>&1
+  "$pg_bin/pgbench" -N -c "$load_clients" -j 2 -T 15 -h 127.0.0.1 -p "$pg_port" -U postgres postgres >"$work/pgbench.txt" 2>&1
+  echo "pgbench -N -c $load_clients -j 2 -T 15, same cluster: $(awk '/^tps/{print $3; exit}' "$work/pgbench.txt") tps, latency average $(awk '/latency average/{print $4}' "$work/pgbench.txt") ms"
+else
+  echo "pgbench: not found in $pg_bin; skipped"
+fi
+"$ROOT/.ci/postgres.sh" stop "$pg"

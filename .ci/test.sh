@@ -15,8 +15,10 @@ step() { printf '\n== %s\n' "$*"; }
 
 work=$(mktemp -d /tmp/meetpunt-test.XXXXXX)
 server_pid=""
+clock_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$clock_pid" ] && kill "$clock_pid" 2>/dev/null && wait "$clock_pid" 2>/dev/null || true
   "$ROOT/.ci/postgres.sh" stop "$work/pg" || true
   rm -rf "$work"
 }
@@ -62,6 +64,26 @@ MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/server.log" 2>&1 &
 server_pid=$!
+# A second server on a development clock the tests move, for a blood-pressure week entered on
+# several days; two weeks for the demo patient, the first starting today on the Dutch clock.
+clock_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export MEETPUNT_E2E_CLOCK_BASE_URL="http://127.0.0.1:$clock_port"
+export MEETPUNT_E2E_CLOCK_OUTBOX="$work/clock/outbox"
+MEETPUNT_E2E_BP_START=$(TZ=Europe/Amsterdam date +%F)
+export MEETPUNT_E2E_BP_START
+MEETPUNT_DATA_DIR="$work/clock" "$CARGO_TARGET_DIR/debug/meetpunt" seed-demo >> "$work/seed.log"
+# One week per browser project, the second ten days later (readings belong to the patient,
+# so two weeks at once would share them).
+for offset in 0 10; do
+  MEETPUNT_DATA_DIR="$work/clock" "$CARGO_TARGET_DIR/debug/meetpunt" requests send \
+    --patient patient@example.org --protocol blood-pressure-week \
+    --start "$(date -d "$MEETPUNT_E2E_BP_START +$offset days" +%F)" \
+    --due "$(date -d "$MEETPUNT_E2E_BP_START +$((offset + 7)) days" +%F)" >> "$work/seed.log"
+done
+MEETPUNT_ADDR="127.0.0.1:$clock_port" MEETPUNT_DATA_DIR="$work/clock" MEETPUNT_DEV_CLOCK=manual \
+  MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
+  "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/clock-server.log" 2>&1 &
+clock_pid=$!
 (cd "$ROOT/end2end" && npx playwright test) 2>&1 | tee "$work/e2e.log"
 
 step "summary"

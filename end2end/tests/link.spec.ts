@@ -1,6 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { links as outboxLinks } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
 
 // The development outbox folder: .ci/test.sh sends two GFI requests to the demo patient
@@ -8,27 +7,13 @@ import { PortalPage } from "./fixtures/portal_page";
 const outbox = process.env.MEETPUNT_E2E_OUTBOX;
 
 /** The request links in the delivered mail, oldest mail first. */
-function links(): string[] {
-  if (!outbox) return [];
-  const files = readdirSync(outbox)
-    .filter((name) => name.endsWith(".eml"))
-    .map((name) => join(outbox, name))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
-  const found: string[] = [];
-  for (const file of files) {
-    // Quoted-printable: undo soft line breaks before looking for the link.
-    const text = readFileSync(file, "utf8").replace(/=\r?\n/g, "");
-    const link = text.match(/\/l\/[0-9a-f]{64}/)?.[0];
-    if (link && !found.includes(link)) found.push(link);
-  }
-  return found;
-}
+const links = () => outboxLinks(outbox);
 
 async function choose(form: Locator, question: RegExp, answer: string) {
   await form.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
 }
 
-test("a patient answers the GFI through the link in their mail", async ({ page }, testInfo) => {
+test("a patient answers the GFI through the link, stops, goes on on another device; the professional sees the score", async ({ page, browser }, testInfo) => {
   test.skip(!outbox, "MEETPUNT_E2E_OUTBOX is not set");
   await expect.poll(() => links().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const link = links()[testInfo.project.name === "javascript" ? 0 : 1];
@@ -68,26 +53,68 @@ test("a patient answers the GFI through the link in their mail", async ({ page }
   await choose(form, /geheugen/, "Nee");
   await page.getByRole("button", { name: "Volgende" }).click();
   await expect(page.getByText("Stap 3 van 4")).toBeVisible();
-  for (const question of [/leegte/, /mist u/i, /in de steek/]) {
-    await choose(form, question, "Ja");
+  if (scripted) {
+    // With JavaScript an answer is saved as soon as it is given, before any button.
+    await choose(form, /leegte/, "Ja");
+    await expect(page.locator("[data-saved]").first()).toHaveAttribute("data-saved", "1");
+    await expect(page.getByRole("status")).toHaveText("Uw antwoorden zijn bewaard.");
   }
-  await page.getByRole("button", { name: "Volgende" }).click();
-  await expect(page.getByText("Stap 4 van 4")).toBeVisible();
-  await choose(form, /somber/, "Nee");
-  await choose(form, /nerveus/, "Nee");
-  await page.getByRole("button", { name: "Naar het overzicht" }).click();
-
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Controleer uw antwoorden");
-  await portal.expectNoAccessibilityViolations(testInfo);
-  await page.getByRole("button", { name: "Versturen" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ontvangen, dank u wel");
-  await portal.expectNoAccessibilityViolations(testInfo);
   expect(portal.consoleErrors).toEqual([]);
 
+  // The patient stops here and goes on later on another device: a new browser without
+  // cookies opens the same link and continues where the answers were saved.
+  await page.close();
+  const tablet = await browser.newContext({ javaScriptEnabled: scripted, locale: "nl-NL" });
+  const later = await tablet.newPage();
+  const resumed = new PortalPage(later);
+  await resumed.open(link);
+  await later.getByRole("button", { name: "Verder waar u was" }).click();
+  await expect(later.getByText("Stap 3 van 4")).toBeVisible();
+  const rest = later.getByRole("form", { name: "Vragen" });
+  if (scripted) {
+    await expect(rest.getByRole("group", { name: /leegte/ }).getByLabel("Ja", { exact: true })).toBeChecked();
+  }
+  for (const question of [/leegte/, /mist u/i, /in de steek/]) {
+    await choose(rest, question, "Ja");
+  }
+  await later.getByRole("button", { name: "Volgende" }).click();
+  await expect(later.getByText("Stap 4 van 4")).toBeVisible();
+  await choose(rest, /somber/, "Nee");
+  await choose(rest, /nerveus/, "Nee");
+  // Back to step 1: the answers given on the first device are there.
+  for (let step = 4; step > 1; step--) await later.getByRole("button", { name: "Vorige" }).click();
+  await expect(later.getByText("Stap 1 van 4")).toBeVisible();
+  await expect(rest.getByLabel(/cijfer/)).toHaveValue("7");
+  for (let step = 1; step < 4; step++) await later.getByRole("button", { name: "Volgende" }).click();
+  await expect(later.getByText("Stap 4 van 4")).toBeVisible();
+  await expect(rest.getByRole("group", { name: /somber/ }).getByLabel("Nee", { exact: true })).toBeChecked();
+  await later.getByRole("button", { name: "Naar het overzicht" }).click();
+
+  await expect(later.getByRole("heading", { level: 1 })).toHaveText("Controleer uw antwoorden");
+  await resumed.expectNoAccessibilityViolations(testInfo);
+  await later.getByRole("button", { name: "Versturen" }).click();
+  await expect(later.getByRole("heading", { level: 1 })).toHaveText("Ontvangen, dank u wel");
+  await resumed.expectNoAccessibilityViolations(testInfo);
+  expect(resumed.consoleErrors).toEqual([]);
+
   // The link is used up: one page for every unusable link, without the answers.
-  const again = await portal.open(link);
+  const again = await resumed.open(link);
   expect(again?.status()).toBe(404);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Deze link werkt niet (meer)");
+  await expect(later.getByRole("heading", { level: 1 })).toHaveText("Deze link werkt niet (meer)");
+
+  // The professional sees the score: 1 for the mark of 7, and 3 for feeling empty, missing
+  // people and feeling left alone.
+  await resumed.open("/inloggen?next=%2Fverzoeken");
+  await later.getByLabel("E-mailadres").fill("zorgverlener@example.org");
+  await later.getByLabel("Wachtwoord").fill("meetpunt-demo");
+  await Promise.all([later.waitForURL(/\/verzoeken$/), later.getByRole("button", { name: "Inloggen" }).click()]);
+  const answered = later.getByRole("row").filter({ hasText: "Ingevuld" }).filter({ hasText: "Groningen" });
+  await expect(answered.first()).toBeVisible();
+  await answered.last().getByRole("link").first().click();
+  await expect(later.getByTestId("scores")).toBeVisible();
+  await expect(later.getByText(/via de link in de e-mail/)).toBeVisible();
+  await resumed.expectNoAccessibilityViolations(testInfo);
+  await tablet.close();
 });
 
 test("a professional sends a questionnaire from the portal", async ({ page }, testInfo) => {

@@ -87,6 +87,9 @@ pub struct Config {
     pub workers: crate::workers::WorkerSettings,
     /// Days after a request's due date that its link still works.
     pub link_grace_days: u16,
+    /// Development only: a clock that stands still until moved at `/ontwikkeling/klok`, to
+    /// show or test several days of home measurements in minutes (`MEETPUNT_DEV_CLOCK=manual`).
+    pub dev_clock: bool,
 }
 
 /// A configuration problem, as one line that says what to fix.
@@ -252,6 +255,11 @@ impl Config {
             },
         };
         let link_grace_days = number(&get, "MEETPUNT_LINK_GRACE_DAYS", 7)?.min(365) as u16;
+        let dev_clock = match get("MEETPUNT_DEV_CLOCK").as_deref().map(str::trim) {
+            None | Some("") => false,
+            Some("manual") => true,
+            Some(_) => return Err(invalid("MEETPUNT_DEV_CLOCK", "must be manual or empty")),
+        };
 
         let config = Config {
             mode,
@@ -269,6 +277,7 @@ impl Config {
             access,
             workers,
             link_grace_days,
+            dev_clock,
         };
         config.check_production()?;
         Ok(config)
@@ -278,6 +287,12 @@ impl Config {
     fn check_production(&self) -> Result<(), ConfigError> {
         if self.mode != Mode::Production {
             return Ok(());
+        }
+        if self.dev_clock {
+            return Err(invalid(
+                "MEETPUNT_DEV_CLOCK",
+                "is for development only; production runs on the system's time",
+            ));
         }
         if !matches!(self.mail, MailTransport::Smtp(_)) {
             return Err(invalid(
@@ -389,6 +404,28 @@ mod tests {
         assert_eq!(c.mode, Mode::Production);
         assert_eq!(c.log_format, LogFormat::Json);
         assert!(c.behind_tls());
+    }
+
+    #[test]
+    fn the_development_clock_is_refused_in_production() {
+        assert!(
+            config(&[("MEETPUNT_DEV_CLOCK", "manual")])
+                .unwrap()
+                .dev_clock
+        );
+        assert!(!config(&[]).unwrap().dev_clock);
+        let wrong = config(&[("MEETPUNT_DEV_CLOCK", "fast")]).unwrap_err();
+        assert!(
+            wrong.0.starts_with("MEETPUNT_DEV_CLOCK: must be"),
+            "{wrong}"
+        );
+        let mut vars = production();
+        vars.push(("MEETPUNT_DEV_CLOCK", "manual"));
+        let err = config(&vars).unwrap_err();
+        assert!(
+            err.0.starts_with("MEETPUNT_DEV_CLOCK: is for development"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -244,7 +244,13 @@ pub async fn start_with_clock(
 
 /// Runs the web server until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), StartError> {
-    let running = start(config, shutdown_signal()).await?;
+    let clock = if config.dev_clock {
+        // Starts at the real time and stands still until moved (development only).
+        Clock::manual(std::time::SystemTime::now())
+    } else {
+        Clock::system()
+    };
+    let running = start_with_clock(config, clock, shutdown_signal()).await?;
     tracing::info!(
         database = running.store.backend().name(),
         "Meetpunt is running"

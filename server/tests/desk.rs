@@ -65,7 +65,7 @@ async fn a_professional_sends_a_gfi_and_sees_the_scored_answers_and_others_do_no
     assert!(before.contains("Verstuurd"), "{before}");
     let list = nurse.get("/verzoeken").await.text().await.unwrap();
     assert!(
-        list.contains("Jan Jansen") && list.contains("gfi"),
+        list.contains("Jan Jansen") && list.contains("Groningen Frailty Indicator"),
         "{list}"
     );
 
@@ -98,11 +98,13 @@ async fn a_professional_sends_a_gfi_and_sees_the_scored_answers_and_others_do_no
         &all,
         answers,
         0,
+        false,
         None,
         app.now(),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .expect("the request is open");
     link::submit(app.store(), &opened, &definition, None, app.now())
         .await
         .unwrap();

@@ -14,6 +14,8 @@ app::on_both_backends!(
     a_patient_fills_in_the_gfi_through_the_link_and_it_is_stored_once_with_its_scores,
     every_kind_of_unusable_link_gets_the_same_page,
     concurrent_submits_store_one_response,
+    an_autosave_keeps_the_answers_but_not_the_place_to_resume_from,
+    saves_of_two_pages_at_once_both_stay,
 );
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
@@ -364,4 +366,76 @@ async fn concurrent_submits_store_one_response(backend: Backend) {
     .await;
     assert_eq!(submitted, 1);
     app.stop().await;
+}
+
+async fn an_autosave_keeps_the_answers_but_not_the_place_to_resume_from(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let link = gfi_link(&app).await;
+    let phone = app.browser();
+    phone.post(&format!("{link}/start"), &[]).await;
+    let mut first: Vec<(&str, String)> = physical("8");
+    first.push(("go", "next".into()));
+    let pairs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    phone.post(&format!("{link}/vraag/1"), &pairs).await;
+    // The island posts the step's form as it is being filled in.
+    let saved = phone
+        .post(
+            &format!("{link}/vraag/2"),
+            &[("q-gfi_2d_10", "yes"), ("go", "autosave")],
+        )
+        .await;
+    assert_eq!(saved.status(), 204);
+    let step = phone
+        .get(&format!("{link}/vraag/2"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        step.contains(r#"value="yes" checked"#),
+        "the answer is saved: {step}"
+    );
+    assert_eq!(
+        one(app.store(), "SELECT CAST(page AS TEXT) FROM drafts").await,
+        "0",
+        "the place to resume from is still after step 1"
+    );
+    let resumed = phone.post(&format!("{link}/start"), &[]).await;
+    assert_eq!(resumed.headers()["location"], format!("{link}/vraag/2"));
+    // An autosave to a link that does not work is answered with a status only.
+    let gone = phone
+        .post(
+            &format!("/l/{}/vraag/2", "0".repeat(64)),
+            &[("q-gfi_2d_10", "yes"), ("go", "autosave")],
+        )
+        .await;
+    assert_eq!(gone.status(), 404);
+}
+
+/// Two devices save different pages of one request at the same moment: both pages' answers
+/// are in the draft (each save reads the draft under the request's lock).
+async fn saves_of_two_pages_at_once_both_stay(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let link = gfi_link(&app).await;
+    let phone = app.browser();
+    phone.post(&format!("{link}/start"), &[]).await;
+    for round in 0..10 {
+        let mark = (round % 9 + 1).to_string();
+        let mut first: Vec<(&str, String)> = physical(&mark);
+        first.push(("go", "next".into()));
+        let first: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let second = [("q-gfi_2d_10", "yes"), ("go", "next")];
+        let step1 = format!("{link}/vraag/1");
+        let step2 = format!("{link}/vraag/2");
+        let (a, b) = tokio::join!(phone.post(&step1, &first), phone.post(&step2, &second));
+        assert_eq!(a.status(), 303);
+        assert_eq!(b.status(), 303);
+        let draft = one(app.store(), "SELECT answers FROM drafts").await;
+        assert!(draft.contains("gfi-10"), "round {round}: {draft}");
+        assert!(draft.contains("gfi-5"), "round {round}: {draft}");
+    }
 }

@@ -129,25 +129,56 @@ pub fn escape_id(text: &str) -> String {
     out
 }
 
+/// What the island needs to save answers as they are given: where the page's form posts,
+/// and the words that confirm a save (in the person's language).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Autosave {
+    /// The step's form address; the island posts the form there with `go=autosave`.
+    pub to: String,
+    /// Shown (and announced politely) after a save.
+    pub saved: String,
+    /// Shown when a save did not work (the answers are still saved with the next button).
+    pub failed: String,
+}
+
 /// Wraps a questionnaire form: on every change, shows the items whose conditions hold and
-/// hides the others. `data-hydrated` tells tests (and styles) that the island took over.
+/// hides the others, and with `autosave` saves the form's answers in the background (the
+/// page's buttons still save too, so nothing depends on it). `data-hydrated` tells tests (and
+/// styles) that the island took over; `data-saved` counts the saves that were confirmed.
 #[island]
-pub fn LiveConditions(conditions: Conditions, children: Children) -> impl IntoView {
+pub fn LiveConditions(
+    conditions: Conditions,
+    #[prop(optional)] autosave: Option<Autosave>,
+    children: Children,
+) -> impl IntoView {
     let hydrated = RwSignal::new(false);
+    let saves = RwSignal::new(0u32);
+    let message = RwSignal::new(String::new());
     let definition = StoredValue::new(conditions.definition());
+    let autosave = StoredValue::new(autosave);
     let update = move || definition.with_value(browser::apply);
     Effect::new(move |_| {
         update();
         hydrated.set(true);
     });
+    let save = move || {
+        if let Some(a) = autosave.get_value() {
+            browser::autosave(&a, saves, message);
+        }
+    };
     view! {
         <div
             class="live-conditions"
             data-hydrated=move || hydrated.get().to_string()
-            on:change=move |_| update()
+            data-saved=move || saves.get().to_string()
+            on:change=move |_| {
+                update();
+                save();
+            }
             on:input=move |_| update()
         >
             {children()}
+            <p class="autosave" role="status">{move || message.get()}</p>
         </div>
     }
 }
@@ -224,8 +255,53 @@ mod browser {
         }
     }
 
+    /// Posts the page's form with `go=autosave`; counts and confirms the save when the
+    /// server took it, or says it did not work.
+    #[cfg(feature = "hydrate")]
+    pub fn autosave(autosave: &Autosave, saves: RwSignal<u32>, message: RwSignal<String>) {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let form = window
+            .document()
+            .and_then(|d| d.query_selector("form.questionnaire").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlFormElement>().ok());
+        let Some(form) = form else {
+            return;
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let _ = data.set_with_str("go", "autosave");
+        let Ok(body) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else {
+            return;
+        };
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&body);
+        let promise = window.fetch_with_str_and_init(&autosave.to, &init);
+        let (saved, failed) = (autosave.saved.clone(), autosave.failed.clone());
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+                .is_some_and(|r| r.status() == 204);
+            if ok {
+                saves.update(|n| *n += 1);
+                message.set(saved);
+            } else {
+                message.set(failed);
+            }
+        });
+    }
+
     #[cfg(not(feature = "hydrate"))]
     pub fn apply(_definition: &Definition) {}
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn autosave(_: &Autosave, _: RwSignal<u32>, _: RwSignal<String>) {}
 }
 
 #[cfg(test)]

@@ -15,6 +15,14 @@ pub const REQUESTS_PATH: &str = "/verzoeken";
 /// The form to send one.
 pub const NEW_REQUEST_PATH: &str = "/verzoeken/nieuw";
 
+/// The protocols a professional can ask for, with their names.
+#[cfg(feature = "ssr")]
+const PROTOCOLS: [(&str, T); 3] = [
+    ("blood-pressure-week", T::ProtocolBloodPressureWeekOption),
+    ("daily-weight", T::ProtocolDailyWeightOption),
+    ("glucose-day-curve", T::ProtocolGlucoseOption),
+];
+
 /// A request in the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
@@ -71,7 +79,7 @@ pub struct Shown {
 }
 
 #[cfg(feature = "ssr")]
-mod load {
+pub(super) mod load {
     use super::*;
     use crate::access::capability::{professional_may, Capability};
     use crate::access::server::guard::authorise;
@@ -132,16 +140,38 @@ mod load {
         let (_, membership) = professional(&state, Capability::SeeOwnQuestionnaires).await?;
         let lang = crate::ui::current_lang();
         let rows = requests::list(&state.store, None, Some(&membership.organisation)).await?;
+        let titles = titles(&state, lang).await?;
         Ok(rows
             .into_iter()
             .map(|r| Row {
                 id: r.id.0,
                 patient: r.patient,
-                what: r.what,
+                what: titles(&r.what),
                 due: r.due,
                 status: Status::parse(&r.status).map_or(r.status, |s| status(lang, s)),
             })
             .collect())
+    }
+
+    /// What a request asks, for people: the questionnaire's title or the protocol's name
+    /// (from `Listed::what`: an instrument id or a protocol's name).
+    pub async fn titles(state: &AppState, lang: Lang) -> Result<impl Fn(&str) -> String, AppError> {
+        let catalogue: Vec<(String, String)> =
+            crate::questionnaires::server::list_catalogue(&state.store)
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e.title.get(lang).to_owned()))
+                .collect();
+        Ok(move |what: &str| {
+            let protocol = PROTOCOLS.iter().find(|(name, _)| *name == what);
+            match protocol {
+                Some((_, key)) => lang.t(*key).to_owned(),
+                None => catalogue
+                    .iter()
+                    .find(|(id, _)| id == what)
+                    .map_or_else(|| what.to_owned(), |(_, title)| title.clone()),
+            }
+        })
     }
 
     pub async fn choices() -> Result<Choices, AppError> {
@@ -159,11 +189,7 @@ mod load {
                 .into_iter()
                 .map(|e| (format!("instrument:{}", e.id), e.title.get(lang).to_owned()))
                 .collect();
-        for (name, key) in [
-            ("blood-pressure-week", T::ProtocolBloodPressureWeekOption),
-            ("daily-weight", T::ProtocolDailyWeightOption),
-            ("glucose-day-curve", T::ProtocolGlucoseOption),
-        ] {
+        for (name, key) in PROTOCOLS {
             asks.push((format!("protocol:{name}"), lang.t(key).to_owned()));
         }
         let today = crate::measurements::clock::today(state.now()).to_string();

@@ -37,6 +37,8 @@ pub enum Entered {
     Completed,
     /// Refused: kept as typed, with the problems shown on the form.
     Refused,
+    /// Completed, expired or cancelled meanwhile: nothing stored.
+    Closed,
 }
 
 /// The refused entry waiting on the form, if any.
@@ -148,6 +150,10 @@ pub async fn enter(
     let at = instant(now);
     let checked = check_entry(kind, &fields, at, entry.rules);
     let mut tx = store.begin().await?;
+    let status = link::lock(&mut tx, store.backend(), opened.request).await?;
+    if status.is_final() {
+        return Ok(Entered::Closed);
+    }
     let stored = readings::versions(&mut tx, opened.patient, kind).await?;
     if stored
         .iter()
@@ -234,7 +240,7 @@ pub async fn enter(
     } else {
         &[Event::Save]
     };
-    let status = link::advance(&mut tx, opened, events, now).await?;
+    let status = link::advance(&mut tx, opened.request, status, events, now).await?;
     audit::server::record(
         &mut tx,
         &link::entry(opened, Action::ReadingSaved, entry.client),

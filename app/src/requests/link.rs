@@ -6,7 +6,7 @@ use super::status::{Event, Status};
 use super::{Asked, RequestId};
 use crate::access::server::SecretToken;
 use crate::audit::{self, Action, Entry, Outcome};
-use crate::db::{timestamp, Conn, Store, StoreError};
+use crate::db::{timestamp, Backend, Conn, Store, StoreError};
 use crate::organisations::OrganisationId;
 use crate::patients::PatientId;
 use crate::questionnaires::answers::Answers;
@@ -117,21 +117,45 @@ pub async fn log_read(
     audit::server::record(&mut conn, &entry(opened, Action::LinkOpened, client), now).await
 }
 
-/// Moves the request's status by each of `events` in turn (a refused move changes nothing).
+/// Locks the request until the transaction ends and reads its status as it is now. Every
+/// change of a request's draft, readings, response or status takes this lock first, so two
+/// saves, or a save and a submit, never work from what the other is changing. (SQLite's
+/// transactions already hold the database's write lock from their start.)
+pub(super) async fn lock(
+    conn: &mut Conn,
+    backend: Backend,
+    request: RequestId,
+) -> Result<Status, StoreError> {
+    let sql = match backend {
+        Backend::Postgres => "SELECT status FROM requests WHERE id = $1 FOR UPDATE",
+        Backend::Sqlite => "SELECT status FROM requests WHERE id = $1",
+    };
+    let code: String = sqlx::query(sql)
+        .bind(request.0)
+        .fetch_one(conn)
+        .await?
+        .try_get("status")?;
+    Status::parse(&code)
+        .ok_or_else(|| StoreError::Query(sqlx::Error::Decode(format!("status {code}").into())))
+}
+
+/// Moves the request's status from `from` (read under [`lock`]) by each of `events` in turn;
+/// a refused move changes nothing.
 pub(super) async fn advance(
     conn: &mut Conn,
-    opened: &Opened,
+    request: RequestId,
+    from: Status,
     events: &[Event],
     now: SystemTime,
 ) -> Result<Status, StoreError> {
-    let next = events.iter().fold(opened.status, |status, &event| {
-        status.after(event).unwrap_or(status)
-    });
-    if next != opened.status {
+    let next = events
+        .iter()
+        .fold(from, |status, &event| status.after(event).unwrap_or(status));
+    if next != from {
         sqlx::query("UPDATE requests SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(next.code())
             .bind(timestamp(now))
-            .bind(opened.request.0)
+            .bind(request.0)
             .execute(conn)
             .await?;
     }
@@ -147,7 +171,8 @@ pub async fn start(
     now: SystemTime,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
-    advance(&mut tx, opened, &[Event::Open], now).await?;
+    let status = lock(&mut tx, store.backend(), opened.request).await?;
+    advance(&mut tx, opened.request, status, &[Event::Open], now).await?;
     audit::server::record(&mut tx, &entry(opened, Action::LinkOpened, client), now).await?;
     tx.commit().await?;
     Ok(())
@@ -155,9 +180,15 @@ pub async fn start(
 
 /// The answers saved so far and the page last saved (0 before any).
 pub async fn draft(store: &Store, request: RequestId) -> Result<(Answers, usize), StoreError> {
+    let mut conn = store.conn().await?;
+    draft_in(&mut conn, request).await
+}
+
+/// [`draft`] on a connection (inside a transaction, after [`lock`]).
+async fn draft_in(conn: &mut Conn, request: RequestId) -> Result<(Answers, usize), StoreError> {
     let row = sqlx::query("SELECT answers, page FROM drafts WHERE request_id = $1")
         .bind(request.0)
-        .fetch_optional(store.pool())
+        .fetch_optional(conn)
         .await?;
     match row {
         None => Ok((Answers::new(), 0)),
@@ -172,7 +203,9 @@ pub async fn draft(store: &Store, request: RequestId) -> Result<(Answers, usize)
 }
 
 /// Saves the answers of one page into the draft (answers given earlier on that page are
-/// replaced, others kept) and returns the draft's validation.
+/// replaced, others kept) and returns the draft's validation; `None` when the request was
+/// completed, expired or cancelled meanwhile (nothing is saved then). `keep_page` saves
+/// without moving the place to resume from (a save while the person is still on the page).
 #[allow(clippy::too_many_arguments)]
 pub async fn save_page(
     store: &Store,
@@ -181,15 +214,21 @@ pub async fn save_page(
     on_page: &[String],
     page_answers: Answers,
     page: usize,
+    keep_page: bool,
     client: Option<&str>,
     now: SystemTime,
-) -> Result<Checked, StoreError> {
-    let (mut answers, _) = draft(store, opened.request).await?;
+) -> Result<Option<Checked>, StoreError> {
+    let mut tx = store.begin().await?;
+    let status = lock(&mut tx, store.backend(), opened.request).await?;
+    if status.is_final() {
+        return Ok(None);
+    }
+    let (mut answers, saved_page) = draft_in(&mut tx, opened.request).await?;
     answers.retain(|link_id, _| !on_page.contains(link_id));
     answers.extend(page_answers);
     let json = serde_json::to_string(&answers)
         .map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))?;
-    let mut tx = store.begin().await?;
+    let page = if keep_page { saved_page } else { page };
     sqlx::query(
         "INSERT INTO drafts (request_id, answers, page, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (request_id) DO UPDATE
@@ -201,10 +240,10 @@ pub async fn save_page(
     .bind(timestamp(now))
     .execute(&mut *tx)
     .await?;
-    advance(&mut tx, opened, &[Event::Save], now).await?;
+    advance(&mut tx, opened.request, status, &[Event::Save], now).await?;
     audit::server::record(&mut tx, &entry(opened, Action::AnswersSaved, client), now).await?;
     tx.commit().await?;
-    Ok(validate(definition, &answers, Stage::Draft))
+    Ok(Some(validate(definition, &answers, Stage::Draft)))
 }
 
 /// What a submit did.
@@ -214,11 +253,14 @@ pub enum Submitted {
     Stored,
     /// Not complete: the problems to show.
     Incomplete(Checked),
+    /// Expired or cancelled meanwhile: nothing stored.
+    Closed,
 }
 
 /// Submits the draft: validated, scored with the organisation's settings, stored once as the
 /// response of the request (a repeated or concurrent submit stores nothing more), and the
-/// request completed, with the access-log record, in one transaction.
+/// request completed, with the access-log record, in one transaction that reads the draft
+/// under the request's lock (a save that was acknowledged before is in the response).
 pub async fn submit(
     store: &Store,
     opened: &Opened,
@@ -226,13 +268,6 @@ pub async fn submit(
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<Submitted, StoreError> {
-    let (answers, _) = draft(store, opened.request).await?;
-    let checked = validate(definition, &answers, Stage::Submit);
-    if !checked.is_complete() {
-        // The answers were read to check them: that is logged too.
-        log_read(store, opened, client, now).await?;
-        return Ok(Submitted::Incomplete(checked));
-    }
     let settings = crate::organisations::server::instrument_settings(
         store,
         opened.organisation.as_str(),
@@ -243,16 +278,34 @@ pub async fn submit(
         crate::organisations::server::OrganisationError::Store(e) => e,
         other => StoreError::Query(sqlx::Error::Protocol(other.to_string())),
     })?;
+    let mut tx = store.begin().await?;
+    let status = lock(&mut tx, store.backend(), opened.request).await?;
+    match status {
+        Status::Completed => {
+            // Sent before (a double click, a retry, a concurrent submit): the read is logged.
+            tx.commit().await?;
+            log_read(store, opened, client, now).await?;
+            return Ok(Submitted::Stored);
+        }
+        Status::Expired | Status::Cancelled => return Ok(Submitted::Closed),
+        _ => {}
+    }
+    let (answers, _) = draft_in(&mut tx, opened.request).await?;
+    let checked = validate(definition, &answers, Stage::Submit);
+    if !checked.is_complete() {
+        drop(tx);
+        // The answers were read to check them: that is logged too.
+        log_read(store, opened, client, now).await?;
+        return Ok(Submitted::Incomplete(checked));
+    }
     let scores = crate::questionnaires::scoring::score(definition, &checked.answers, &settings);
     let encode = |e: serde_json::Error| StoreError::Query(sqlx::Error::Encode(Box::new(e)));
     let answers_json = serde_json::to_string(&checked.answers).map_err(encode)?;
     let scores_json = serde_json::to_string(&scores).map_err(encode)?;
-    let mut tx = store.begin().await?;
-    let stored = sqlx::query(
+    sqlx::query(
         "INSERT INTO responses (request_id, patient_id, instrument_id, instrument_version,
                                 answers, scores, entered_by, entered_via, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'patient', $7, $8)
-         ON CONFLICT (request_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, 'patient', $7, $8)",
     )
     .bind(opened.request.0)
     .bind(opened.patient.0)
@@ -268,24 +321,18 @@ pub async fn submit(
     .bind(timestamp(now))
     .execute(&mut *tx)
     .await?;
-    if stored.rows_affected() == 1 {
-        advance(&mut tx, opened, &[Event::Complete], now).await?;
-        sqlx::query("DELETE FROM drafts WHERE request_id = $1")
-            .bind(opened.request.0)
-            .execute(&mut *tx)
-            .await?;
-        audit::server::record(
-            &mut tx,
-            &entry(opened, Action::ResponseSubmitted, client),
-            now,
-        )
+    advance(&mut tx, opened.request, status, &[Event::Complete], now).await?;
+    sqlx::query("DELETE FROM drafts WHERE request_id = $1")
+        .bind(opened.request.0)
+        .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-    } else {
-        // Sent before (a concurrent submit won): nothing stored, the read is logged.
-        tx.commit().await?;
-        log_read(store, opened, client, now).await?;
-    }
+    audit::server::record(
+        &mut tx,
+        &entry(opened, Action::ResponseSubmitted, client),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Submitted::Stored)
 }
 

@@ -40,12 +40,9 @@ pub async fn my_requests() -> Result<Mine, AppError> {
     .await?;
     let lang = crate::ui::current_lang();
     let mut mine = Mine::default();
+    let titles = super::desk::load::titles(&state, lang).await?;
     for r in crate::requests::server::list(&state.store, Some(patient), None).await? {
-        let what =
-            match crate::questionnaires::server::latest_definition(&state.store, &r.what).await {
-                Ok(definition) => definition.title.get(lang).to_owned(),
-                Err(_) => r.what.clone(),
-            };
+        let what = titles(&r.what);
         match Status::parse(&r.status) {
             Some(Status::Completed) => mine.done.push((what, r.due)),
             Some(s) if !s.is_final() => mine.open.push((r.id.0, what, r.due)),

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::questionnaires::answers::Answers;
 use crate::questionnaires::definition::Item;
 use crate::questionnaires::form::QuestionItem;
-use crate::questionnaires::live::LiveConditions;
+use crate::questionnaires::live::{Autosave, LiveConditions};
 use crate::requests::text::{self, T};
 use crate::ui::use_lang;
 use leptos::prelude::*;
@@ -337,7 +337,7 @@ pub fn StepPage() -> impl IntoView {
                             <h1>{s.title.clone()}</h1>
                             <ErrorSummary problems/>
                             <crate::ui::IslandScripts/>
-                            <LiveConditions conditions=s.conditions.clone()>
+                            <LiveConditions conditions=s.conditions.clone() autosave=Autosave { to: action.clone(), saved: lang.t(T::AutosaveDone).into(), failed: lang.t(T::AutosaveFailed).into() }>
                                 <form class="questionnaire" method="post" action=action aria-label=lang.t(T::QuestionsLabel)>
                                     {items}
                                     <div class="form-buttons">

@@ -10,7 +10,7 @@ use crate::questionnaires::paging::answers_from_form;
 use crate::state::AppState;
 use crate::ui::form::{see_other, ClientAddress};
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 
@@ -175,6 +175,17 @@ fn landing(token: &str) -> Response {
     see_other(&format!("/l/{token}"), &[])
 }
 
+/// Where a form of a link that is no longer open goes: "received" when its request was
+/// completed (a repeated submit gets the same answer as the first), else the link's page,
+/// which says the link does not work without saying why.
+async fn closed(state: &AppState, token: &str) -> Result<Response, crate::db::StoreError> {
+    Ok(if link::completed(&state.store, token).await? {
+        see_other(THANKS_PATH, &[])
+    } else {
+        landing(token)
+    })
+}
+
 fn failed(err: crate::db::StoreError) -> Response {
     tracing::error!(error = %err, "a link form failed");
     let error = crate::error::AppError::from(err);
@@ -217,43 +228,63 @@ async fn start(
 }
 
 /// `POST /l/{token}/vraag/{step}`: saves the step's answers; on to the next step, back, or to
-/// the review, unless an answer on this step needs correcting (then the step again).
+/// the review, unless an answer on this step needs correcting (then the step again). With
+/// `go=autosave` (the page's island, on every change) it saves and answers `204`, without
+/// moving the place to resume from.
 async fn save_step(
     State(state): State<AppState>,
     client: ClientAddress,
     Path((token, step)): Path<(String, usize)>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
+    let go = form
+        .iter()
+        .find(|(name, _)| name == "go")
+        .map_or("next", |(_, value)| value.as_str())
+        .to_owned();
+    let autosave = go == "autosave";
+    // An autosave is answered with a status only; the page's island shows whether it worked.
+    let gone = |token: &str| {
+        if autosave {
+            axum::http::StatusCode::NOT_FOUND.into_response()
+        } else {
+            landing(token)
+        }
+    };
     let result = async {
         let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
-            return Ok(landing(&token));
+            return Ok(gone(&token));
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
-            return Ok(landing(&token));
+            return Ok(gone(&token));
         };
         let (answers, _) = link::draft(&state.store, opened.request).await?;
         let Some(&page) = visible_pages(&definition, &answers).get(step.saturating_sub(1)) else {
-            return Ok(landing(&token));
+            return Ok(gone(&token));
         };
         let items = page_items(&definition, &answers, page);
         let on_page = link_ids(&items);
         let refs: Vec<&crate::questionnaires::definition::Item> = items.iter().collect();
         let given = answers_from_form(&refs, &form);
-        let checked = link::save_page(
+        let Some(checked) = link::save_page(
             &state.store,
             &opened,
             &definition,
             &on_page,
             given,
             page,
+            autosave,
             client.as_deref(),
             state.now(),
         )
-        .await?;
-        let go = form
-            .iter()
-            .find(|(name, _)| name == "go")
-            .map_or("next", |(_, value)| value.as_str());
+        .await?
+        else {
+            return Ok(gone(&token));
+        };
+        if autosave {
+            return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+        }
+        let go = go.as_str();
         let wrong_here = checked.errors.iter().any(|e| on_page.contains(&e.link_id));
         if wrong_here && go != "back" {
             return Ok(see_other(&format!("/l/{token}/vraag/{step}"), &[]));
@@ -283,11 +314,7 @@ async fn submit(
 ) -> Response {
     let result = async {
         let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
-            return Ok(if link::completed(&state.store, &token).await? {
-                see_other(THANKS_PATH, &[])
-            } else {
-                landing(&token)
-            });
+            return closed(&state, &token).await;
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
             return Ok(landing(&token));
@@ -305,6 +332,7 @@ async fn submit(
             {
                 Submitted::Stored => see_other(THANKS_PATH, &[]),
                 Submitted::Incomplete(_) => see_other(&format!("/l/{token}/controle"), &[]),
+                Submitted::Closed => landing(&token),
             },
         )
     }
@@ -345,11 +373,7 @@ async fn save_reading(
     use super::measure::{correct_path, readings_path};
     let result = async {
         let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
-            return Ok(if link::completed(&state.store, &token).await? {
-                see_other(THANKS_PATH, &[])
-            } else {
-                landing(&token)
-            });
+            return closed(&state, &token).await;
         };
         let Some(protocol) = entry::protocol(&opened) else {
             return Ok(landing(&token));
@@ -369,6 +393,7 @@ async fn save_reading(
                     see_other(&format!("{}?opgeslagen={id}", readings_path(&token)), &[])
                 }
                 Entered::Completed => see_other(THANKS_PATH, &[]),
+                Entered::Closed => closed(&state, &token).await?,
                 Entered::Refused => match &correcting {
                     Some(reading) => see_other(&correct_path(&token, reading), &[]),
                     None => see_other(&readings_path(&token), &[]),

@@ -34,6 +34,11 @@ crate::texts! {
         nl: "Alles wat u heeft ingevuld, is ontvangen. Uw zorgverlener bekijkt het. U hoeft verder niets te doen. Voelt u zich niet goed? Bel dan uw huisarts, of 112 bij spoed.",
         en: "Everything you filled in has been received. Your care team will look at it. You do not need to do anything else. If you feel unwell, call your GP, or 112 in an emergency.",
     }
+    AutosaveDone { nl: "Uw antwoorden zijn bewaard.", en: "Your answers have been saved." }
+    AutosaveFailed {
+        nl: "Bewaren lukte even niet. Uw antwoorden worden bewaard als u op de knop hieronder drukt.",
+        en: "Saving did not work just now. Your answers are saved when you press the button below.",
+    }
     QuestionsLabel { nl: "Vragen", en: "Questions" }
     RequestsTitle { nl: "Verzoeken", en: "Requests" }
     RequestsEmpty { nl: "Er zijn nog geen verzoeken verstuurd.", en: "No requests have been sent yet." }

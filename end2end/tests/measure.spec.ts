@@ -1,0 +1,120 @@
+import { expect, test, type Page } from "@playwright/test";
+import { links } from "./fixtures/outbox";
+import { PortalPage } from "./fixtures/portal_page";
+
+// A second server runs on a development clock (see .ci/test.sh): two blood-pressure weeks for
+// the demo patient start today, and the test moves the clock to enter readings on three days.
+const base = process.env.MEETPUNT_E2E_CLOCK_BASE_URL;
+const outbox = process.env.MEETPUNT_E2E_CLOCK_OUTBOX;
+const start = process.env.MEETPUNT_E2E_BP_START;
+
+/** The day `offset` days after the start, as YYYY-MM-DD. */
+function day(offset: number): string {
+  const date = new Date(`${start}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A day as the portal writes it in Dutch: "7 december 2026". */
+function dutch(iso: string): string {
+  const months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december"];
+  const [year, month, date] = iso.split("-").map(Number);
+  return `${date} ${months[month - 1]} ${year}`;
+}
+
+/** Moves the server's clock to `time` on the Dutch clock of day `offset`. */
+async function setClock(page: Page, offset: number, time: string) {
+  const response = await page.request.post(`${base}/ontwikkeling/klok`, {
+    form: { to: `${day(offset)}T${time}`, next: "/" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+}
+
+async function enter(page: Page, upper: string, lower: string, pulse: string) {
+  await page.getByLabel(/^Bovendruk/).fill(upper);
+  await page.getByLabel(/^Onderdruk/).fill(lower);
+  await page.getByLabel(/^Hartslag/).fill(pulse);
+  await page.getByRole("button", { name: "Meting opslaan" }).click();
+}
+
+test("a patient enters a blood-pressure week on three days through the link", async ({ page }, testInfo) => {
+  test.skip(!base || !outbox || !start, "the development-clock server is not running");
+  await expect.poll(() => links(outbox).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  // The week of this project: the one that starts today, or the one ten days later.
+  const first = PortalPage.javascriptEnabled(testInfo) ? 0 : 10;
+  const portal = new PortalPage(page);
+  await setClock(page, first, "08:00");
+  let link = "";
+  for (const candidate of links(outbox)) {
+    await portal.open(`${base}${candidate}`);
+    if (await page.getByText(`vóór ${dutch(day(first + 7))}`).count()) link = candidate;
+  }
+  expect(link).not.toBe("");
+
+  // Day 1, 08:00: the landing page, then the first session.
+  await portal.open(`${base}${link}`);
+  await expect(page.getByText(/vraagt u om een week lang thuis uw bloeddruk/)).toBeVisible();
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByRole("button", { name: "Beginnen" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Uw metingen");
+  await expect(page.getByTestId("due")).toContainText("Nu meten: ochtend");
+  await portal.expectNoScripts();
+  await portal.expectNoAccessibilityViolations(testInfo);
+
+  // A value that is not a number: the form comes back with the problem and what was typed.
+  await enter(page, "14O", "88", "70");
+  await expect(page.getByRole("alert")).toContainText("Er is iets niet goed ingevuld");
+  await expect(page.getByLabel(/^Bovendruk/)).toHaveValue("14O");
+  await expect(page.getByLabel(/^Bovendruk/)).toHaveAttribute("aria-invalid", "true");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByLabel(/^Bovendruk/).fill("142");
+  await page.getByRole("button", { name: "Meting opslaan" }).click();
+  await expect(page.getByTestId("saved")).toContainText("142/88 mmHg, hartslag 70");
+  await enter(page, "138", "86", "68");
+  await expect(page.getByTestId("saved")).toContainText("138/86 mmHg");
+  await expect(page.getByTestId("readings").getByRole("row")).toHaveCount(3);
+
+  // Day 2, 20:00: the evening session.
+  await setClock(page, first + 1, "20:00");
+  await portal.open(`${base}${link}/metingen`);
+  await expect(page.getByTestId("due")).toContainText("Nu meten: avond");
+  await enter(page, "135", "84", "66");
+  await enter(page, "133", "83", "65");
+  await expect(page.getByTestId("readings").getByRole("row")).toHaveCount(5);
+
+  // Day 3, 07:30: one reading, then a correction of a typing error; the original is kept.
+  await setClock(page, first + 2, "07:30");
+  await portal.open(`${base}${link}`);
+  await page.getByRole("button", { name: "Verder waar u was" }).click();
+  await enter(page, "190", "84", "64");
+  await expect(page.getByTestId("saved")).toContainText("Uw bovendruk was 190");
+  await page.getByRole("link", { name: /Verbeter hem/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meting verbeteren");
+  await expect(page.getByLabel(/^Bovendruk/)).toHaveValue("190");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByLabel(/^Bovendruk/).fill("130");
+  await page.getByRole("button", { name: "Verbetering opslaan" }).click();
+  await expect(page.getByTestId("saved")).toContainText("130/84 mmHg");
+  await expect(page.getByTestId("readings")).toContainText("(verbeterd)");
+  await expect(page.getByTestId("readings")).not.toContainText("190/84");
+  await expect(page.getByTestId("schedule")).toBeVisible();
+  await portal.expectNoAccessibilityViolations(testInfo);
+  expect(portal.consoleErrors).toEqual([]);
+
+  // The professional sees the readings with who entered them, and the correction.
+  await portal.open(`${base}/inloggen?next=%2Fverzoeken`);
+  await page.getByLabel("E-mailadres").fill("zorgverlener@example.org");
+  await page.getByLabel("Wachtwoord").fill("meetpunt-demo");
+  await Promise.all([page.waitForURL(/\/verzoeken$/), page.getByRole("button", { name: "Inloggen" }).click()]);
+  const row = page.getByRole("row").filter({ hasText: "Bloeddrukweek" }).filter({ hasText: day(first + 7) });
+  await row.first().getByRole("link").first().click();
+  await expect(page.getByTestId("readings").getByRole("row")).toHaveCount(6);
+  await expect(page.getByTestId("readings")).toContainText("verbeterd: Ik heb een verkeerd getal ingetypt");
+  await expect(page.getByTestId("readings")).toContainText("patiënt, via de link");
+  await expect(page.getByTestId("outcome")).toContainText("metingen tellen mee");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  // Signed out again, so the other project signs in afresh.
+  await page.context().clearCookies();
+});
