@@ -94,7 +94,13 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Meting verbeteren");
   await expect(page.getByLabel(/^Bovendruk/)).toHaveValue("190");
   await portal.expectNoAccessibilityViolations(testInfo);
+  // Nothing is chosen for the person: without a reason the form says so.
   await page.getByLabel(/^Bovendruk/).fill("130");
+  await page.getByRole("button", { name: "Verbetering opslaan" }).click();
+  await expect(page.getByRole("alert")).toContainText("Schrijf kort op waarom");
+  await expect(page.getByLabel(/^Bovendruk/)).toHaveValue("130");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByLabel("Ik heb een verkeerd getal ingetypt").check();
   await page.getByRole("button", { name: "Verbetering opslaan" }).click();
   await expect(page.getByTestId("saved")).toContainText("130/84 mmHg");
   await expect(page.getByTestId("readings")).toContainText("(verbeterd)");

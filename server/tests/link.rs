@@ -375,6 +375,18 @@ async fn an_autosave_keeps_the_answers_but_not_the_place_to_resume_from(backend:
     let link = gfi_link(&app).await;
     let phone = app.browser();
     phone.post(&format!("{link}/start"), &[]).await;
+    // An answer saved on step 1 before any button: the person goes on at step 1.
+    let early = phone
+        .post(
+            &format!("{link}/vraag/1"),
+            &[("q-gfi_2d_1", "yes"), ("go", "autosave")],
+        )
+        .await;
+    assert_eq!(early.status(), 204);
+    let resumed = phone.post(&format!("{link}/start"), &[]).await;
+    assert_eq!(resumed.headers()["location"], format!("{link}/vraag/1"));
+    let landing = phone.get(&link).await.text().await.unwrap();
+    assert!(landing.contains("Verder waar u was"), "{landing}");
     let mut first: Vec<(&str, String)> = physical("8");
     first.push(("go", "next".into()));
     let pairs: Vec<(&str, &str)> = first.iter().map(|(k, v)| (*k, v.as_str())).collect();

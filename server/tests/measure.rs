@@ -264,10 +264,21 @@ async fn a_blood_pressure_week_across_the_clock_change_is_entered_through_the_li
     }
     // Day 1's morning had one reading of two: a missed slot is over, so after the last
     // evening nothing is left and the request is complete.
-    assert_eq!(last, "/ontvangen");
+    // The last reading is shown once more, with nothing left to enter; the request is done.
+    assert!(
+        last.starts_with(&format!("{link}/metingen?opgeslagen=")),
+        "{last}"
+    );
     assert_eq!(status(store).await, "completed");
+    let done = page(&phone, &last).await;
+    assert!(done.contains("Uw meting is opgeslagen"), "{done}");
+    assert!(done.contains("U bent klaar met meten"), "{done}");
+    assert!(!done.contains(r#"name="key""#), "no form any more: {done}");
     let gone = phone.get(&link).await;
     assert_eq!(gone.status(), 404, "a completed request's link is unusable");
+    // An hour later the readings page is gone too.
+    app.clock().advance(std::time::Duration::from_secs(3601));
+    assert_eq!(phone.get(&last).await.status(), 404);
     assert_eq!(
         count(store, "SELECT COUNT(*) FROM readings").await,
         2 + 1 + 2 + 6 * 4

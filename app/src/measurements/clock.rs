@@ -28,9 +28,15 @@ pub fn local(at: Timestamp) -> DateTime {
     zone().to_datetime(at)
 }
 
+/// The app's clock reading as an instant for the engine (a time before 1970 counts as
+/// 1 January 1970).
+pub fn instant(now: std::time::SystemTime) -> Timestamp {
+    Timestamp::try_from(now).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
 /// Today's date in the Netherlands at `now` (a time before 1970 counts as 1 January 1970).
 pub fn today(now: std::time::SystemTime) -> Date {
-    local(Timestamp::try_from(now).unwrap_or(Timestamp::UNIX_EPOCH)).date()
+    local(instant(now)).date()
 }
 
 /// The instant a wall-clock time on a date happens. In the hour skipped in spring this is the

@@ -57,6 +57,8 @@ pub enum Input {
     Time,
     /// The reason for a correction.
     Reason,
+    /// The form as a whole (a problem that belongs to no one input).
+    Form,
 }
 
 impl Input {
@@ -70,6 +72,7 @@ impl Input {
             Input::Date => "date",
             Input::Time => "time",
             Input::Reason => "reason",
+            Input::Form => "form",
         }
     }
 
@@ -132,7 +135,11 @@ impl EntryProblem {
             }
             EntryError::InFuture | EntryError::TooLongAgo { .. } => Input::Date,
             EntryError::ReasonRequired | EntryError::NoteTooLong => Input::Reason,
-            _ => Input::Value,
+            EntryError::InvalidId { .. }
+            | EntryError::DuplicateId { .. }
+            | EntryError::UnknownId { .. }
+            | EntryError::NotCurrent { .. }
+            | EntryError::KindChanged => Input::Form,
         };
         EntryProblem {
             input,
@@ -176,12 +183,14 @@ pub fn parse_time(text: &str) -> Option<Time> {
 }
 
 /// Checks the form for `kind` at `now`: the value, and when it was measured (empty day and
-/// time: now; a day without a time is refused, a time without a day is today). Every problem
-/// is returned, one per input.
+/// time: now; a day without a time is refused, a time without a day is today), counting the
+/// days it may go back from `backdate_from` (now, or a corrected reading's entry). Every
+/// problem is returned, one per input.
 pub fn check_entry(
     kind: Kind,
     fields: &EntryFields,
     now: Timestamp,
+    backdate_from: Timestamp,
     rules: TimeRules,
 ) -> Result<(Value, Timestamp), Vec<EntryProblem>> {
     let mut problems = Vec::new();
@@ -201,7 +210,7 @@ pub fn check_entry(
     let mut problem = |input, problem| problems.push(EntryProblem { input, problem });
     let zone = super::clock::zone();
     let date = match fields.date.trim() {
-        "" => Some(now.to_zoned(zone.clone()).date()),
+        "" => Some(super::clock::local(now).date()),
         text => parse_date(text).or_else(|| {
             problem(Input::Date, Problem::Date);
             None
@@ -228,7 +237,7 @@ pub fn check_entry(
         _ => None,
     };
     if let Some(at) = measured_at {
-        if let Err(error) = check_time(at, now, now, rules) {
+        if let Err(error) = check_time(at, now, backdate_from, rules) {
             problems.push(EntryProblem::refused(error));
         }
     }
@@ -289,6 +298,7 @@ mod tests {
             Kind::BloodPressure,
             &bp("142", "88", "72"),
             now(),
+            now(),
             TimeRules::default(),
         )
         .unwrap();
@@ -305,8 +315,14 @@ mod tests {
             value: "81,4".into(),
             ..EntryFields::default()
         };
-        let (value, at) =
-            check_entry(Kind::BodyWeight, &fields, now(), TimeRules::default()).unwrap();
+        let (value, at) = check_entry(
+            Kind::BodyWeight,
+            &fields,
+            now(),
+            now(),
+            TimeRules::default(),
+        )
+        .unwrap();
         assert_eq!(value, Value::Single(81.4));
         assert_eq!(at.to_string(), "2026-11-30T06:30:00Z");
     }
@@ -351,6 +367,7 @@ mod tests {
                 Kind::BloodPressure,
                 &fields,
                 now(),
+                now(),
                 TimeRules::default()
             )),
             vec![Input::Systolic, Input::Diastolic, Input::Date, Input::Time]
@@ -369,6 +386,7 @@ mod tests {
                 Kind::BodyWeight,
                 &future,
                 now(),
+                now(),
                 TimeRules::default()
             )),
             vec![Input::Date]
@@ -380,7 +398,7 @@ mod tests {
             ..EntryFields::default()
         };
         let problems =
-            check_entry(Kind::BodyWeight, &old, now(), TimeRules::default()).unwrap_err();
+            check_entry(Kind::BodyWeight, &old, now(), now(), TimeRules::default()).unwrap_err();
         assert!(problems[0].message(Lang::Nl).contains("31 dagen"));
     }
 
@@ -406,13 +424,40 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_counts_the_days_back_from_the_original_entry() {
+        let fields = EntryFields {
+            value: "80".into(),
+            date: "1-10-2026".into(),
+            time: "08:00".into(),
+            ..EntryFields::default()
+        };
+        let entered: Timestamp = "2026-10-02T08:00:00Z".parse().unwrap();
+        assert!(check_entry(
+            Kind::BodyWeight,
+            &fields,
+            now(),
+            now(),
+            TimeRules::default()
+        )
+        .is_err());
+        assert!(check_entry(
+            Kind::BodyWeight,
+            &fields,
+            now(),
+            entered,
+            TimeRules::default()
+        )
+        .is_ok());
+    }
+
+    #[test]
     fn glucose_in_mg_dl_is_explained() {
         let fields = EntryFields {
             value: "126".into(),
             ..EntryFields::default()
         };
         let problems =
-            check_entry(Kind::Glucose, &fields, now(), TimeRules::default()).unwrap_err();
+            check_entry(Kind::Glucose, &fields, now(), now(), TimeRules::default()).unwrap_err();
         assert_eq!(problems[0].input, Input::Value);
         assert!(
             problems[0].message(Lang::Nl).contains("mg/dL"),

@@ -122,6 +122,30 @@ pub async fn versions(
         .collect()
 }
 
+/// Whether the patient has a version named `reading`, of any kind: `Some` with the request it
+/// was entered for.
+pub async fn request_of(
+    conn: &mut Conn,
+    patient: PatientId,
+    reading: &str,
+) -> Result<Option<Option<RequestId>>, StoreError> {
+    let row =
+        sqlx::query("SELECT request_id FROM readings WHERE patient_id = $1 AND reading_id = $2")
+            .bind(patient.0)
+            .bind(reading)
+            .fetch_optional(conn)
+            .await?;
+    row.map(|row| Ok(row.try_get::<Option<i64>, _>("request_id")?.map(RequestId)))
+        .transpose()
+}
+
+impl Stored {
+    /// Whether this version was entered for `request`.
+    pub fn is_for(&self, request: RequestId) -> bool {
+        self.request == Some(request)
+    }
+}
+
 /// The patient's record of `kind`, for the domain rules.
 pub fn record(stored: &[Stored]) -> Record {
     Record::from_versions(stored.iter().map(|s| s.measurement.clone()).collect())

@@ -161,9 +161,13 @@ pub fn LiveConditions(
         update();
         hydrated.set(true);
     });
+    // One save at a time, in order: a change while one is on its way is sent (with the form
+    // as it is then) when it returns, so an older state never overwrites a newer one.
+    let sending = StoredValue::new(false);
+    let again = StoredValue::new(false);
     let save = move || {
         if let Some(a) = autosave.get_value() {
-            browser::autosave(&a, saves, message);
+            browser::autosave(a, saves, message, sending, again);
         }
     };
     view! {
@@ -256,10 +260,21 @@ mod browser {
     }
 
     /// Posts the page's form with `go=autosave`; counts and confirms the save when the
-    /// server took it, or says it did not work.
+    /// server took it, or says it did not work. While a save is on its way, a change only
+    /// marks that another is needed; it is sent when the first returns.
     #[cfg(feature = "hydrate")]
-    pub fn autosave(autosave: &Autosave, saves: RwSignal<u32>, message: RwSignal<String>) {
+    pub fn autosave(
+        autosave: Autosave,
+        saves: RwSignal<u32>,
+        message: RwSignal<String>,
+        sending: StoredValue<bool>,
+        again: StoredValue<bool>,
+    ) {
         use wasm_bindgen::JsCast;
+        if sending.get_value() {
+            again.set_value(true);
+            return;
+        }
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -281,18 +296,25 @@ mod browser {
         init.set_method("POST");
         init.set_body(&body);
         let promise = window.fetch_with_str_and_init(&autosave.to, &init);
-        let (saved, failed) = (autosave.saved.clone(), autosave.failed.clone());
+        sending.set_value(true);
+        // Cleared first, so the same words are announced again.
+        message.set(String::new());
         leptos::task::spawn_local(async move {
             let ok = wasm_bindgen_futures::JsFuture::from(promise)
                 .await
                 .ok()
                 .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
                 .is_some_and(|r| r.status() == 204);
+            sending.set_value(false);
             if ok {
                 saves.update(|n| *n += 1);
-                message.set(saved);
+                message.set(autosave.saved.clone());
             } else {
-                message.set(failed);
+                message.set(autosave.failed.clone());
+            }
+            if again.get_value() {
+                again.set_value(false);
+                self::autosave(autosave, saves, message, sending, again);
             }
         });
     }
@@ -301,7 +323,14 @@ mod browser {
     pub fn apply(_definition: &Definition) {}
 
     #[cfg(not(feature = "hydrate"))]
-    pub fn autosave(_: &Autosave, _: RwSignal<u32>, _: RwSignal<String>) {}
+    pub fn autosave(
+        _: Autosave,
+        _: RwSignal<u32>,
+        _: RwSignal<String>,
+        _: StoredValue<bool>,
+        _: StoredValue<bool>,
+    ) {
+    }
 }
 
 #[cfg(test)]

@@ -342,23 +342,27 @@ async fn series(
     let record = crate::measurements::server::record(&stored);
     let current = record.current_readings();
     let thresholds = entry::thresholds(&state.store, &detail.organisation).await?;
-    let evaluation = evaluate(protocol, &current, entry::instant(state.now()), &thresholds);
+    let evaluation = evaluate(
+        protocol,
+        &current,
+        crate::measurements::clock::instant(state.now()),
+        &thresholds,
+    );
     let n = |v: f64| lang.number((v * 10.0).round() / 10.0);
-    let reason = |code: &str| match code {
-        "typefout" => lang.t(T::ReasonTyping).to_owned(),
-        "tijdstip" => lang.t(T::ReasonTime).to_owned(),
-        other => other.to_owned(),
-    };
     let readings = record
         .current()
         .filter_map(|m| {
             let s = stored
                 .iter()
                 .find(|s| s.measurement.reading.id == m.reading.id)
-                .filter(|s| s.request == Some(detail.id))?;
+                .filter(|s| s.is_for(detail.id))?;
             let mut value = value_text(kind, &m.reading.value, lang);
             if m.status == Status::Corrected {
-                let why = m.reason.as_deref().map(reason).unwrap_or_default();
+                let why = m
+                    .reason
+                    .as_deref()
+                    .map(|r| crate::requests::measure::reason_text(r, lang))
+                    .unwrap_or_default();
                 value.push_str(&format!(" ({}: {why})", lang.t(T::CorrectedMark)));
             }
             if evaluation.ignored.iter().any(|i| i.reading == m.reading.id) {
@@ -597,6 +601,7 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
                         </dl>
                         {if s.measurements {
+                            let empty = s.readings.is_empty();
                             let rows = s
                                 .readings
                                 .into_iter()
@@ -614,7 +619,8 @@ pub fn RequestPage() -> impl IntoView {
                                 <div data-testid="outcome">{outcome}</div>
                                 {flags}
                                 <h2>{lang.t(T::ReadingsTitle)}</h2>
-                                <div class="table-scroll">
+                                {empty.then(|| view! { <p>{lang.t(T::NoReadingsYet)}</p> })}
+                                <div class="table-scroll" hidden=empty>
                                     <table class="data" data-testid="readings">
                                         <thead><tr>
                                             <th scope="col">{lang.t(T::ColumnWhen)}</th>

@@ -8,8 +8,9 @@ use super::status::{Event, Status};
 use super::RequestId;
 use crate::audit::{self, Action};
 use crate::db::{Conn, Store, StoreError};
-use crate::measurements::entry::{check_entry, EntryFields, EntryProblem};
-use crate::measurements::evaluate::{evaluate, Evaluation, SlotState};
+use crate::measurements::clock::instant;
+use crate::measurements::entry::{check_entry, parse_date, EntryFields, EntryProblem, Input};
+use crate::measurements::evaluate::{evaluate, Evaluation};
 use crate::measurements::protocol::Protocol;
 use crate::measurements::reading::{EnteredBy, EntryError, Provenance, Reading, TimeRules};
 use crate::measurements::server::{self as readings, Author, Stored, Via};
@@ -19,13 +20,16 @@ use sqlx::Row;
 use std::time::SystemTime;
 
 /// A refused entry as typed, kept until the next entry is stored.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryDraft {
     /// What was typed.
     pub fields: EntryFields,
     /// The reading being corrected, if it was a correction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correcting: Option<String>,
+    /// What was wrong, found when it was sent.
+    #[serde(default)]
+    pub problems: Vec<EntryProblem>,
 }
 
 /// What an entry did.
@@ -33,8 +37,8 @@ pub struct EntryDraft {
 pub enum Entered {
     /// Stored now, or before by the same form: the reading's id.
     Saved(String),
-    /// Stored, and nothing is left to measure: the request is completed.
-    Completed,
+    /// Stored, and nothing is left to measure: the request is completed (the reading's id).
+    Completed(String),
     /// Refused: kept as typed, with the problems shown on the form.
     Refused,
     /// Completed, expired or cancelled meanwhile: nothing stored.
@@ -108,17 +112,10 @@ pub async fn stored(
     readings::versions(&mut conn, opened.patient, protocol.schedule().kind).await
 }
 
-/// Whether nothing is left to measure: no slot open now or still to come.
+/// Whether nothing is left to measure: no slot open now or still to come (a protocol without
+/// an end always has one).
 pub fn nothing_left(evaluation: &Evaluation<'_>) -> bool {
-    !evaluation
-        .slots
-        .iter()
-        .any(|slot| matches!(slot.state, SlotState::Open | SlotState::Upcoming))
-}
-
-/// The moment, for the measurement engine.
-pub fn instant(now: SystemTime) -> jiff::Timestamp {
-    jiff::Timestamp::try_from(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    evaluation.next_due.is_none()
 }
 
 /// What the entry is about, besides the fields.
@@ -138,33 +135,50 @@ pub struct Entry<'a> {
 }
 
 /// Enters a reading (or corrects one entered for this request). The form's key names the
-/// reading: the same form sent again stores nothing more.
+/// reading: the same form sent again stores nothing more. A refused entry is kept as typed,
+/// with its problems, and comes back on the form.
 pub async fn enter(
     store: &Store,
     entry: &Entry<'_>,
-    fields: EntryFields,
+    mut fields: EntryFields,
     now: SystemTime,
 ) -> Result<Entered, StoreError> {
     let opened = entry.opened;
     let kind = entry.protocol.schedule().kind;
     let at = instant(now);
-    let checked = check_entry(kind, &fields, at, entry.rules);
     let mut tx = store.begin().await?;
     let status = link::lock(&mut tx, store.backend(), opened.request).await?;
     if status.is_final() {
         return Ok(Entered::Closed);
     }
-    let stored = readings::versions(&mut tx, opened.patient, kind).await?;
-    if stored
-        .iter()
-        .any(|s| s.measurement.reading.id == fields.key)
-    {
+    match readings::request_of(&mut tx, opened.patient, &fields.key).await? {
         // The same form again (a double click, a resent form): it was stored.
-        tx.commit().await?;
-        link::log_read(store, opened, entry.client, now).await?;
-        return Ok(Entered::Saved(fields.key));
+        Some(request) if request == Some(opened.request) => {
+            tx.commit().await?;
+            link::log_read(store, opened, entry.client, now).await?;
+            return Ok(Entered::Saved(fields.key));
+        }
+        // A key of another request's reading: never this form's; a new key is given below.
+        Some(_) => fields.key.clear(),
+        None => {}
     }
+    let stored = readings::versions(&mut tx, opened.patient, kind).await?;
     let mut record = readings::record(&stored);
+    // A correction counts the days back from the original's entry, as the record does.
+    let original = entry.correcting.and_then(|old| {
+        stored
+            .iter()
+            .find(|s| s.measurement.reading.id == old && s.request == Some(opened.request))
+    });
+    let since = original.map_or(at, |s| s.measurement.provenance.entered_at);
+    let mut checked = check_entry(kind, &fields, at, since, entry.rules);
+    if entry.correcting.is_some() && fields.reason.trim().is_empty() {
+        let reason = EntryProblem::refused(EntryError::ReasonRequired);
+        match &mut checked {
+            Ok(_) => checked = Err(vec![reason]),
+            Err(problems) => problems.insert(0, reason),
+        }
+    }
     let accepted = checked.and_then(|(value, measured_at)| {
         let reading = Reading {
             id: fields.key.clone(),
@@ -178,29 +192,32 @@ pub async fn enter(
             device: None,
             method: None,
         };
-        let refused = |e: EntryError| vec![EntryProblem::refused(e)];
-        match entry.correcting {
-            None => record.add(reading, provenance, entry.rules),
-            Some(old) => {
-                // Only a reading entered for this request can be corrected through its link.
-                let ours = stored
-                    .iter()
-                    .any(|s| s.measurement.reading.id == old && s.request == Some(opened.request));
-                if !ours {
-                    return Err(refused(EntryError::UnknownId { id: old.into() }));
-                }
+        match (entry.correcting, original) {
+            (None, _) => record.add(reading, provenance, entry.rules),
+            // Only a reading entered for this request can be corrected through its link.
+            (Some(old), None) => Err(EntryError::UnknownId { id: old.into() }),
+            (Some(old), Some(_)) => {
                 record.correct(old, reading, provenance, &fields.reason, entry.rules)
             }
         }
         .cloned()
-        .map_err(refused)
+        .map_err(|e| vec![EntryProblem::refused(e)])
     });
     let measurement = match accepted {
         Ok(measurement) => measurement,
-        Err(_) => {
+        Err(problems) => {
+            // A problem with the form's key itself: the next try gets a new one.
+            if fields.key.is_empty() || problems.iter().any(|p| p.input == Input::Form) {
+                fields.key = super::server::new_key()?;
+            }
+            // Kept as the day input shows it (an ISO date), if it could be read.
+            if let Some(day) = parse_date(&fields.date) {
+                fields.date = day.to_string();
+            }
             let draft = EntryDraft {
                 fields,
                 correcting: entry.correcting.map(str::to_owned),
+                problems,
             };
             keep_draft(&mut tx, opened.request, &draft, now).await?;
             audit::server::record(
@@ -221,7 +238,7 @@ pub async fn enter(
             Via::Link
         },
     };
-    readings::insert(
+    let inserted = readings::insert(
         &mut tx,
         opened.patient,
         Some(opened.request),
@@ -229,6 +246,12 @@ pub async fn enter(
         author,
     )
     .await?;
+    if !inserted {
+        // Another transaction stored this key in the meantime; nothing of this one is kept.
+        return Err(StoreError::Query(sqlx::Error::Protocol(
+            "reading key taken".into(),
+        )));
+    }
     sqlx::query("DELETE FROM drafts WHERE request_id = $1")
         .bind(opened.request.0)
         .execute(&mut *tx)
@@ -248,9 +271,10 @@ pub async fn enter(
     )
     .await?;
     tx.commit().await?;
+    let id = measurement.reading.id;
     Ok(if status == Status::Completed {
-        Entered::Completed
+        Entered::Completed(id)
     } else {
-        Entered::Saved(measurement.reading.id)
+        Entered::Saved(id)
     })
 }

@@ -43,12 +43,45 @@ pub async fn open(
     token: &str,
     now: SystemTime,
 ) -> Result<Option<Opened>, StoreError> {
+    Ok(resolve(store, token, now)
+        .await?
+        .map(|(opened, _)| opened)
+        .filter(|opened| !opened.status.is_final()))
+}
+
+/// How long after a measurement request was completed its link still shows the readings page
+/// (read only), so the advice on the last reading is not lost.
+pub const SHOW_COMPLETED_FOR: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A measurement request completed less than [`SHOW_COMPLETED_FOR`] ago, through its link
+/// (still valid); `None` otherwise.
+pub async fn open_just_completed(
+    store: &Store,
+    token: &str,
+    now: SystemTime,
+) -> Result<Option<Opened>, StoreError> {
+    Ok(resolve(store, token, now)
+        .await?
+        .filter(|(opened, completed)| {
+            opened.status == Status::Completed
+                && matches!(opened.asked, Asked::Measurements(_))
+                && now.duration_since(*completed).unwrap_or_default() < SHOW_COMPLETED_FOR
+        })
+        .map(|(opened, _)| opened))
+}
+
+/// The request of a valid link, whatever its status, and when its status last changed.
+async fn resolve(
+    store: &Store,
+    token: &str,
+    now: SystemTime,
+) -> Result<Option<(Opened, SystemTime)>, StoreError> {
     let Some(token) = SecretToken::from_cookie(token) else {
         return Ok(None);
     };
     let row = sqlx::query(
         "SELECT r.id, r.patient_id, r.organisation_id, o.name, r.status, r.due_on, r.kind,
-                r.instrument_id, r.instrument_version, r.protocol, t.via
+                r.instrument_id, r.instrument_version, r.protocol, r.updated_at, t.via
          FROM link_tokens t
          JOIN requests r ON r.id = t.request_id
          JOIN organisations o ON o.id = r.organisation_id
@@ -64,9 +97,7 @@ pub async fn open(
     let bad = |what: &str| StoreError::Query(sqlx::Error::Decode(what.to_owned().into()));
     let status =
         Status::parse(&row.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?;
-    if status.is_final() {
-        return Ok(None);
-    }
+    let changed = crate::db::parse_timestamp(&row.try_get::<String, _>("updated_at")?)?;
     let asked = match row.try_get::<String, _>("kind")?.as_str() {
         "questionnaire" => Asked::Questionnaire {
             instrument: row.try_get("instrument_id")?,
@@ -77,7 +108,7 @@ pub async fn open(
             Asked::Measurements(serde_json::from_str(&json).map_err(|_| bad("protocol"))?)
         }
     };
-    Ok(Some(Opened {
+    let opened = Opened {
         request: RequestId(row.try_get("id")?),
         patient: PatientId(row.try_get("patient_id")?),
         organisation: OrganisationId::from_stored(row.try_get("organisation_id")?),
@@ -89,7 +120,8 @@ pub async fn open(
             .map_err(|_| bad("due date"))?,
         asked,
         via_account: row.try_get::<String, _>("via")? == "account",
-    }))
+    };
+    Ok(Some((opened, changed)))
 }
 
 /// The access-log record of something done through a link.
@@ -178,26 +210,37 @@ pub async fn start(
     Ok(())
 }
 
-/// The answers saved so far and the page last saved (0 before any).
-pub async fn draft(store: &Store, request: RequestId) -> Result<(Answers, usize), StoreError> {
+/// The answers saved so far and the page last confirmed with a button (`None` before any:
+/// answers saved while the person was still on a page do not move the place to resume from).
+pub async fn draft(
+    store: &Store,
+    request: RequestId,
+) -> Result<(Answers, Option<usize>), StoreError> {
     let mut conn = store.conn().await?;
     draft_in(&mut conn, request).await
 }
 
+/// What `drafts.page` holds before any page was confirmed.
+const NO_PAGE: i64 = -1;
+
 /// [`draft`] on a connection (inside a transaction, after [`lock`]).
-async fn draft_in(conn: &mut Conn, request: RequestId) -> Result<(Answers, usize), StoreError> {
+async fn draft_in(
+    conn: &mut Conn,
+    request: RequestId,
+) -> Result<(Answers, Option<usize>), StoreError> {
     let row = sqlx::query("SELECT answers, page FROM drafts WHERE request_id = $1")
         .bind(request.0)
         .fetch_optional(conn)
         .await?;
     match row {
-        None => Ok((Answers::new(), 0)),
+        None => Ok((Answers::new(), None)),
         Some(row) => {
             let json: String = row.try_get("answers")?;
+            // Never the parser's message: it may quote the answers.
             let answers = serde_json::from_str(&json)
-                .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
+                .map_err(|_| StoreError::Query(sqlx::Error::Decode("draft answers".into())))?;
             let page: i64 = row.try_get("page")?;
-            Ok((answers, usize::try_from(page).unwrap_or_default()))
+            Ok((answers, usize::try_from(page).ok()))
         }
     }
 }
@@ -228,7 +271,11 @@ pub async fn save_page(
     answers.extend(page_answers);
     let json = serde_json::to_string(&answers)
         .map_err(|e| StoreError::Query(sqlx::Error::Encode(Box::new(e))))?;
-    let page = if keep_page { saved_page } else { page };
+    let page = match (keep_page, saved_page) {
+        (false, _) => i64::try_from(page).unwrap_or(i64::MAX),
+        (true, Some(saved)) => i64::try_from(saved).unwrap_or(i64::MAX),
+        (true, None) => NO_PAGE,
+    };
     sqlx::query(
         "INSERT INTO drafts (request_id, answers, page, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (request_id) DO UPDATE
@@ -236,7 +283,7 @@ pub async fn save_page(
     )
     .bind(opened.request.0)
     .bind(&json)
-    .bind(i64::try_from(page).unwrap_or(i64::MAX))
+    .bind(page)
     .bind(timestamp(now))
     .execute(&mut *tx)
     .await?;

@@ -65,6 +65,8 @@ pub struct Row {
 /// The readings page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Readings {
+    /// The series was completed moments ago: the page only shows what was saved.
+    pub completed: bool,
     /// Who asks and what, in a sentence.
     pub ask: String,
     /// What is due now or next; none when nothing is left.
@@ -93,11 +95,13 @@ pub struct Correction {
 #[cfg(feature = "ssr")]
 mod load {
     use super::*;
+    use crate::measurements::clock::instant;
     use crate::measurements::entry::value_text;
+    use crate::measurements::entry::EntryProblem;
     use crate::measurements::evaluate::{evaluate, SlotState};
     use crate::measurements::kind::{Kind, Value};
-    use crate::measurements::reading::{Status, TimeRules};
-    use crate::requests::entry::{self, instant, EntryDraft};
+    use crate::measurements::reading::Status;
+    use crate::requests::entry::{self, EntryDraft};
     use crate::requests::link::Opened;
     use crate::requests::text;
     use crate::requests::{protocol_title, server::new_key};
@@ -129,27 +133,8 @@ mod load {
         })
     }
 
-    /// The form with the problems of what was typed; a correction also needs a reason.
-    fn form(
-        kind: Kind,
-        fields: EntryFields,
-        lang: Lang,
-        now: jiff::Timestamp,
-        rules: TimeRules,
-        correcting: bool,
-    ) -> Form {
-        use crate::measurements::entry::{check_entry, EntryProblem};
-        use crate::measurements::reading::EntryError;
-        let mut problems = check_entry(kind, &fields, now, rules)
-            .err()
-            .unwrap_or_default();
-        if correcting && fields.reason.trim().is_empty() {
-            problems.insert(0, EntryProblem::refused(EntryError::ReasonRequired));
-        }
-        let errors = problems
-            .into_iter()
-            .map(|p| (p.input.name().to_owned(), p.message(lang)))
-            .collect();
+    /// The form for `kind` with `fields`, and the problems found when it was sent.
+    fn form(kind: Kind, fields: EntryFields, problems: &[EntryProblem], lang: Lang) -> Form {
         let info = kind.info();
         Form {
             blood_pressure: kind == Kind::BloodPressure,
@@ -161,41 +146,45 @@ mod load {
                     .unwrap_or_default()
             ),
             fields,
-            errors,
+            errors: problems
+                .iter()
+                .map(|p| (p.input.name().to_owned(), p.message(lang)))
+                .collect(),
         }
     }
 
-    /// The form with a refused entry as typed (with its problems), or empty with a new key.
-    fn form_for(
+    /// The refused entry as typed with its problems, if it was this form's (the readings
+    /// page's, or the correction of `correcting`).
+    fn refused(
         kind: Kind,
         draft: Option<EntryDraft>,
         correcting: Option<&str>,
         lang: Lang,
-        now: jiff::Timestamp,
-        rules: TimeRules,
     ) -> Option<Form> {
-        match draft {
-            Some(d) if d.correcting.as_deref() == correcting => {
-                Some(form(kind, d.fields, lang, now, rules, correcting.is_some()))
-            }
-            _ => None,
-        }
+        draft
+            .filter(|d| d.correcting.as_deref() == correcting)
+            .map(|d| form(kind, d.fields, &d.problems, lang))
     }
 
-    async fn opened(token: &str) -> Result<(AppState, Opened), AppError> {
-        let (state, _, opened) = crate::requests::pages::load::opened(token).await?;
+    /// The opened link of a measurement request (with `just_completed`, also one completed
+    /// moments ago: then `true`).
+    async fn opened(
+        token: &str,
+        just_completed: bool,
+    ) -> Result<(AppState, Opened, bool), AppError> {
+        let (state, _, opened, completed) =
+            crate::requests::pages::load::opened_with(token, just_completed).await?;
         if entry::protocol(&opened).is_none() {
             return Err(AppError::NotFound);
         }
-        Ok((state, opened))
+        Ok((state, opened, completed))
     }
 
     pub async fn readings(token: String, saved: Option<String>) -> Result<Readings, AppError> {
-        let (state, opened) = opened(&token).await?;
+        let (state, opened, completed) = opened(&token, true).await?;
         let protocol = entry::protocol(&opened).ok_or(AppError::NotFound)?;
         let lang = crate::ui::current_lang();
         let now = instant(state.now());
-        let rules = state.time_rules;
         let kind = protocol.schedule().kind;
         let stored = entry::stored(&state.store, &opened, protocol).await?;
         let record = crate::measurements::server::record(&stored);
@@ -221,7 +210,12 @@ mod load {
                 )
             }
         });
-        let saved = saved.and_then(|id| {
+        let ours = |id: &str| {
+            stored
+                .iter()
+                .any(|s| s.measurement.reading.id == id && s.is_for(opened.request))
+        };
+        let saved = saved.filter(|id| ours(id)).and_then(|id| {
             let m = record.current().find(|m| m.reading.id == id)?;
             let counts = !evaluation.ignored.iter().any(|i| i.reading == id);
             let advice = evaluation
@@ -241,14 +235,9 @@ mod load {
                 advice,
             })
         });
-        let ours: Vec<&str> = stored
-            .iter()
-            .filter(|s| s.request == Some(opened.request))
-            .map(|s| s.measurement.reading.id.as_str())
-            .collect();
         let mut rows: Vec<Row> = record
             .current()
-            .filter(|m| ours.contains(&m.reading.id.as_str()))
+            .filter(|m| ours(&m.reading.id))
             .map(|m| Row {
                 id: m.reading.id.clone(),
                 when: lang.moment(m.reading.measured_at),
@@ -258,16 +247,15 @@ mod load {
             .collect();
         rows.reverse();
         let draft = entry::entry_draft(&state.store, opened.request).await?;
-        let form = match form_for(kind, draft, None, lang, now, rules) {
+        let form = match refused(kind, draft, None, lang) {
             Some(form) => form,
-            None => Form {
-                fields: EntryFields {
+            None => {
+                let fields = EntryFields {
                     key: new_key()?,
                     ..EntryFields::default()
-                },
-                errors: Vec::new(),
-                ..form(kind, EntryFields::default(), lang, now, rules, false)
-            },
+                };
+                form(kind, fields, &[], lang)
+            }
         };
         // The schedule around today: two weeks back, a week ahead.
         let today = crate::measurements::clock::local(now).date();
@@ -296,6 +284,7 @@ mod load {
         }
         let title = protocol_title(protocol, lang);
         Ok(Readings {
+            completed,
             ask: text::landing_measurements(lang, &opened.organisation_name, title),
             due,
             saved,
@@ -307,17 +296,15 @@ mod load {
     }
 
     pub async fn correction(token: String, reading: String) -> Result<Correction, AppError> {
-        let (state, opened) = opened(&token).await?;
+        let (state, opened, _) = opened(&token, false).await?;
         let protocol = entry::protocol(&opened).ok_or(AppError::NotFound)?;
         let lang = crate::ui::current_lang();
-        let now = instant(state.now());
-        let rules = state.time_rules;
         let kind = protocol.schedule().kind;
         let stored = entry::stored(&state.store, &opened, protocol).await?;
         let record = crate::measurements::server::record(&stored);
         let ours = stored
             .iter()
-            .any(|s| s.measurement.reading.id == reading && s.request == Some(opened.request));
+            .any(|s| s.measurement.reading.id == reading && s.is_for(opened.request));
         let m = record
             .current()
             .find(|m| m.reading.id == reading)
@@ -329,7 +316,7 @@ mod load {
             &lang.moment(m.reading.measured_at),
         );
         let draft = entry::entry_draft(&state.store, opened.request).await?;
-        let form = match form_for(kind, draft, Some(&reading), lang, now, rules) {
+        let form = match refused(kind, draft, Some(&reading), lang) {
             Some(form) => form,
             None => {
                 let local = crate::measurements::clock::local(m.reading.measured_at);
@@ -348,10 +335,7 @@ mod load {
                     }
                     Value::Single(v) => fields.value = n(v),
                 }
-                Form {
-                    errors: Vec::new(),
-                    ..form(kind, fields, lang, now, rules, true)
-                }
+                form(kind, fields, &[], lang)
             }
         };
         Ok(Correction { original, form })
@@ -378,7 +362,7 @@ fn EntryInput(
     value: String,
     errors: Vec<(String, String)>,
     #[prop(optional)] hint: Option<String>,
-    #[prop(default = "decimal")] mode: &'static str,
+    #[prop(default = Some("decimal"))] mode: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
     let id = input.id();
@@ -420,12 +404,16 @@ fn EntryInputs(form: Form) -> impl IntoView {
         || errors
             .iter()
             .any(|(name, _)| name == "date" || name == "time");
+    let whole = Some("numeric");
     let values = if form.blood_pressure {
         view! {
-            <p class="hint">{lang.t(T::BloodPressureHint)}</p>
-            <EntryInput input=Input::Systolic label=lang.t(T::SystolicLabel).into() value=f.systolic errors=errors.clone() mode="numeric"/>
-            <EntryInput input=Input::Diastolic label=lang.t(T::DiastolicLabel).into() value=f.diastolic errors=errors.clone() mode="numeric"/>
-            <EntryInput input=Input::Pulse label=lang.t(T::PulseLabel).into() value=f.pulse errors=errors.clone() mode="numeric"/>
+            <fieldset class="question" aria-describedby="entry-bp-hint">
+                <legend>{lang.t(T::BloodPressureLegend)}</legend>
+                <p class="hint" id="entry-bp-hint">{lang.t(T::BloodPressureHint)}</p>
+                <EntryInput input=Input::Systolic label=lang.t(T::SystolicLabel).into() value=f.systolic errors=errors.clone() mode=whole/>
+                <EntryInput input=Input::Diastolic label=lang.t(T::DiastolicLabel).into() value=f.diastolic errors=errors.clone() mode=whole/>
+                <EntryInput input=Input::Pulse label=lang.t(T::PulseLabel).into() value=f.pulse errors=errors.clone() mode=whole/>
+            </fieldset>
         }
         .into_any()
     } else {
@@ -437,18 +425,39 @@ fn EntryInputs(form: Form) -> impl IntoView {
         {values}
         <details class="when" open=when_given>
             <summary>{lang.t(T::EarlierSummary)}</summary>
-            <p class="hint">{lang.t(T::EarlierHint)}</p>
-            <EntryInput input=Input::Date label=lang.t(T::DateLabel).into() value=f.date errors=errors.clone() kind="date" mode="numeric"/>
-            <EntryInput input=Input::Time label=lang.t(T::TimeLabel).into() value=f.time errors=errors.clone() kind="time" mode="numeric"/>
+            <EntryInput input=Input::Date label=lang.t(T::DateLabel).into() value=f.date errors=errors.clone() kind="date" mode=None hint=lang.t(T::EarlierHint).to_owned()/>
+            <EntryInput input=Input::Time label=lang.t(T::TimeLabel).into() value=f.time errors=errors.clone() kind="time" mode=None/>
         </details>
     }
 }
 
+/// The error summary's links: each to its input (the reason to its first choice).
 fn problems(form: &Form) -> Vec<(String, String)> {
     form.errors
         .iter()
-        .map(|(name, message)| (format!("#entry-{name}"), message.clone()))
+        .map(|(name, message)| {
+            let target = if name == Input::Reason.name() {
+                format!("#entry-reason-{REASON_TYPING}")
+            } else {
+                format!("#entry-{name}")
+            };
+            (target, message.clone())
+        })
         .collect()
+}
+
+/// The reasons a patient can give for a correction, as stored.
+pub const REASON_TYPING: &str = "typefout";
+/// See [`REASON_TYPING`].
+pub const REASON_TIME: &str = "tijdstip";
+
+/// A stored correction reason in words.
+pub fn reason_text(code: &str, lang: crate::ui::i18n::Lang) -> String {
+    match code {
+        REASON_TYPING => lang.t(T::ReasonTyping).to_owned(),
+        REASON_TIME => lang.t(T::ReasonTime).to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// `/l/:token/metingen`: what is due, the form, what was saved, the schedule.
@@ -476,17 +485,18 @@ pub fn ReadingsPage() -> impl IntoView {
                                 .map(|a| view! { <p class="advice">{a}</p> })
                                 .collect_view();
                             view! {
-                                <div class="notice saved" role="status" data-testid="saved">
+                                <div class="notice saved" role="status" tabindex="-1" autofocus data-testid="saved">
                                     <h2>{lang.t(T::SavedTitle)}</h2>
                                     <p>{s.text}</p>
                                     {advice}
                                     {(!s.counts).then(|| view! { <p>{lang.t(T::NotCounted)}</p> })}
-                                    <p><a href=href>{lang.t(T::CorrectThisLink)}</a></p>
+                                    {(!r.completed).then(|| view! { <p><a href=href>{lang.t(T::CorrectThisLink)}</a></p> })}
                                 </div>
                             }
                         });
                         let problems = problems(&r.form);
                         let action = readings_path(&token);
+                        let completed = r.completed;
                         let rows = if r.rows.is_empty() {
                             view! { <p>{lang.t(T::NothingYet)}</p> }.into_any()
                         } else {
@@ -495,11 +505,15 @@ pub fn ReadingsPage() -> impl IntoView {
                                 .into_iter()
                                 .map(|row| {
                                     let href = correct_path(&token, &row.id);
+                                    // The link says which reading, also out of its row.
+                                    let link = (!completed).then(|| view! {
+                                        <a href=href>{lang.t(T::CorrectLink)}<span class="visually-hidden">{format!(" {}", row.when)}</span></a>
+                                    });
                                     view! {
                                         <tr>
-                                            <td>{row.when}</td>
+                                            <td>{row.when.clone()}</td>
                                             <td>{row.value}{row.corrected.then(|| format!(" ({})", lang.t(T::CorrectedMark)))}</td>
-                                            <td><a href=href>{lang.t(T::CorrectLink)}</a></td>
+                                            <td>{link}</td>
                                         </tr>
                                     }
                                 })
@@ -537,23 +551,27 @@ pub fn ReadingsPage() -> impl IntoView {
                             <p class="lead">{r.ask}</p>
                             {saved}
                             <p class="due" data-testid="due">{r.due.unwrap_or_else(|| lang.t(T::AllDone).to_owned())}</p>
-                            <ErrorSummary problems/>
-                            <h2>{lang.t(T::EnterTitle)}</h2>
-                            <form class="stacked-form entry" method="post" action=action>
-                                <EntryInputs form=r.form/>
-                                <div class="form-buttons">
-                                    <button type="submit" class="primary">{lang.t(T::SaveReadingButton)}</button>
-                                </div>
-                            </form>
+                            {(!completed).then(|| view! {
+                                <ErrorSummary problems/>
+                                <h2>{lang.t(T::EnterTitle)}</h2>
+                                <form class="stacked-form entry" id="entry-form" method="post" action=action>
+                                    <EntryInputs form=r.form/>
+                                    <div class="form-buttons">
+                                        <button type="submit" class="primary">{lang.t(T::SaveReadingButton)}</button>
+                                    </div>
+                                </form>
+                            })}
                             <h2>{lang.t(T::DoneTitle)}</h2>
                             {rows}
-                            <h2>{lang.t(T::ScheduleTitle)}</h2>
-                            <div class="table-scroll">
-                                <table class="data" data-testid="schedule">
-                                    <thead><tr><th scope="col">{lang.t(T::ColumnDay)}</th>{head}</tr></thead>
-                                    <tbody>{schedule}</tbody>
-                                </table>
-                            </div>
+                            {(!completed).then(|| view! {
+                                <h2>{lang.t(T::ScheduleTitle)}</h2>
+                                <div class="table-scroll">
+                                    <table class="data" data-testid="schedule">
+                                        <thead><tr><th scope="col">{lang.t(T::ColumnDay)}</th>{head}</tr></thead>
+                                        <tbody>{schedule}</tbody>
+                                    </table>
+                                </div>
+                            })}
                         }
                         .into_any()
                     })
@@ -592,13 +610,17 @@ pub fn CorrectionPage() -> impl IntoView {
                             .errors
                             .iter()
                             .find(|(name, _)| name == Input::Reason.name())
-                            .map(|(_, m)| view! { <p class="field-error" id="entry-reason-error">{m.clone()}</p> });
+                            .map(|(_, m)| m.clone());
+                        let invalid = reason_error.as_ref().map(|_| "true");
+                        let described = reason_error.as_ref().map(|_| "entry-reason-error");
+                        let reason_error = reason_error
+                            .map(|m| view! { <p class="field-error" id="entry-reason-error">{m}</p> });
+                        // No choice made for the person: what went wrong is theirs to say.
                         let choice = |value: &'static str, label: T| {
                             let id = format!("entry-reason-{value}");
-                            let checked = reason == value || (reason.is_empty() && value == "typefout");
                             view! {
                                 <div class="choice">
-                                    <input type="radio" id=id.clone() name="reason" value=value checked=checked/>
+                                    <input type="radio" id=id.clone() name="reason" value=value checked=reason == value/>
                                     <label for=id>{lang.t(label)}</label>
                                 </div>
                             }
@@ -608,12 +630,12 @@ pub fn CorrectionPage() -> impl IntoView {
                             <h1>{lang.t(T::CorrectTitle)}</h1>
                             <p class="lead">{c.original}</p>
                             <ErrorSummary problems/>
-                            <form class="stacked-form entry" method="post" action=correct_path(&token, &reading)>
-                                <fieldset class="question" id="entry-reason">
+                            <form class="stacked-form entry" id="entry-form" method="post" action=correct_path(&token, &reading)>
+                                <fieldset class="question" id="entry-reason" aria-invalid=invalid aria-describedby=described>
                                     <legend>{lang.t(T::ReasonLegend)}</legend>
                                     {reason_error}
-                                    {choice("typefout", T::ReasonTyping)}
-                                    {choice("tijdstip", T::ReasonTime)}
+                                    {choice(REASON_TYPING, T::ReasonTyping)}
+                                    {choice(REASON_TIME, T::ReasonTime)}
                                 </fieldset>
                                 <EntryInputs form=c.form/>
                                 <div class="form-buttons">

@@ -78,14 +78,32 @@ pub(super) mod load {
     /// The state, the person's address and the opened link, or "not found" for every kind
     /// of unusable link alike. Logs the read.
     pub async fn opened(token: &str) -> Result<(AppState, Option<String>, Opened), AppError> {
+        let (state, client, opened, _) = opened_with(token, false).await?;
+        Ok((state, client, opened))
+    }
+
+    /// [`opened`], also for a measurement request completed moments ago when
+    /// `just_completed` (then the last value is `true`): its readings page shows the last
+    /// reading's advice once more.
+    pub async fn opened_with(
+        token: &str,
+        just_completed: bool,
+    ) -> Result<(AppState, Option<String>, Opened, bool), AppError> {
         let state = AppState::from_context()?;
         let client =
             use_context::<http::request::Parts>().and_then(|parts| ClientAddress::of(&parts).0);
-        let opened = link::open(&state.store, token, state.now())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (opened, completed) = match link::open(&state.store, token, state.now()).await? {
+            Some(opened) => (opened, false),
+            None if just_completed => (
+                link::open_just_completed(&state.store, token, state.now())
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+                true,
+            ),
+            None => return Err(AppError::NotFound),
+        };
         link::log_read(&state.store, &opened, client.as_deref(), state.now()).await?;
-        Ok((state, client, opened))
+        Ok((state, client, opened, completed))
     }
 
     pub async fn landing(token: String) -> Result<Landing, AppError> {
@@ -104,7 +122,10 @@ pub(super) mod load {
             Asked::Measurements(p) => (protocol_title(p, lang).to_owned(), 0),
         };
         let started = match opened.asked {
-            Asked::Questionnaire { .. } => link::draft(&state.store, opened.request).await?.1 > 0,
+            Asked::Questionnaire { .. } => !link::draft(&state.store, opened.request)
+                .await?
+                .0
+                .is_empty(),
             Asked::Measurements(_) => opened.status == crate::requests::status::Status::InProgress,
         };
         Ok(Landing {

@@ -216,7 +216,9 @@ async fn start(
             return Ok(see_other(&format!("/l/{token}/vraag/1"), &[]));
         }
         let steps = visible_pages(&definition, &answers).len();
-        let next = step_of_page(&definition, &answers, page).map_or(1, |s| s + 1);
+        let next = page
+            .and_then(|page| step_of_page(&definition, &answers, page))
+            .map_or(1, |s| s + 1);
         Ok(if next > steps {
             see_other(&format!("/l/{token}/controle"), &[])
         } else {
@@ -389,10 +391,10 @@ async fn save_reading(
         };
         Ok(
             match entry::enter(&state.store, &entry, fields, state.now()).await? {
-                Entered::Saved(id) => {
+                // Also when that was the last one: the page shows it with its advice.
+                Entered::Saved(id) | Entered::Completed(id) => {
                     see_other(&format!("{}?opgeslagen={id}", readings_path(&token)), &[])
                 }
-                Entered::Completed => see_other(THANKS_PATH, &[]),
                 Entered::Closed => closed(&state, &token).await?,
                 Entered::Refused => match &correcting {
                     Some(reading) => see_other(&correct_path(&token, reading), &[]),

@@ -9,8 +9,8 @@ crate::texts! {
         en: "Your answers are saved after every step. You can stop and continue later, also on another device, with the same link.",
     }
     MeasurementsIntro {
-        nl: "U vult elke meting in zodra u gemeten heeft; dat duurt ongeveer een minuut. Met deze link kunt u steeds terugkomen, tot de reeks klaar is.",
-        en: "You enter each reading as soon as you have measured; it takes about a minute. You can come back with this link until the series is complete.",
+        nl: "Vul elke meting in zodra u gemeten heeft. Dat duurt ongeveer een minuut. Met deze link kunt u steeds terugkomen, tot de reeks klaar is.",
+        en: "Enter each reading as soon as you have measured. It takes about a minute. You can come back with this link until the series is complete.",
     }
     UnusableTitle { nl: "Deze link werkt niet (meer)", en: "This link does not work (any more)" }
     UnusableBody {
@@ -36,8 +36,8 @@ crate::texts! {
     }
     AutosaveDone { nl: "Uw antwoorden zijn bewaard.", en: "Your answers have been saved." }
     AutosaveFailed {
-        nl: "Bewaren lukte even niet. Uw antwoorden worden bewaard als u op de knop hieronder drukt.",
-        en: "Saving did not work just now. Your answers are saved when you press the button below.",
+        nl: "Bewaren lukte even niet. Uw antwoorden worden bewaard als u verder gaat.",
+        en: "Saving did not work just now. Your answers are saved when you go on.",
     }
     QuestionsLabel { nl: "Vragen", en: "Questions" }
     RequestsTitle { nl: "Verzoeken", en: "Requests" }
@@ -87,6 +87,7 @@ crate::texts! {
     }
     MeasureTitle { nl: "Uw metingen", en: "Your readings" }
     EnterTitle { nl: "Meting invullen", en: "Enter a reading" }
+    BloodPressureLegend { nl: "Uw bloeddruk", en: "Your blood pressure" }
     SystolicLabel { nl: "Bovendruk (het bovenste, hoogste getal)", en: "Upper pressure (the top, highest number)" }
     DiastolicLabel { nl: "Onderdruk (het middelste getal)", en: "Lower pressure (the middle number)" }
     PulseLabel { nl: "Hartslag (als uw meter die laat zien)", en: "Pulse (if your meter shows it)" }
@@ -104,8 +105,8 @@ crate::texts! {
     SaveReadingButton { nl: "Meting opslaan", en: "Save reading" }
     SavedTitle { nl: "Uw meting is opgeslagen", en: "Your reading has been saved" }
     NotCounted {
-        nl: "Deze meting telt niet mee voor de reeks, bijvoorbeeld omdat hij buiten de meettijden viel of omdat er voor dat moment al genoeg metingen zijn. Hij is wel bewaard.",
-        en: "This reading does not count for the series, for example because it was outside the measuring times or there are enough readings for that moment already. It has been kept.",
+        nl: "Deze meting telt niet mee voor uw meetweek of meetreeks. Misschien viel hij buiten de meettijden, of waren er al genoeg metingen voor dat moment. De meting is wel bewaard.",
+        en: "This reading does not count for your series. It may have been outside the measuring times, or there were enough readings for that moment already. The reading has been kept.",
     }
     CorrectThisLink { nl: "Klopt deze meting niet? Verbeter hem", en: "Is this reading wrong? Correct it" }
     AllDone { nl: "U bent klaar met meten voor deze reeks. Dank u wel.", en: "You have finished measuring for this series. Thank you." }
@@ -120,7 +121,7 @@ crate::texts! {
     SlotDone { nl: "klaar", en: "done" }
     SlotOpen { nl: "nu", en: "now" }
     SlotUpcoming { nl: "nog niet", en: "not yet" }
-    SlotPartial { nl: "niet alles", en: "incomplete" }
+    SlotPartial { nl: "niet alle metingen", en: "not all readings" }
     SlotMissed { nl: "niet gemeten", en: "not measured" }
     SessionMorning { nl: "ochtend", en: "morning" }
     SessionEvening { nl: "avond", en: "evening" }
@@ -128,7 +129,7 @@ crate::texts! {
     SessionBeforeLunch { nl: "voor de lunch", en: "before lunch" }
     SessionBeforeDinner { nl: "voor het avondeten", en: "before dinner" }
     SessionBedtime { nl: "voor het slapengaan", en: "at bedtime" }
-    SessionWholeDay { nl: "die dag", en: "that day" }
+    SessionWholeDay { nl: "op een moment dat u uitkomt", en: "at a time that suits you" }
     CorrectTitle { nl: "Meting verbeteren", en: "Correct a reading" }
     ReasonLegend { nl: "Wat was er niet goed?", en: "What was wrong?" }
     ReasonTyping { nl: "Ik heb een verkeerd getal ingetypt", en: "I typed a wrong number" }
@@ -143,7 +144,6 @@ crate::texts! {
     ClassificationHigh { nl: "verhoogd", en: "raised" }
     ClassificationNormal { nl: "niet verhoogd", en: "not raised" }
     FlagsTitle { nl: "Aandachtspunten", en: "Points for attention" }
-    IgnoredTitle { nl: "Metingen die niet meetellen", en: "Readings that do not count" }
     NotCountedShort { nl: "telt niet mee", en: "does not count" }
     ViaLink { nl: "patiënt, via de link", en: "patient, through the link" }
     ViaAccount { nl: "patiënt, ingelogd", en: "patient, signed in" }

@@ -31,22 +31,24 @@ struct ClockForm {
 }
 
 /// `POST /ontwikkeling/klok`: sets a manual clock to a moment on the Dutch clock. Not found
-/// on a server that runs on the system's time (every production server).
-async fn set_dev_clock(State(state): State<AppState>, Form(form): Form<ClockForm>) -> Response {
-    let moment = form
-        .to
-        .trim()
-        .parse::<jiff::civil::DateTime>()
-        .ok()
-        .and_then(|local| {
-            local
-                .to_zoned(crate::measurements::clock::zone().clone())
-                .ok()
-        });
+/// on a server that runs on the system's time (every production server), before the form
+/// is even read.
+async fn set_dev_clock(State(state): State<AppState>, body: axum::body::Bytes) -> Response {
     if !state.clock.is_manual() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let Some(moment) = moment else {
+    let form: Option<ClockForm> = serde_urlencoded::from_bytes(&body).ok();
+    let moment = form.as_ref().and_then(|f| {
+        f.to.trim()
+            .parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(|local| {
+                local
+                    .to_zoned(crate::measurements::clock::zone().clone())
+                    .ok()
+            })
+    });
+    let (Some(form), Some(moment)) = (form, moment) else {
         return (
             StatusCode::BAD_REQUEST,
             "to: a moment like 2026-03-26T08:00\n",

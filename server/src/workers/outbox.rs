@@ -52,8 +52,11 @@ pub async fn run(
     cancel: CancellationToken,
 ) {
     loop {
-        if let Err(err) = turn(&state, &mailer, &from, &settings, &worker).await {
-            tracing::warn!(error = %err, "outbox turn failed; will retry");
+        match turn(&state, &mailer, &from, &settings, &worker).await {
+            // A full batch: more may be waiting, so the next turn starts at once.
+            Ok(delivered) if delivered >= settings.batch && !cancel.is_cancelled() => continue,
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "outbox turn failed; will retry"),
         }
         tokio::select! {
             () = cancel.cancelled() => break,
@@ -62,14 +65,18 @@ pub async fn run(
     }
 }
 
-/// One turn: mark interrupted deliveries, claim a batch, deliver it.
+/// Deliveries at once within a batch (over the mailer's pooled connections).
+const PARALLEL: usize = 4;
+
+/// One turn: mark interrupted deliveries, claim a batch, deliver it (a few at a time); the
+/// number of messages claimed.
 async fn turn(
     state: &AppState,
     mailer: &Mailer,
     from: &str,
     settings: &OutboxSettings,
     worker: &str,
-) -> Result<(), app::db::StoreError> {
+) -> Result<i64, app::db::StoreError> {
     let store = &state.store;
     let interrupted = outbox::recover_interrupted(store, state.now()).await?;
     if interrupted > 0 {
@@ -78,10 +85,18 @@ async fn turn(
             "mail whose delivery was interrupted will not be sent again"
         );
     }
-    for claimed in outbox::claim(store, worker, settings.batch, settings.hold, state.now()).await? {
-        deliver(state, mailer, from, &claimed).await?;
+    let claimed = outbox::claim(store, worker, settings.batch, settings.hold, state.now()).await?;
+    for chunk in claimed.chunks(PARALLEL) {
+        // Made before awaiting, so no closure is held across the await.
+        let deliveries: Vec<_> = chunk
+            .iter()
+            .map(|c| deliver(state, mailer, from, c))
+            .collect();
+        for result in futures_util::future::join_all(deliveries).await {
+            result?;
+        }
     }
-    Ok(())
+    Ok(i64::try_from(claimed.len()).unwrap_or(i64::MAX))
 }
 
 async fn deliver(
