@@ -67,21 +67,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The page policy: scripts only from this origin with this response's nonce, wasm allowed.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Where a page leaves its nonce for the server, which sets the page's policy from it on the
+/// response (put in the request's extensions by the server). Headers set through Leptos's
+/// response options were now and then lost under load, which blocked the page's scripts.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct NonceSlot(pub std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+/// Hands this response's nonce to the server (see [`NonceSlot`]).
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let Some(nonce) = leptos::nonce::use_nonce() else {
         return;
     };
-    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    let slot = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<NonceSlot>().cloned());
+    if let Some(slot) = slot {
+        if let Ok(mut held) = slot.0.lock() {
+            *held = Some(nonce.to_string());
+        }
     }
 }
 
@@ -146,6 +158,8 @@ pub fn App() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics in the console while developing; left out of the release bundle.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

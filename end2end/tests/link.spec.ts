@@ -41,8 +41,14 @@ test("a patient answers the GFI through the link, stops, goes on on another devi
   for (const question of [/slecht zien/, /slecht horen/, /afgevallen/, /medicijnen/]) {
     await choose(form, question, "Nee");
   }
-  // A mark that is not a number: the step comes back with the problem named.
+  // A mark that is not a number: with JavaScript the problem shows as soon as the field is
+  // left; without, the step comes back with the problem named.
   await form.getByLabel(/cijfer/).fill("zeven");
+  if (scripted) {
+    await form.getByLabel(/cijfer/).press("Tab");
+    await expect(form.locator(".field-error:visible")).toHaveCount(1);
+    await expect(form.getByLabel(/cijfer/)).toHaveAttribute("aria-invalid", "true");
+  }
   await page.getByRole("button", { name: "Volgende" }).click();
   await expect(page.getByRole("alert")).toContainText("Er is iets niet goed ingevuld");
   await portal.expectNoAccessibilityViolations(testInfo);

@@ -109,6 +109,16 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await portal.expectNoAccessibilityViolations(testInfo);
   expect(portal.consoleErrors).toEqual([]);
 
+  // On a 320 px phone, also with text at 200 %, nothing scrolls sideways (a wide table
+  // scrolls in its own box).
+  await page.setViewportSize({ width: 320, height: 640 });
+  await portal.open(`${base}${link}/metingen`);
+  for (const size of ["100%", "200%"]) {
+    await page.evaluate((s) => { document.documentElement.style.fontSize = s; }, size);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // The professional sees the readings with who entered them, and the correction.
   await portal.open(`${base}/inloggen?next=%2Fverzoeken`);
   await page.getByLabel("E-mailadres").fill("zorgverlener@example.org");

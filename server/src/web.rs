@@ -91,6 +91,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(middleware::from_fn(page_policy))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_session,
@@ -112,6 +113,21 @@ pub fn router(state: AppState, config: &Config) -> Router {
     with_security_headers(router, config)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// A page's content security policy, with the nonce its scripts carry: the page leaves the
+/// nonce in a slot in the request's extensions ([`app::NonceSlot`]) while it renders.
+async fn page_policy(mut request: Request, next: Next) -> Response {
+    let slot = app::NonceSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    let nonce = slot.0.lock().ok().and_then(|held| held.clone());
+    if let Some(value) = nonce.and_then(|n| HeaderValue::from_str(&app::page_policy(&n)).ok()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// Files under `/pkg/` (wasm, JS, CSS) carry a hash of their content in their name when the

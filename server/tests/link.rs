@@ -416,6 +416,16 @@ async fn an_autosave_keeps_the_answers_but_not_the_place_to_resume_from(backend:
     );
     let resumed = phone.post(&format!("{link}/start"), &[]).await;
     assert_eq!(resumed.headers()["location"], format!("{link}/vraag/2"));
+    // A problem with an answer comes back at once, by field, in the person's language.
+    let mut wrong: Vec<(&str, String)> = physical("zeven");
+    wrong.push(("go", "autosave".into()));
+    let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let checked = phone.post(&format!("{link}/vraag/1"), &wrong).await;
+    assert_eq!(checked.status(), 200);
+    let problems: Vec<(String, String)> = checked.json().await.unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].0, "q-gfi_2d_5");
+    assert!(!problems[0].1.is_empty());
     // An autosave to a link that does not work is answered with a status only.
     let gone = phone
         .post(

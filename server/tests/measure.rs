@@ -323,7 +323,31 @@ async fn a_reading_can_only_be_corrected_through_the_link_of_its_own_request(bac
     app.clock().set(dutch(3, 2, 8, 0));
     let first = bp_week_link(&app, jiff::civil::date(2026, 3, 9)).await;
     let second = bp_week_link(&app, jiff::civil::date(2026, 3, 9)).await;
+    let later = {
+        let jan = app.patient_jan().await;
+        let start = jiff::civil::date(2026, 3, 12);
+        let due = jiff::civil::date(2026, 3, 19);
+        let protocol = app::requests::named_protocol("blood-pressure-week", start, due).unwrap();
+        let before = app.mail_links();
+        app.send_request_due(jan, Ask::Measurements(protocol), due)
+            .await;
+        let new = || app.mail_links().into_iter().find(|l| !before.contains(l));
+        assert!(eventually(|| async { new().is_some() }).await);
+        new().unwrap().strip_prefix(&app.base).unwrap().to_owned()
+    };
     let phone = app.browser();
+    for link in [&first, &second, &later] {
+        let landing = phone.get(link).await;
+        let csp = landing.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("nonce-"),
+            "{csp}: {}",
+            landing.text().await.unwrap()
+        );
+    }
     phone.post(&format!("{first}/start"), &[]).await;
     phone.post(&format!("{second}/start"), &[]).await;
     let saved = enter(&phone, &first, "140", "85").await;

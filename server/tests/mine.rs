@@ -8,7 +8,10 @@ use app::requests::Ask;
 use sqlx::Row;
 use test_app::{Person, TestApp};
 
-app::on_both_backends!(a_signed_in_patient_fills_in_a_request_from_their_own_page,);
+app::on_both_backends!(
+    a_signed_in_patient_fills_in_a_request_from_their_own_page,
+    a_signed_in_patient_enters_readings_from_their_own_page,
+);
 
 async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
@@ -85,5 +88,45 @@ async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Bac
         !page.contains(&format!(r#"action="{action}""#)),
         "nothing left to fill in"
     );
+    app.stop().await;
+}
+
+async fn a_signed_in_patient_enters_readings_from_their_own_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let today = app::measurements::clock::today(app.now());
+    let due = today.checked_add(jiff::Span::new().days(6)).unwrap();
+    let protocol = app::requests::named_protocol("blood-pressure-week", today, due).unwrap();
+    let id = app
+        .send_request_due(record, Ask::Measurements(protocol), due)
+        .await;
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Bloeddrukweek"), "{page}");
+    let opened = patient
+        .post(&format!("/mijn/verzoeken/{}", id.0), &[])
+        .await;
+    let link = opened.headers()["location"].to_str().unwrap().to_owned();
+    let start = patient.post(&format!("{link}/start"), &[]).await;
+    assert_eq!(start.headers()["location"], format!("{link}/metingen"));
+    let saved = patient
+        .post(
+            &format!("{link}/metingen"),
+            &[
+                ("key", "00112233445566778899aabbccddeeff"),
+                ("systolic", "128"),
+                ("diastolic", "79"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let row = sqlx::query("SELECT entered_by, entered_via FROM readings")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<String, _>("entered_by").unwrap(), "patient");
+    assert_eq!(row.try_get::<String, _>("entered_via").unwrap(), "account");
     app.stop().await;
 }

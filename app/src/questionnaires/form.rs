@@ -40,9 +40,11 @@ pub fn QuestionItem(
     let error_id = format!("{}-error", field_id(&item.link_id));
     let invalid = error.as_ref().map(|_| "true");
     let described = error.as_ref().map(|_| error_id.clone());
-    let message = error.map(|text| {
-        view! { <p class="field-error" id=error_id.clone()>{text}</p> }
-    });
+    // Always there (hidden when empty), so the page's island can show a problem at once.
+    let hidden = error.is_none();
+    let message = view! {
+        <p class="field-error" id=error_id.clone() hidden=hidden>{error.unwrap_or_default()}</p>
+    };
     let first = given.first().cloned().unwrap_or_default();
     let conditional = (!item.enable_when.is_empty())
         .then(|| view! { <p class="conditional">{lang.t(T::PreviewConditional)}</p> });

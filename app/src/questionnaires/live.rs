@@ -151,15 +151,12 @@ pub fn LiveConditions(
     #[prop(optional)] autosave: Option<Autosave>,
     children: Children,
 ) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    let saves = RwSignal::new(0u32);
-    let message = RwSignal::new(String::new());
     let definition = StoredValue::new(conditions.definition());
     let autosave = StoredValue::new(autosave);
     let update = move || definition.with_value(browser::apply);
     Effect::new(move |_| {
         update();
-        hydrated.set(true);
+        browser::hydrated();
     });
     // One save at a time, in order: a change while one is on its way is sent (with the form
     // as it is then) when it returns, so an older state never overwrites a newer one.
@@ -167,14 +164,15 @@ pub fn LiveConditions(
     let again = StoredValue::new(false);
     let save = move || {
         if let Some(a) = autosave.get_value() {
-            browser::autosave(a, saves, message, sending, again);
+            browser::autosave(a, sending, again);
         }
     };
     view! {
         <div
             class="live-conditions"
-            data-hydrated=move || hydrated.get().to_string()
-            data-saved=move || saves.get().to_string()
+            id="live-conditions"
+            data-hydrated="false"
+            data-saved="0"
             on:change=move |_| {
                 update();
                 save();
@@ -182,7 +180,7 @@ pub fn LiveConditions(
             on:input=move |_| update()
         >
             {children()}
-            <p class="autosave" role="status">{move || message.get()}</p>
+            <p class="autosave" id="autosave-status" role="status"></p>
         </div>
     }
 }
@@ -263,13 +261,7 @@ mod browser {
     /// server took it, or says it did not work. While a save is on its way, a change only
     /// marks that another is needed; it is sent when the first returns.
     #[cfg(feature = "hydrate")]
-    pub fn autosave(
-        autosave: Autosave,
-        saves: RwSignal<u32>,
-        message: RwSignal<String>,
-        sending: StoredValue<bool>,
-        again: StoredValue<bool>,
-    ) {
+    pub fn autosave(autosave: Autosave, sending: StoredValue<bool>, again: StoredValue<bool>) {
         use wasm_bindgen::JsCast;
         if sending.get_value() {
             again.set_value(true);
@@ -297,40 +289,120 @@ mod browser {
         init.set_body(&body);
         let promise = window.fetch_with_str_and_init(&autosave.to, &init);
         sending.set_value(true);
+        let document = window.document();
+        let notice = document
+            .as_ref()
+            .and_then(|d| d.get_element_by_id("autosave-status"));
         // Cleared first, so the same words are announced again.
-        message.set(String::new());
+        if let Some(notice) = &notice {
+            notice.set_text_content(None);
+        }
         leptos::task::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise)
+            let response = wasm_bindgen_futures::JsFuture::from(promise)
                 .await
                 .ok()
-                .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
-                .is_some_and(|r| r.status() == 204);
-            sending.set_value(false);
+                .and_then(|r| r.dyn_into::<web_sys::Response>().ok());
+            // 204: saved; 200: saved, with the problems on this step.
+            let status = response.as_ref().map_or(0, |r| r.status());
+            let ok = status == 204 || status == 200;
             if ok {
-                saves.update(|n| *n += 1);
-                message.set(autosave.saved.clone());
-            } else {
-                message.set(autosave.failed.clone());
+                let mut problems = Vec::new();
+                if let Some(text) = response
+                    .filter(|_| status == 200)
+                    .and_then(|r| r.text().ok())
+                {
+                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await {
+                        problems = text
+                            .as_string()
+                            .and_then(|t| serde_json::from_str(&t).ok())
+                            .unwrap_or_default();
+                    }
+                }
+                show_problems(&problems);
+            }
+            sending.set_value(false);
+            if let Some(notice) = &notice {
+                notice.set_text_content(Some(if ok {
+                    &autosave.saved
+                } else {
+                    &autosave.failed
+                }));
+            }
+            // Counts the confirmed saves, for tests.
+            if let Some(wrapper) = ok
+                .then(|| document.as_ref()?.get_element_by_id("live-conditions"))
+                .flatten()
+            {
+                let count = wrapper
+                    .get_attribute("data-saved")
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .unwrap_or(0);
+                let _ = wrapper.set_attribute("data-saved", &(count + 1).to_string());
             }
             if again.get_value() {
                 again.set_value(false);
-                self::autosave(autosave, saves, message, sending, again);
+                self::autosave(autosave, sending, again);
             }
         });
     }
+
+    /// Shows the problems of the step's answers (field id, message) at their questions and
+    /// clears the ones that were put right.
+    #[cfg(feature = "hydrate")]
+    fn show_problems(problems: &[(String, String)]) {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let each = |selector: &str, f: &dyn Fn(&web_sys::Element)| {
+            if let Ok(list) = document.query_selector_all(selector) {
+                for i in 0..list.length() {
+                    if let Some(element) = list.item(i).and_then(|n| n.dyn_into().ok()) {
+                        f(&element);
+                    }
+                }
+            }
+        };
+        each("form.questionnaire .field-error", &|e| {
+            e.set_text_content(None);
+            let _ = e.set_attribute("hidden", "");
+        });
+        each("form.questionnaire [aria-invalid]", &|e| {
+            let _ = e.remove_attribute("aria-invalid");
+            let _ = e.remove_attribute("aria-describedby");
+        });
+        for (field, message) in problems {
+            let error = format!("{field}-error");
+            if let Some(e) = document.get_element_by_id(&error) {
+                e.set_text_content(Some(message));
+                let _ = e.remove_attribute("hidden");
+            }
+            each(&format!("[name='{field}']"), &|e| {
+                let _ = e.set_attribute("aria-invalid", "true");
+                let _ = e.set_attribute("aria-describedby", &error);
+            });
+        }
+    }
+
+    /// Marks the island as taken over by the browser (`data-hydrated`).
+    #[cfg(feature = "hydrate")]
+    pub fn hydrated() {
+        if let Some(wrapper) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("live-conditions"))
+        {
+            let _ = wrapper.set_attribute("data-hydrated", "true");
+        }
+    }
+
+    #[cfg(not(feature = "hydrate"))]
+    pub fn hydrated() {}
 
     #[cfg(not(feature = "hydrate"))]
     pub fn apply(_definition: &Definition) {}
 
     #[cfg(not(feature = "hydrate"))]
-    pub fn autosave(
-        _: Autosave,
-        _: RwSignal<u32>,
-        _: RwSignal<String>,
-        _: StoredValue<bool>,
-        _: StoredValue<bool>,
-    ) {
-    }
+    pub fn autosave(_: Autosave, _: StoredValue<bool>, _: StoredValue<bool>) {}
 }
 
 #[cfg(test)]

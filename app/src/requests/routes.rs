@@ -6,6 +6,7 @@ use super::flow::{link_ids, page_items, step_of_page, visible_pages};
 use super::link::{self, Submitted};
 use super::pages::THANKS_PATH;
 use super::Asked;
+use crate::questionnaires::live::field_id;
 use crate::questionnaires::paging::answers_from_form;
 use crate::state::AppState;
 use crate::ui::form::{see_other, ClientAddress};
@@ -237,6 +238,7 @@ async fn save_step(
     State(state): State<AppState>,
     client: ClientAddress,
     Path((token, step)): Path<(String, usize)>,
+    headers: axum::http::HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let go = form
@@ -284,7 +286,22 @@ async fn save_step(
             return Ok(gone(&token));
         };
         if autosave {
-            return Ok(axum::http::StatusCode::NO_CONTENT.into_response());
+            // Saved; the problems with answers on this step, by field, for the island to show
+            // at once (the engine's messages, in the person's language).
+            let lang = crate::ui::request_cookie(&headers, crate::ui::i18n::LANG_COOKIE)
+                .and_then(crate::ui::i18n::Lang::from_code)
+                .unwrap_or_default();
+            let problems: Vec<(String, String)> = checked
+                .errors
+                .iter()
+                .filter(|e| on_page.contains(&e.link_id))
+                .map(|e| (field_id(&e.link_id), e.message(lang)))
+                .collect();
+            return Ok(if problems.is_empty() {
+                axum::http::StatusCode::NO_CONTENT.into_response()
+            } else {
+                axum::Json(problems).into_response()
+            });
         }
         let go = go.as_str();
         let wrong_here = checked.errors.iter().any(|e| on_page.contains(&e.link_id));
