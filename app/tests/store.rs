@@ -49,7 +49,7 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         return;
     };
     let first = store.migrate().await.unwrap();
-    assert_eq!(first.applied, vec![1, 2, 3, 4, 5, 6]);
+    assert_eq!(first.applied, vec![1, 2, 3, 4, 5, 6, 7]);
     assert_eq!(first.already, 0);
     for table in [
         "instruments",
@@ -73,7 +73,7 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
     }
     let second = store.migrate().await.unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.already, 6);
+    assert_eq!(second.already, 7);
 }
 
 /// A database in use before the identity model: its professionals become members of their
@@ -107,7 +107,7 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
         sqlx::query(sql).execute(store.pool()).await.unwrap();
     }
     let report = store.migrate().await.unwrap();
-    assert_eq!(report.applied, vec![4, 5, 6]);
+    assert_eq!(report.applied, vec![4, 5, 6, 7]);
     let row = sqlx::query(
         "SELECT a.email, a.password_hash, a.failed_attempts, m.organisation_id, m.level, o.kind
          FROM accounts a JOIN memberships m ON m.account_id = a.id

@@ -523,3 +523,44 @@ pub async fn requests_list(config: &Config, patient: Option<&str>) -> Result<Str
     }
     Ok(out)
 }
+
+/// `meetpunt audit export --from DAY --to DAY`: the access log of those days (Dutch calendar
+/// days, both included) as CSV; the export itself is recorded in the log.
+pub async fn audit_export(config: &Config, from: &str, to: &str) -> Result<String, StartError> {
+    let day = |text: &str, flag: &str| {
+        text.trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| StartError::Other(format!("{flag} must be a day like 2026-11-30")))
+    };
+    let (first, last) = (day(from, "--from")?, day(to, "--to")?);
+    if last < first {
+        return Err(StartError::Other("--to is before --from".into()));
+    }
+    let start = |d: jiff::civil::Date| {
+        d.to_zoned(app::measurements::clock::zone().clone())
+            .map(|z| SystemTime::from(z.timestamp()))
+            .map_err(|_| StartError::Other(format!("{d} cannot be used")))
+    };
+    let end = last
+        .tomorrow()
+        .map_err(|_| StartError::Other("--to is too late".into()))?;
+    let (from_time, to_time) = (start(first)?, start(end)?);
+    let store = open_store(config).await?;
+    let result = async {
+        let records = app::audit::server::between(&store, from_time, to_time)
+            .await
+            .map_err(store_error("access log"))?;
+        let mut conn = store.conn().await.map_err(store_error("access log"))?;
+        let entry = app::audit::Entry::admin(
+            app::audit::Action::AccessLogExported,
+            format!("audit:{first}..{last}"),
+        );
+        app::audit::server::record(&mut conn, &entry, SystemTime::now())
+            .await
+            .map_err(store_error("access log"))?;
+        Ok(app::audit::server::csv(&records))
+    }
+    .await;
+    store.close().await;
+    result
+}

@@ -65,6 +65,24 @@ enum Command {
         #[command(subcommand)]
         action: ProtocolAction,
     },
+    /// The access log (NEN 7513).
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Print the records of a period as CSV (days on the Dutch calendar, both included).
+    Export {
+        /// The first day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// The last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -378,6 +396,12 @@ fn main() -> ExitCode {
                     } => server::cli::accounts_leave(&config, &email, &organisation).await?,
                 };
                 print!("{out}");
+                Ok(())
+            }
+            Command::Audit {
+                action: AuditAction::Export { from, to },
+            } => {
+                print!("{}", server::cli::audit_export(&config, &from, &to).await?);
                 Ok(())
             }
             Command::Requests { action } => {

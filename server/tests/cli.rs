@@ -943,3 +943,51 @@ fn requests_are_sent_and_listed_on_the_command_line_with_one_line_errors() {
     // Nothing was added by the refused ones.
     assert_eq!(stdout(&run(&["requests", "list"])).lines().count(), 3);
 }
+
+#[test]
+fn the_access_log_of_a_period_is_exported_as_csv_and_the_export_is_logged() {
+    let data = tempfile::tempdir().unwrap();
+    // The demo data writes access-log records (the accounts it creates), today.
+    let seeded = meetpunt(&["seed-demo"], &[], data.path());
+    assert!(seeded.status.success(), "{}", stdout(&seeded));
+    let today = jiff::Zoned::now()
+        .with_time_zone(app::measurements::clock::zone().clone())
+        .date()
+        .to_string();
+    let export = |from: &str, to: &str| {
+        meetpunt(
+            &["audit", "export", "--from", from, "--to", to],
+            &[],
+            data.path(),
+        )
+    };
+    let first = export(&today, &today);
+    assert!(first.status.success());
+    let csv = stdout(&first);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time_utc,user,role,organisation,patient,event,object,outcome,reason,client_address")
+    );
+    assert!(csv.contains(",account_created,"), "{csv}");
+    assert!(!csv.contains("access_log_exported"), "{csv}");
+    // The first export is in the second.
+    let second = stdout(&export(&today, &today));
+    assert!(
+        second.contains(&format!(",access_log_exported,audit:{today}..{today},")),
+        "{second}"
+    );
+    // A period without records gives only the header.
+    assert_eq!(
+        stdout(&export("2001-01-01", "2001-01-02")).lines().count(),
+        1
+    );
+    assert_one_line_error(
+        &export("gisteren", &today),
+        "meetpunt: --from must be a day like 2026-11-30",
+    );
+    assert_one_line_error(
+        &export(&today, "2001-01-01"),
+        "meetpunt: --to is before --from",
+    );
+}

@@ -46,6 +46,8 @@ pub enum Action {
     ResponseSubmitted,
     /// A measurement was entered, corrected or withdrawn.
     ReadingSaved,
+    /// The access log of a period was exported.
+    AccessLogExported,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -66,6 +68,7 @@ impl Action {
             Action::AnswersSaved => "answers_saved",
             Action::ResponseSubmitted => "response_submitted",
             Action::ReadingSaved => "reading_saved",
+            Action::AccessLogExported => "access_log_exported",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

@@ -60,28 +60,116 @@ pub struct Stored {
 
 /// The newest records first.
 pub async fn recent(store: &Store, limit: i64) -> Result<Vec<Stored>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT at, actor_account_id, actor_role, organisation_id, patient_id, action, object,
-                outcome, reason, client_address
-         FROM audit_log ORDER BY id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Stored {
-                at: row.try_get("at")?,
-                actor: row.try_get("actor_account_id")?,
-                role: row.try_get("actor_role")?,
-                organisation: row.try_get("organisation_id")?,
-                patient: row.try_get("patient_id")?,
-                action: row.try_get("action")?,
-                object: row.try_get("object")?,
-                outcome: row.try_get("outcome")?,
-                reason: row.try_get("reason")?,
-                client: row.try_get("client_address")?,
-            })
-        })
-        .collect()
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY id DESC LIMIT $1"))
+        .bind(limit)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(stored).collect()
+}
+
+/// The records from `from` up to (not including) `to`, oldest first.
+pub async fn between(
+    store: &Store,
+    from: SystemTime,
+    to: SystemTime,
+) -> Result<Vec<Stored>, StoreError> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE at >= $1 AND at < $2 ORDER BY id"))
+        .bind(crate::db::timestamp(from))
+        .bind(crate::db::timestamp(to))
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(stored).collect()
+}
+
+const SELECT: &str = "SELECT at, actor_account_id, actor_role, organisation_id, patient_id, \
+                      action, object, outcome, reason, client_address FROM audit_log";
+
+fn stored(row: &sqlx::any::AnyRow) -> Result<Stored, StoreError> {
+    Ok(Stored {
+        at: row.try_get("at")?,
+        actor: row.try_get("actor_account_id")?,
+        role: row.try_get("actor_role")?,
+        organisation: row.try_get("organisation_id")?,
+        patient: row.try_get("patient_id")?,
+        action: row.try_get("action")?,
+        object: row.try_get("object")?,
+        outcome: row.try_get("outcome")?,
+        reason: row.try_get("reason")?,
+        client: row.try_get("client_address")?,
+    })
+}
+
+/// Records as CSV (RFC 4180, a header line, CRLF): the time in UTC to the second, user,
+/// role, organisation, patient record, event, object, outcome, reason, client address. A cell
+/// that a spreadsheet would run as a formula starts with an apostrophe.
+pub fn csv(records: &[Stored]) -> String {
+    fn cell(text: &str) -> String {
+        let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{text}")
+        } else {
+            text.to_owned()
+        };
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    }
+    let mut out = String::from(
+        "time_utc,user,role,organisation,patient,event,object,outcome,reason,client_address\r\n",
+    );
+    for r in records {
+        // Stored with milliseconds; the log gives the second.
+        let time =
+            r.at.parse::<jiff::Timestamp>()
+                .map(|t| format!("{:.0}", t))
+                .unwrap_or_else(|_| r.at.clone());
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let text = |t: &Option<String>| t.clone().unwrap_or_default();
+        let cells = [
+            time,
+            number(r.actor),
+            text(&r.role),
+            text(&r.organisation),
+            number(r.patient),
+            r.action.clone(),
+            text(&r.object),
+            r.outcome.clone(),
+            text(&r.reason),
+            text(&r.client),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_defuses_formulas() {
+        let record = Stored {
+            at: "2026-03-02T09:00:00.123Z".into(),
+            actor: Some(7),
+            role: Some("professional".into()),
+            organisation: Some("hap-noord".into()),
+            patient: Some(3),
+            action: "see_own_questionnaires".into(),
+            object: Some("=HYPERLINK(\"x\")".into()),
+            outcome: "refused".into(),
+            reason: Some("no care relationship, other organisation".into()),
+            client: None,
+        };
+        let out = csv(&[record]);
+        let mut lines = out.split("\r\n");
+        assert!(lines.next().unwrap().starts_with("time_utc,user,role"));
+        assert_eq!(
+            lines.next().unwrap(),
+            "2026-03-02T09:00:00Z,7,professional,hap-noord,3,see_own_questionnaires,\
+             \"'=HYPERLINK(\"\"x\"\")\",refused,\"no care relationship, other organisation\","
+        );
+    }
 }
