@@ -88,6 +88,30 @@ async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Bac
         !page.contains(&format!(r#"action="{action}""#)),
         "nothing left to fill in"
     );
+
+    // A professional looks at the answers; the patient's page says who, and what was done
+    // through the link (the access log, newest first).
+    let nurse = app
+        .sign_in_as(Person::Professional(
+            app::organisations::OrganisationKind::Hap,
+            app::organisations::Level::C,
+        ))
+        .await;
+    assert_eq!(nurse.get(&format!("/verzoeken/{}", id.0)).await.status(), 200);
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    let log = page
+        .split("Wie uw gegevens heeft gebruikt")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(log.contains(r#"data-testid="access-log""#), "{page}");
+    assert!(log.contains("uw gegevens bekeken"), "{log}");
+    assert!(log.contains("(Test hap)"), "the professional and their practice: {log}");
+    assert!(log.contains("een vragenlijst verstuurd"), "{log}");
+    assert!(log.contains("Iemand met de link uit uw e-mail"), "{log}");
+    assert!(log.contains("U zelf"), "{log}");
+    // Another patient's page shows nothing of this.
+    let other_page = other.get("/mijn").await.text().await.unwrap();
+    assert!(!other_page.contains("(Test hap)"), "{other_page}");
     app.stop().await;
 }
 

@@ -147,7 +147,11 @@ pub fn AccountPage() -> impl IntoView {
             </p>
         }
         .into_any(),
-        Role::Patient => view! { <crate::requests::mine::MyRequests/> }.into_any(),
+        Role::Patient => view! {
+            <crate::requests::mine::MyRequests/>
+            <crate::audit::mine::MyAccessLog/>
+        }
+        .into_any(),
         Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),
     };
     view! {

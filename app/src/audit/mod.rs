@@ -5,6 +5,7 @@
 //! the time, the client address and the outcome. Records are only ever added, in the same
 //! transaction as the change they describe.
 
+pub mod mine;
 #[cfg(feature = "ssr")]
 pub mod server;
 

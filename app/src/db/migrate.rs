@@ -35,7 +35,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     4 "identity" "0004_identity.sql",
     5 "requests" "0005_requests.sql",
     6 "readings" "0006_readings.sql",
-    7 "audit append only" "0007_audit_append_only.sql",
+    7 "audit_append_only" "0007_audit_append_only.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -46,7 +46,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     4 "identity" "0004_identity.sql",
     5 "requests" "0005_requests.sql",
     6 "readings" "0006_readings.sql",
-    7 "audit append only" "0007_audit_append_only.sql",
+    7 "audit_append_only" "0007_audit_append_only.sql",
 );
 
 /// What a migration run did.

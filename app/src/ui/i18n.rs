@@ -348,7 +348,8 @@ mod tests {
             + check_keys::<crate::questionnaires::text::T>()
             + check_keys::<crate::measurements::text::T>()
             + check_keys::<crate::mail::text::T>()
-            + check_keys::<crate::requests::text::T>();
+            + check_keys::<crate::requests::text::T>()
+            + check_keys::<crate::audit::mine::text::T>();
         let typed = check_templates(crate::questionnaires::text::TEMPLATES)
             + check_templates(crate::measurements::text::TEMPLATES)
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
