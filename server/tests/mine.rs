@@ -97,7 +97,10 @@ async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Bac
             app::organisations::Level::C,
         ))
         .await;
-    assert_eq!(nurse.get(&format!("/verzoeken/{}", id.0)).await.status(), 200);
+    assert_eq!(
+        nurse.get(&format!("/verzoeken/{}", id.0)).await.status(),
+        200
+    );
     let page = patient.get("/mijn").await.text().await.unwrap();
     let log = page
         .split("Wie uw gegevens heeft gebruikt")
@@ -105,7 +108,10 @@ async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Bac
         .unwrap_or_default();
     assert!(log.contains(r#"data-testid="access-log""#), "{page}");
     assert!(log.contains("uw gegevens bekeken"), "{log}");
-    assert!(log.contains("(Test hap)"), "the professional and their practice: {log}");
+    assert!(
+        log.contains("(Test hap)"),
+        "the professional and their practice: {log}"
+    );
     assert!(log.contains("een vragenlijst verstuurd"), "{log}");
     assert!(log.contains("Iemand met de link uit uw e-mail"), "{log}");
     assert!(log.contains("U zelf"), "{log}");
