@@ -118,6 +118,8 @@ test("a patient answers the GFI through the link, stops, goes on on another devi
   await expect(answered.first()).toBeVisible();
   await answered.last().getByRole("link").first().click();
   await expect(later.getByTestId("scores")).toBeVisible();
+  // One line for the GP system's journal, selectable without JavaScript.
+  await expect(later.getByTestId("his")).toHaveValue(/^GFI \d+ \(.*\), ingevuld door patiënt, \d\d-\d\d-\d{4}$/);
   await expect(later.getByText(/via de link in de e-mail/)).toBeVisible();
   await resumed.expectNoAccessibilityViolations(testInfo);
   await tablet.close();

@@ -114,6 +114,12 @@ async fn a_professional_sends_a_gfi_and_sees_the_scored_answers_and_others_do_no
     // "sometimes" sombre 1, the rest 0: 6 of 15, frail.
     assert!(after.contains("6 (0–15)"), "{after}");
     assert!(after.contains("Kwetsbaar"), "{after}");
+    // One line for the GP system's journal, to select and copy: the score, the practice's
+    // cut-off, who filled it in and the day (2 March 2026).
+    assert!(
+        after.contains("GFI 6 (≥ 4: kwetsbaar), ingevuld door patiënt, 02-03-2026</textarea>"),
+        "{after}"
+    );
     assert!(
         after.contains("Ingevuld door de patiënt, via de link in de e-mail"),
         "{after}"

@@ -47,6 +47,9 @@ pub struct BandResult {
     pub label_en: String,
     /// How much attention it needs.
     pub severity: Severity,
+    /// The band's lowest score, with the organisation's settings (absent in older results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
 }
 
 /// Every scale's result.
@@ -280,5 +283,6 @@ fn band_for(
             label_nl: band.label.nl.clone(),
             label_en: band.label.en.clone(),
             severity: band.severity,
+            from: Some(resolve(definition, &band.from, settings)),
         })
 }

@@ -76,6 +76,8 @@ pub struct Shown {
     pub outcome: Vec<String>,
     /// The flags' texts.
     pub flags: Vec<String>,
+    /// The result as one line for the GP system's journal, once there is one.
+    pub his: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -245,6 +247,10 @@ pub(super) mod load {
             }
             Asked::Measurements(p) => (protocol_title(p, lang).to_owned(), String::new(), None),
         };
+        let his = match (&detail.response, &definition) {
+            (Some(response), Some(definition)) => Some(his_line(definition, response, lang)),
+            _ => None,
+        };
         let (scales, answers, entered) = match (&detail.response, &definition) {
             (Some(response), Some(definition)) => {
                 let scales = response
@@ -301,7 +307,19 @@ pub(super) mod load {
         };
         let measurements = series.is_some();
         let (readings, outcome, flags) = series.unwrap_or_default();
+        // A series' line: what, its result and completeness, and the day it was looked at.
+        let his = his.or_else(|| {
+            (measurements && !readings.is_empty()).then(|| {
+                let today = crate::measurements::clock::today(state.now());
+                format!(
+                    "{what}: {}, {}",
+                    outcome.join(" "),
+                    today.strftime("%d-%m-%Y")
+                )
+            })
+        });
         Ok(Shown {
+            his,
             measurements,
             readings,
             outcome,
@@ -316,6 +334,44 @@ pub(super) mod load {
             source,
         })
     }
+}
+
+/// A questionnaire response as one line for the GP system's journal.
+#[cfg(feature = "ssr")]
+fn his_line(
+    definition: &crate::questionnaires::definition::Definition,
+    response: &crate::requests::server::StoredResponse,
+    lang: crate::ui::i18n::Lang,
+) -> String {
+    use crate::requests::his::{questionnaire_line, ScaleLine};
+    use crate::ui::i18n::Lang;
+    let scales: Vec<ScaleLine> = response
+        .scores
+        .scales
+        .iter()
+        .map(|s| ScaleLine {
+            title: definition
+                .scales
+                .iter()
+                .find(|d| d.id == s.scale)
+                .map_or_else(|| s.scale.clone(), |d| d.title.get(lang).to_owned()),
+            score: s.score,
+            band: s.band.as_ref().map(|b| match lang {
+                Lang::Nl => b.label_nl.clone(),
+                Lang::En => b.label_en.clone(),
+            }),
+            from: s.band.as_ref().and_then(|b| b.from).filter(|f| *f > s.min),
+        })
+        .collect();
+    let by = lang.t(match response.entered_by.as_str() {
+        "carer" => T::HisByCarer,
+        "professional" => T::HisByProfessional,
+        _ => T::HisByPatient,
+    });
+    let on = crate::db::parse_timestamp(&response.submitted_at)
+        .map(crate::measurements::clock::today)
+        .unwrap_or_default();
+    questionnaire_line(&definition.id.to_uppercase(), &scales, by, on, lang)
 }
 
 #[cfg(feature = "ssr")]
@@ -600,6 +656,11 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
                         </dl>
+                        {s.his.map(|his| view! {
+                            <h2>{lang.t(T::HisTitle)}</h2>
+                            <p class="hint" id="his-hint">{lang.t(T::HisHint)}</p>
+                            <textarea class="his" readonly rows="3" aria-label=lang.t(T::HisTitle) aria-describedby="his-hint" data-testid="his">{his}</textarea>
+                        })}
                         {if s.measurements {
                             let empty = s.readings.is_empty();
                             let rows = s

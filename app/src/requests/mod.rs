@@ -6,6 +6,7 @@ pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod entry;
 pub mod flow;
+pub mod his;
 #[cfg(feature = "ssr")]
 pub mod link;
 pub mod measure;

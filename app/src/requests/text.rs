@@ -145,6 +145,14 @@ crate::texts! {
     ClassificationNormal { nl: "niet verhoogd", en: "not raised" }
     FlagsTitle { nl: "Aandachtspunten", en: "Points for attention" }
     NotCountedShort { nl: "telt niet mee", en: "does not count" }
+    HisTitle { nl: "Tekst voor het journaal (HIS)", en: "Text for the GP system's journal (HIS)" }
+    HisHint {
+        nl: "Selecteer de tekst en kopieer hem naar het journaal van de patiënt.",
+        en: "Select the text and copy it into the patient's journal.",
+    }
+    HisByPatient { nl: "ingevuld door patiënt", en: "filled in by the patient" }
+    HisByCarer { nl: "ingevuld door mantelzorger", en: "filled in by a carer" }
+    HisByProfessional { nl: "ingevuld door zorgverlener", en: "filled in by a professional" }
     ViaLink { nl: "patiënt, via de link", en: "patient, through the link" }
     ViaAccount { nl: "patiënt, ingelogd", en: "patient, signed in" }
     ViaVisit { nl: "zorgverlener, bij een bezoek", en: "professional, at a visit" }
