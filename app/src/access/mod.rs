@@ -351,6 +351,39 @@ pub fn session() -> Option<server::Session> {
         .and_then(|parts| parts.extensions.get::<server::Session>().cloned())
 }
 
+/// For a server function: the signed-in patient's own record, once the guard allowed
+/// `capability` on it (the decision is logged); `None` for an account without a patient
+/// record.
+#[cfg(feature = "ssr")]
+pub async fn own_record(
+    capability: capability::Capability,
+) -> Result<
+    Option<(
+        crate::state::AppState,
+        server::Session,
+        crate::patients::PatientId,
+    )>,
+    crate::error::AppError,
+> {
+    let state = crate::state::AppState::from_context()?;
+    let session = session().ok_or(crate::error::AppError::NotSignedIn)?;
+    let Some(patient) = session.patient else {
+        return Ok(None);
+    };
+    let client = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0);
+    server::guard::authorise(
+        &state.store,
+        Some(&session),
+        capability,
+        patient,
+        client.as_deref(),
+        state.now(),
+    )
+    .await?;
+    Ok(Some((state, session, patient)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,22 +25,11 @@ pub struct Seen {
 pub async fn my_access_log() -> Result<Vec<Seen>, AppError> {
     use crate::access::capability::Capability;
     use sqlx::Row;
-    let state = crate::state::AppState::from_context()?;
-    let session = crate::access::session().ok_or(AppError::NotSignedIn)?;
-    let Some(patient) = session.patient else {
+    let Some((state, session, patient)) =
+        crate::access::own_record(Capability::ViewPatient).await?
+    else {
         return Ok(Vec::new());
     };
-    let client = use_context::<http::request::Parts>()
-        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0);
-    crate::access::server::guard::authorise(
-        &state.store,
-        Some(&session),
-        Capability::ViewPatient,
-        patient,
-        client.as_deref(),
-        state.now(),
-    )
-    .await?;
     let rows = sqlx::query(
         "SELECT a.at, a.action, a.outcome, a.actor_role, a.actor_account_id, c.display_name,
                 o.name AS organisation

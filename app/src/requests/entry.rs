@@ -105,11 +105,11 @@ pub async fn thresholds(
 /// Every stored version of the patient's measurements of the protocol's kind.
 pub async fn stored(
     store: &Store,
-    opened: &Opened,
+    patient: crate::patients::PatientId,
     protocol: &Protocol,
 ) -> Result<Vec<Stored>, StoreError> {
     let mut conn = store.conn().await?;
-    readings::versions(&mut conn, opened.patient, protocol.schedule().kind).await
+    readings::versions(&mut conn, patient, protocol.schedule().kind).await
 }
 
 /// Whether nothing is left to measure: no slot open now or still to come (a protocol without

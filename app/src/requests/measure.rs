@@ -186,7 +186,7 @@ mod load {
         let lang = crate::ui::current_lang();
         let now = instant(state.now());
         let kind = protocol.schedule().kind;
-        let stored = entry::stored(&state.store, &opened, protocol).await?;
+        let stored = entry::stored(&state.store, opened.patient, protocol).await?;
         let record = crate::measurements::server::record(&stored);
         let current = record.current_readings();
         let thresholds = entry::thresholds(&state.store, &opened.organisation).await?;
@@ -300,7 +300,7 @@ mod load {
         let protocol = entry::protocol(&opened).ok_or(AppError::NotFound)?;
         let lang = crate::ui::current_lang();
         let kind = protocol.schedule().kind;
-        let stored = entry::stored(&state.store, &opened, protocol).await?;
+        let stored = entry::stored(&state.store, opened.patient, protocol).await?;
         let record = crate::measurements::server::record(&stored);
         let ours = stored
             .iter()

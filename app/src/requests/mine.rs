@@ -22,22 +22,11 @@ pub struct Mine {
 pub async fn my_requests() -> Result<Mine, AppError> {
     use crate::access::capability::Capability;
     use crate::requests::status::Status;
-    let state = crate::state::AppState::from_context()?;
-    let session = crate::access::session().ok_or(AppError::NotSignedIn)?;
-    let Some(patient) = session.patient else {
+    let Some((state, _, patient)) =
+        crate::access::own_record(Capability::SeeOwnQuestionnaires).await?
+    else {
         return Ok(Mine::default());
     };
-    let client = use_context::<http::request::Parts>()
-        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0);
-    crate::access::server::guard::authorise(
-        &state.store,
-        Some(&session),
-        Capability::SeeOwnQuestionnaires,
-        patient,
-        client.as_deref(),
-        state.now(),
-    )
-    .await?;
     let lang = crate::ui::current_lang();
     let mut mine = Mine::default();
     let titles = super::desk::load::titles(&state, lang).await?;

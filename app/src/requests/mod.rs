@@ -13,6 +13,8 @@ pub mod measure;
 pub mod mine;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod results;
+#[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
