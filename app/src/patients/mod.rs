@@ -5,6 +5,9 @@
 
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod text;
+#[cfg(feature = "ssr")]
+pub mod timeline;
 
 use serde::{Deserialize, Serialize};
 

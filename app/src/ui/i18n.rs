@@ -349,7 +349,9 @@ mod tests {
             + check_keys::<crate::measurements::text::T>()
             + check_keys::<crate::mail::text::T>()
             + check_keys::<crate::requests::text::T>()
-            + check_keys::<crate::audit::mine::text::T>();
+            + check_keys::<crate::audit::mine::text::T>()
+            + check_keys::<crate::charts::text::T>()
+            + check_keys::<crate::patients::text::T>();
         let typed = check_templates(crate::questionnaires::text::TEMPLATES)
             + check_templates(crate::measurements::text::TEMPLATES)
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
@@ -357,7 +359,9 @@ mod tests {
             + check_templates(crate::access::text::PLURAL_TEMPLATES)
             + check_templates(crate::mail::text::TEMPLATES)
             + check_templates(crate::requests::text::TEMPLATES)
-            + check_templates(crate::requests::text::PLURAL_TEMPLATES);
+            + check_templates(crate::requests::text::PLURAL_TEMPLATES)
+            + check_templates(crate::charts::text::TEMPLATES)
+            + check_templates(crate::patients::text::TEMPLATES);
         assert!(plain > 100, "{plain}");
         assert!(typed >= 15, "{typed}");
         assert_eq!(placeholders("a {b} {c} {b}"), ["b", "c"]);
