@@ -5,8 +5,6 @@ mod test_app;
 
 use app::db::Backend;
 use app::organisations::{Level, OrganisationKind};
-use app::questionnaires::definition::AnswerValue;
-use app::requests::link;
 use test_app::{eventually, Person, TestApp};
 
 app::on_both_backends!(a_professional_sends_a_gfi_and_sees_the_scored_answers_and_others_do_not,);
@@ -72,42 +70,7 @@ async fn a_professional_sends_a_gfi_and_sees_the_scored_answers_and_others_do_no
     // Jan answers through the link in the mail (the use cases the link pages use).
     assert!(eventually(|| async { !app.mail_links().is_empty() }).await);
     let token = app.mail_links()[0].rsplit('/').next().unwrap().to_owned();
-    let opened = link::open(app.store(), &token, app.now())
-        .await
-        .unwrap()
-        .unwrap();
-    let definition = link::definition(app.store(), &opened)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut answers = app::questionnaires::answers::Answers::new();
-    for item in definition.all_items() {
-        let value = match item.link_id.as_str() {
-            "gfi-5" => AnswerValue::Integer(5),
-            "gfi-14" => AnswerValue::Text("sometimes".into()),
-            id if id.starts_with("gfi-") => AnswerValue::Text("no".into()),
-            _ => continue,
-        };
-        answers.insert(item.link_id.clone(), vec![value]);
-    }
-    let all: Vec<String> = answers.keys().cloned().collect();
-    link::save_page(
-        app.store(),
-        &opened,
-        &definition,
-        &all,
-        answers,
-        0,
-        false,
-        None,
-        app.now(),
-    )
-    .await
-    .unwrap()
-    .expect("the request is open");
-    link::submit(app.store(), &opened, &definition, None, app.now())
-        .await
-        .unwrap();
+    app.fill_in_gfi(&token).await;
 
     let after = nurse.get(&page).await.text().await.unwrap();
     // By hand: "no" to the four "without help" questions 4, mark 5 (6 or lower) 1,

@@ -370,8 +370,7 @@ pub async fn own_record(
     let Some(patient) = session.patient else {
         return Ok(None);
     };
-    let client = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0);
+    let client = client();
     server::guard::authorise(
         &state.store,
         Some(&session),
@@ -382,6 +381,53 @@ pub async fn own_record(
     )
     .await?;
     Ok(Some((state, session, patient)))
+}
+
+/// For a server function over the organisation's own records (its patients, its requests):
+/// the signed-in professional whose kind and level allow `capability`, with their
+/// membership. The use is logged as one access to `object`; a refusal says nothing more.
+#[cfg(feature = "ssr")]
+pub async fn organisation_records(
+    capability: capability::Capability,
+    object: &str,
+) -> Result<
+    (
+        crate::state::AppState,
+        server::Session,
+        crate::organisations::Membership,
+    ),
+    crate::error::AppError,
+> {
+    use crate::audit::{Action, Entry, Outcome};
+    use crate::error::AppError;
+    let state = crate::state::AppState::from_context()?;
+    let session = session().ok_or(AppError::NotSignedIn)?;
+    let membership = session
+        .membership
+        .clone()
+        .filter(|m| capability::professional_may(m.kind, m.level, capability))
+        .ok_or(AppError::Forbidden)?;
+    let entry = Entry {
+        actor: Some(session.account_id),
+        role: Some(session.role.code()),
+        organisation: Some(membership.organisation.clone()),
+        patient: None,
+        action: Action::Access(capability),
+        object: Some(format!("{object}:{}", membership.organisation)),
+        outcome: Outcome::Success,
+        client: client(),
+    };
+    let mut conn = state.store.conn().await?;
+    crate::audit::server::record(&mut conn, &entry, state.now()).await?;
+    drop(conn);
+    Ok((state, session, membership))
+}
+
+/// The client address of the request being handled (server only), for the access log.
+#[cfg(feature = "ssr")]
+pub fn client() -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| crate::ui::form::ClientAddress::of(&parts).0)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 #[cfg(feature = "ssr")]
 pub mod svg;
 pub mod text;
+pub mod view;
 
 use crate::ui::i18n::Lang;
 use serde::{Deserialize, Serialize};

@@ -9,9 +9,10 @@ crate::texts! {
     ColumnDay { nl: "Dag (gemiddelde)", en: "Day (mean)" }
     ColumnEnteredBy { nl: "Ingevoerd door", en: "Entered by" }
     TableToggle { nl: "Toon de waarden als tabel", en: "Show the values as a table" }
-    LegendPatient { nl: "● patiënt", en: "● patient" }
-    LegendCarer { nl: "▲ mantelzorger", en: "▲ carer" }
-    LegendProfessional { nl: "✚ zorgverlener", en: "✚ professional" }
+    MarksKey {
+        nl: "Tekens in de grafieken: ● ingevoerd door de patiënt, ▲ door een mantelzorger, ✚ door een zorgverlener. Een groter teken ligt buiten de grens.",
+        en: "Marks in the charts: ● entered by the patient, ▲ by a carer, ✚ by a professional. A larger mark is outside the limit.",
+    }
 }
 
 crate::text_fns! {

@@ -54,72 +54,82 @@ fn status_code(status: Status) -> &'static str {
     }
 }
 
+const COLUMNS: &str = "SELECT reading_id, request_id, kind, value, measured_at, entered_at,
+    entered_by, entered_by_account, entered_via, status, replaces, reason FROM readings";
+
 /// Every stored version of the patient's measurements of `kind`, oldest first.
 pub async fn versions(
     conn: &mut Conn,
     patient: PatientId,
     kind: Kind,
 ) -> Result<Vec<Stored>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT reading_id, request_id, kind, value, measured_at, entered_at, entered_by,
-                entered_by_account, entered_via, status, replaces, reason
-         FROM readings WHERE patient_id = $1 AND kind = $2 ORDER BY id",
-    )
+    let rows = sqlx::query(&format!(
+        "{COLUMNS} WHERE patient_id = $1 AND kind = $2 ORDER BY id"
+    ))
     .bind(patient.0)
     .bind(kind.id())
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let kind = Kind::from_id(&row.try_get::<String, _>("kind")?)
-                .ok_or_else(|| decode("reading kind"))?;
-            let value: Value = serde_json::from_str(&row.try_get::<String, _>("value")?)
-                .map_err(|_| decode("reading value"))?;
-            let time = |column: &str| -> Result<jiff::Timestamp, StoreError> {
-                row.try_get::<String, _>(column)?
-                    .parse()
-                    .map_err(|_| decode(column))
-            };
-            let account: Option<i64> = row.try_get("entered_by_account")?;
-            let person = account.map(|a| format!("account-{a}")).unwrap_or_default();
-            let entered_by = match row.try_get::<String, _>("entered_by")?.as_str() {
-                "carer" => EnteredBy::Carer {
-                    person,
-                    mandate: String::new(),
-                },
-                "professional" => EnteredBy::Professional {
-                    practitioner: person,
-                },
-                _ => EnteredBy::Patient,
-            };
-            let status = match row.try_get::<String, _>("status")?.as_str() {
-                "corrected" => Status::Corrected,
-                "entered-in-error" => Status::EnteredInError,
-                _ => Status::Final,
-            };
-            Ok(Stored {
-                measurement: Measurement {
-                    reading: Reading {
-                        id: row.try_get("reading_id")?,
-                        kind,
-                        value,
-                        measured_at: time("measured_at")?,
-                    },
-                    provenance: Provenance {
-                        entered_at: time("entered_at")?,
-                        entered_by,
-                        device: None,
-                        method: None,
-                    },
-                    status,
-                    replaces: row.try_get("replaces")?,
-                    reason: row.try_get("reason")?,
-                },
-                request: row.try_get::<Option<i64>, _>("request_id")?.map(RequestId),
-                via: row.try_get("entered_via")?,
-            })
-        })
-        .collect()
+    rows.iter().map(decode_row).collect()
+}
+
+/// Every stored version of the patient's measurements of every kind, oldest first.
+pub async fn all_versions(conn: &mut Conn, patient: PatientId) -> Result<Vec<Stored>, StoreError> {
+    let rows = sqlx::query(&format!("{COLUMNS} WHERE patient_id = $1 ORDER BY id"))
+        .bind(patient.0)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(decode_row).collect()
+}
+
+fn decode_row(row: &sqlx::any::AnyRow) -> Result<Stored, StoreError> {
+    let kind =
+        Kind::from_id(&row.try_get::<String, _>("kind")?).ok_or_else(|| decode("reading kind"))?;
+    let value: Value = serde_json::from_str(&row.try_get::<String, _>("value")?)
+        .map_err(|_| decode("reading value"))?;
+    let time = |column: &str| -> Result<jiff::Timestamp, StoreError> {
+        row.try_get::<String, _>(column)?
+            .parse()
+            .map_err(|_| decode(column))
+    };
+    let account: Option<i64> = row.try_get("entered_by_account")?;
+    let person = account.map(|a| format!("account-{a}")).unwrap_or_default();
+    let entered_by = match row.try_get::<String, _>("entered_by")?.as_str() {
+        "carer" => EnteredBy::Carer {
+            person,
+            mandate: String::new(),
+        },
+        "professional" => EnteredBy::Professional {
+            practitioner: person,
+        },
+        _ => EnteredBy::Patient,
+    };
+    let status = match row.try_get::<String, _>("status")?.as_str() {
+        "corrected" => Status::Corrected,
+        "entered-in-error" => Status::EnteredInError,
+        _ => Status::Final,
+    };
+    Ok(Stored {
+        measurement: Measurement {
+            reading: Reading {
+                id: row.try_get("reading_id")?,
+                kind,
+                value,
+                measured_at: time("measured_at")?,
+            },
+            provenance: Provenance {
+                entered_at: time("entered_at")?,
+                entered_by,
+                device: None,
+                method: None,
+            },
+            status,
+            replaces: row.try_get("replaces")?,
+            reason: row.try_get("reason")?,
+        },
+        request: row.try_get::<Option<i64>, _>("request_id")?.map(RequestId),
+        via: row.try_get("entered_via")?,
+    })
 }
 
 /// Whether the patient has a version named `reading`, of any kind: `Some` with the request it

@@ -4,9 +4,11 @@
 //! patient's care form its care network; access to the record needs a place in it.
 
 #[cfg(feature = "ssr")]
+pub mod load;
+pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;
-#[cfg(feature = "ssr")]
 pub mod timeline;
 
 use serde::{Deserialize, Serialize};

@@ -81,17 +81,14 @@ pub struct Shown {
 }
 
 #[cfg(feature = "ssr")]
-pub(super) mod load {
+pub(crate) mod load {
     use super::*;
-    use crate::access::capability::{professional_may, Capability};
+    use crate::access::capability::Capability;
     use crate::access::server::guard::authorise;
-    use crate::audit::{self, Action, Entry, Outcome};
-    use crate::organisations::Membership;
     use crate::requests::server::{self as requests};
     use crate::requests::status::Status;
     use crate::requests::{protocol_title, Asked, RequestId};
     use crate::state::AppState;
-    use crate::ui::form::ClientAddress;
     use crate::ui::i18n::Lang;
 
     pub fn status(lang: Lang, status: Status) -> String {
@@ -106,40 +103,12 @@ pub(super) mod load {
         .to_owned()
     }
 
-    fn client() -> Option<String> {
-        use_context::<http::request::Parts>().and_then(|parts| ClientAddress::of(&parts).0)
-    }
-
-    /// A professional who may do `capability` for their organisation at all; the lists are
-    /// logged as one access each.
-    async fn professional(
-        state: &AppState,
-        capability: Capability,
-    ) -> Result<(crate::access::server::Session, Membership), AppError> {
-        let session = crate::access::session().ok_or(AppError::NotSignedIn)?;
-        let membership = session
-            .membership
-            .clone()
-            .filter(|m| professional_may(m.kind, m.level, capability))
-            .ok_or(AppError::Forbidden)?;
-        let entry = Entry {
-            actor: Some(session.account_id),
-            role: Some(session.role.code()),
-            organisation: Some(membership.organisation.clone()),
-            patient: None,
-            action: Action::Access(capability),
-            object: Some(format!("requests:{}", membership.organisation)),
-            outcome: Outcome::Success,
-            client: client(),
-        };
-        let mut conn = state.store.conn().await?;
-        audit::server::record(&mut conn, &entry, state.now()).await?;
-        Ok((session, membership))
-    }
+    use crate::access::client;
 
     pub async fn list() -> Result<Vec<Row>, AppError> {
-        let state = AppState::from_context()?;
-        let (_, membership) = professional(&state, Capability::SeeOwnQuestionnaires).await?;
+        let (state, _, membership) =
+            crate::access::organisation_records(Capability::SeeOwnQuestionnaires, "requests")
+                .await?;
         let lang = crate::ui::current_lang();
         let rows = requests::list(&state.store, None, Some(&membership.organisation)).await?;
         let titles = titles(&state, lang).await?;
@@ -177,8 +146,8 @@ pub(super) mod load {
     }
 
     pub async fn choices() -> Result<Choices, AppError> {
-        let state = AppState::from_context()?;
-        let (_, membership) = professional(&state, Capability::SendQuestionnaire).await?;
+        let (state, _, membership) =
+            crate::access::organisation_records(Capability::SendQuestionnaire, "requests").await?;
         let lang = crate::ui::current_lang();
         let patients = requests::organisation_patients(&state.store, &membership.organisation)
             .await?
@@ -427,6 +396,11 @@ pub fn NewRequestPage() -> impl IntoView {
             "kies" => Some(T::SendProblemChoose),
             _ => None,
         });
+    // Sent from a patient's page, the form starts with that patient chosen.
+    let chosen: Option<i64> = use_query_map()
+        .read_untracked()
+        .get("patient")
+        .and_then(|id| id.parse().ok());
     let choices = Resource::new(|| (), |_| request_choices());
     view! {
         <Title text=lang.t(T::NewRequestTitle)/>
@@ -440,7 +414,9 @@ pub fn NewRequestPage() -> impl IntoView {
                     let patients = c
                         .patients
                         .into_iter()
-                        .map(|(id, label)| view! { <option value=id.to_string()>{label}</option> })
+                        .map(|(id, label)| {
+                            view! { <option value=id.to_string() selected=chosen == Some(id)>{label}</option> }
+                        })
                         .collect_view();
                     let asks = c
                         .asks

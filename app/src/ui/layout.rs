@@ -20,6 +20,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             crate::access::Role::Patient | crate::access::Role::Carer
         )
     });
+    // Professionals find their patients and requests from every page.
+    let professional =
+        crate::access::signed_in().is_some_and(|me| me.role == crate::access::Role::Professional);
     view! {
         <div class="page">
             <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
@@ -28,6 +31,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label=lang.t(T::MainNavigation)>
                     <ul>
                         <li class="home-link"><A href="/" exact=true>{lang.t(T::NavHome)}</A></li>
+                        {professional.then(|| view! {
+                            <li><A href=crate::patients::pages::PATIENTS_PATH>{lang.t(T::NavPatients)}</A></li>
+                            <li><A href=crate::requests::desk::REQUESTS_PATH>{lang.t(T::NavRequests)}</A></li>
+                        })}
                         {catalogue.then(|| view! {
                             <li><A href="/vragenlijsten">{lang.t(T::NavCatalogue)}</A></li>
                         })}

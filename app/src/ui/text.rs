@@ -13,6 +13,8 @@ crate::texts! {
     MainNavigation { nl: "Hoofdmenu", en: "Main menu" }
     NavHome { nl: "Start", en: "Home" }
     NavCatalogue { nl: "Vragenlijsten", en: "Questionnaires" }
+    NavPatients { nl: "Patiënten", en: "Patients" }
+    NavRequests { nl: "Verzoeken", en: "Requests" }
     SwitchLanguage { nl: "Switch to English", en: "Naar Nederlands" }
     HomeTitle { nl: "Welkom bij Meetpunt", en: "Welcome to Meetpunt" }
     HomeIntro {

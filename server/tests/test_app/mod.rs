@@ -490,6 +490,50 @@ impl TestApp {
         .unwrap()
     }
 
+    /// Fills in the GFI through the link with this token and submits it, as the link pages
+    /// do: "no" to the questions about doing things without help, mark 5, sometimes sombre,
+    /// the rest "no" — a score of 6 of 15 (frail).
+    pub async fn fill_in_gfi(&self, token: &str) {
+        use app::questionnaires::definition::AnswerValue;
+        use app::requests::link;
+        let opened = link::open(self.store(), token, self.now())
+            .await
+            .unwrap()
+            .unwrap();
+        let definition = link::definition(self.store(), &opened)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut answers = app::questionnaires::answers::Answers::new();
+        for item in definition.all_items() {
+            let value = match item.link_id.as_str() {
+                "gfi-5" => AnswerValue::Integer(5),
+                "gfi-14" => AnswerValue::Text("sometimes".into()),
+                id if id.starts_with("gfi-") => AnswerValue::Text("no".into()),
+                _ => continue,
+            };
+            answers.insert(item.link_id.clone(), vec![value]);
+        }
+        let all: Vec<String> = answers.keys().cloned().collect();
+        link::save_page(
+            self.store(),
+            &opened,
+            &definition,
+            &all,
+            answers,
+            0,
+            false,
+            None,
+            self.now(),
+        )
+        .await
+        .unwrap()
+        .expect("the request is open");
+        link::submit(self.store(), &opened, &definition, None, self.now())
+            .await
+            .unwrap();
+    }
+
     /// The state the server's handlers and workers share.
     pub fn running_state(&self) -> Option<&app::state::AppState> {
         self.running.as_ref().map(|r| &r.state)
