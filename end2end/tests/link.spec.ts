@@ -120,6 +120,18 @@ test("a patient answers the GFI through the link, stops, goes on on another devi
   await expect(later.getByTestId("scores")).toBeVisible();
   // One line for the GP system's journal, selectable without JavaScript.
   await expect(later.getByTestId("his")).toHaveValue(/^GFI \d+ \(.*\), ingevuld door patiënt, \d\d-\d\d-\d{4}$/);
+  // With JavaScript a button copies it; without, the text is there to select.
+  const copy = later.getByRole("button", { name: "Kopiëren" });
+  if (PortalPage.javascriptEnabled(testInfo)) {
+    await resumed.expectIslandHydrated();
+    await later.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await copy.click();
+    await expect(later.getByRole("status").filter({ hasText: "Gekopieerd" })).toHaveText("Gekopieerd. Plak de tekst in het journaal.");
+    const copied = await later.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(await later.getByTestId("his").inputValue());
+  } else {
+    await expect(copy).toBeHidden();
+  }
   await expect(later.getByText(/via de link in de e-mail/)).toBeVisible();
   await resumed.expectNoAccessibilityViolations(testInfo);
   await tablet.close();

@@ -81,7 +81,9 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await portal.open(`${base}${link}/metingen`);
   await expect(page.getByTestId("due")).toContainText("Nu meten: avond");
   await enter(page, "135", "84", "66");
-  await enter(page, "133", "83", "65");
+  // A very high upper pressure: advice for the patient, a flag for the professional.
+  await enter(page, "182", "83", "65");
+  await expect(page.getByTestId("saved")).toContainText("Uw bovendruk was 182");
   await expect(page.getByTestId("readings").getByRole("row")).toHaveCount(5);
 
   // Day 3, 07:30: one reading, then a correction of a typing error; the original is kept.
@@ -131,6 +133,33 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await expect(page.getByTestId("readings")).toContainText("patiënt, via de link");
   await expect(page.getByTestId("outcome")).toContainText("metingen tellen mee");
   await portal.expectNoAccessibilityViolations(testInfo);
+
+  // The patient's page: found through the search, the blood pressure as a chart with the
+  // flagged reading, its summary, and the same values as a table.
+  await page.getByRole("link", { name: "Patiënten" }).click();
+  await page.getByLabel("Zoek op naam, geboortedatum of BSN").fill("jansen");
+  await page.getByRole("button", { name: "Zoeken" }).click();
+  await page.getByTestId("patients").getByRole("link", { name: "Jan Jansen" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Jan Jansen");
+  const chart = page.getByRole("figure", { name: "Bloeddruk" });
+  await expect(chart.getByRole("img")).toBeVisible();
+  await expect(chart.locator("figcaption")).toContainText(/Bloeddruk: \d+ waarden van .* buiten de grens/);
+  await expect(chart.locator("figcaption")).toContainText("bovendruk thuis te hoog vanaf 135");
+  await chart.getByText("Toon de waarden als tabel").click();
+  const values = chart.getByRole("table");
+  await expect(values).toBeVisible();
+  await expect(values).toContainText("182 (buiten de grens)");
+  await expect(values).not.toContainText("190");
+  expect(await values.locator("tbody tr").count()).toBeGreaterThanOrEqual(6);
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await portal.expectNoScripts();
+  // On a phone the chart shrinks with the page; nothing scrolls sideways.
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const size of ["100%", "200%"]) {
+    await page.evaluate((s) => { document.documentElement.style.fontSize = s; }, size);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   // Signed out again, so the other project signs in afresh.
   await page.context().clearCookies();
 });

@@ -23,7 +23,7 @@ const WITHOUT_PATIENT_DATA: [&str; 5] = [
 /// In development only: the mail written to the outbox folder (demo data).
 const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
 /// Pages that show patient data: each is requested below and must leave a record.
-const WITH_PATIENT_DATA: [&str; 9] = [
+const WITH_PATIENT_DATA: [&str; 11] = [
     "/mijn",
     "/l/{token}",
     "/l/{token}/vraag/{step}",
@@ -33,6 +33,8 @@ const WITH_PATIENT_DATA: [&str; 9] = [
     "/verzoeken",
     "/verzoeken/nieuw",
     "/verzoeken/{id}",
+    "/patienten",
+    "/patienten/{id}",
 ];
 
 /// A form to post: what it is, who posts it, where, and its fields.
@@ -111,7 +113,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert!(after > before, "{what} left no access-log record");
         checked.push(what);
     };
-    let pages: [(&'static str, &test_app::Browser<'_>, String); 7] = [
+    let pages: [(&'static str, &test_app::Browser<'_>, String); 9] = [
         ("/mijn", &patient, "/mijn".into()),
         ("/l/{token}", &patient, link.clone()),
         (
@@ -126,6 +128,12 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             "/verzoeken/{id}",
             &nurse,
             format!("/verzoeken/{}", request.0),
+        ),
+        ("/patienten", &nurse, "/patienten?zoek=persoon".into()),
+        (
+            "/patienten/{id}",
+            &nurse,
+            format!("/patienten/{}", record.0),
         ),
     ];
     for (page, browser, path) in &pages {
@@ -250,11 +258,13 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         checked.len(),
         WITH_PATIENT_DATA.len() + forms.len() + measured.len()
     );
-    // Every record of these names the patient record, except the organisation's list.
+    // Every record of these names the patient record, except the organisation's lists (of
+    // requests and of patients).
     let unnamed: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM audit_log
          WHERE patient_id IS NULL AND action NOT IN ('sign_in', 'sign_out', 'account_created',
-               'see_own_questionnaires', 'send_questionnaire', 'patient_linked')",
+               'see_own_questionnaires', 'send_questionnaire', 'patient_linked')
+           AND NOT (action = 'view_patient' AND object LIKE 'patients:%')",
     )
     .fetch_one(store.pool())
     .await

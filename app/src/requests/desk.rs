@@ -488,7 +488,16 @@ pub fn RequestPage() -> impl IntoView {
                         {s.his.map(|his| view! {
                             <h2>{lang.t(T::HisTitle)}</h2>
                             <p class="hint" id="his-hint">{lang.t(T::HisHint)}</p>
-                            <textarea class="his" readonly rows="3" aria-label=lang.t(T::HisTitle) aria-describedby="his-hint" data-testid="his">{his}</textarea>
+                            <textarea id="his" class="his" readonly rows="3" aria-label=lang.t(T::HisTitle) aria-describedby="his-hint" data-testid="his">{his}</textarea>
+                            <crate::ui::IslandScripts/>
+                            <crate::ui::copy::CopyButton
+                                target="his".to_owned()
+                                texts=crate::ui::copy::CopyTexts {
+                                    label: lang.t(T::CopyButton).to_owned(),
+                                    done: lang.t(T::CopyDone).to_owned(),
+                                    failed: lang.t(T::CopyFailed).to_owned(),
+                                }
+                            />
                         })}
                         {if s.measurements {
                             let empty = s.readings.is_empty();

@@ -150,6 +150,15 @@ crate::texts! {
         nl: "Selecteer de tekst en kopieer hem naar het journaal van de patiënt.",
         en: "Select the text and copy it into the patient's journal.",
     }
+    CopyButton { nl: "Kopiëren", en: "Copy" }
+    CopyDone {
+        nl: "Gekopieerd. Plak de tekst in het journaal.",
+        en: "Copied. Paste the text into the journal.",
+    }
+    CopyFailed {
+        nl: "Kopiëren lukte niet. De tekst is geselecteerd: kopieer hem met Ctrl+C.",
+        en: "Copying did not work. The text is selected: copy it with Ctrl+C.",
+    }
     HisByPatient { nl: "ingevuld door patiënt", en: "filled in by the patient" }
     HisByCarer { nl: "ingevuld door mantelzorger", en: "filled in by a carer" }
     HisByProfessional { nl: "ingevuld door zorgverlener", en: "filled in by a professional" }

@@ -1,5 +1,6 @@
 //! Shared user-interface pieces: layout, language, error pages.
 
+pub mod copy;
 pub mod error_page;
 #[cfg(feature = "ssr")]
 pub mod form;
