@@ -180,6 +180,15 @@ async fn a_blood_pressure_week_across_the_clock_change_is_entered_through_the_li
     assert_eq!(resent.headers()["location"], location.as_str());
     assert_eq!(count(store, "SELECT COUNT(*) FROM readings").await, 1);
     assert_eq!(status(store).await, "in_progress");
+    // On the practice's worklist: a new result, outside a limit.
+    assert_eq!(
+        count(
+            store,
+            "SELECT COUNT(*) FROM requests WHERE flagged = 1 AND result_at IS NOT NULL"
+        )
+        .await,
+        1
+    );
     let notice = page(&phone, &location).await;
     assert!(notice.contains("Uw meting is opgeslagen"), "{notice}");
     assert!(notice.contains("185/95 mmHg, hartslag 80"), "{notice}");

@@ -49,6 +49,8 @@ pub enum Action {
     ReadingSaved,
     /// The access log of a period was exported.
     AccessLogExported,
+    /// A professional saw a request's new results (off the top of the worklist).
+    ResultsSeen,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -70,6 +72,7 @@ impl Action {
             Action::ResponseSubmitted => "response_submitted",
             Action::ReadingSaved => "reading_saved",
             Action::AccessLogExported => "access_log_exported",
+            Action::ResultsSeen => "results_seen",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

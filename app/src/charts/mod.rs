@@ -95,7 +95,7 @@ pub struct Mean {
     pub to: i64,
     /// The mean.
     pub value: f64,
-    /// In words, e.g. "gemiddelde bovendruk 133,5".
+    /// In words, e.g. "weekgemiddelde 133,5/80"; empty when another mean's words say it.
     pub label: String,
 }
 
@@ -316,7 +316,12 @@ impl Chart {
         }
         parts.extend(self.lines.iter().map(|l| l.label.clone()));
         parts.extend(self.bands.iter().map(|b| b.label.clone()));
-        parts.extend(self.means.iter().map(|m| m.label.clone()));
+        parts.extend(
+            self.means
+                .iter()
+                .filter(|m| !m.label.is_empty())
+                .map(|m| m.label.clone()),
+        );
         parts.extend(self.markers.iter().map(|m| m.label.clone()));
         let others = self
             .points()

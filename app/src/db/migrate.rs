@@ -36,6 +36,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     5 "requests" "0005_requests.sql",
     6 "readings" "0006_readings.sql",
     7 "audit_append_only" "0007_audit_append_only.sql",
+    8 "worklist" "0008_worklist.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -47,6 +48,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     5 "requests" "0005_requests.sql",
     6 "readings" "0006_readings.sql",
     7 "audit_append_only" "0007_audit_append_only.sql",
+    8 "worklist" "0008_worklist.sql",
 );
 
 /// What a migration run did.

@@ -488,7 +488,7 @@ async fn events(
             None => get("status")?
                 .as_deref()
                 .and_then(Status::parse)
-                .map(|s| crate::requests::desk::load::status(lang, s))
+                .map(|s| crate::requests::desk::status_text(lang, s))
                 .unwrap_or_default(),
         };
         let when = get("submitted_at")?

@@ -187,18 +187,20 @@ pub fn measurement_charts(
                         label: text::bp_diastolic_limit(lang, &n(t.bp_mean_diastolic_high)),
                     });
                     for mean in means {
-                        let label = |value| text::bp_mean(lang, &n(round1(value)));
+                        // One label for the pair: "weekgemiddelde 133,5/80".
+                        let both =
+                            format!("{}/{}", n(round1(mean.systolic)), n(round1(mean.diastolic)));
                         chart.means.push(Mean {
                             from: mean.from,
                             to: mean.to,
                             value: mean.systolic,
-                            label: label(mean.systolic),
+                            label: text::bp_mean(lang, &both),
                         });
                         chart.means.push(Mean {
                             from: mean.from,
                             to: mean.to,
                             value: mean.diastolic,
-                            label: label(mean.diastolic),
+                            label: String::new(),
                         });
                     }
                 }
@@ -452,7 +454,8 @@ mod tests {
         assert_eq!(c.bands[0].to, 185.0);
         assert_eq!(c.lines[0].value, 85.0);
         assert_eq!(c.means.len(), 2);
-        assert_eq!(c.means[0].label, "weekgemiddelde 133,5");
+        assert_eq!(c.means[0].label, "weekgemiddelde 133,5/80");
+        assert_eq!(c.means[1].label, "");
         assert!(!c.day_means);
     }
 

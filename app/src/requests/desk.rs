@@ -17,26 +17,11 @@ pub const NEW_REQUEST_PATH: &str = "/verzoeken/nieuw";
 
 /// The protocols a professional can ask for, with their names.
 #[cfg(feature = "ssr")]
-const PROTOCOLS: [(&str, T); 3] = [
+pub(crate) const PROTOCOLS: [(&str, T); 3] = [
     ("blood-pressure-week", T::ProtocolBloodPressureWeekOption),
     ("daily-weight", T::ProtocolDailyWeightOption),
     ("glucose-day-curve", T::ProtocolGlucoseOption),
 ];
-
-/// A request in the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row {
-    /// Its id.
-    pub id: i64,
-    /// The patient's name.
-    pub patient: String,
-    /// What was asked.
-    pub what: String,
-    /// The due date.
-    pub due: String,
-    /// Its status, in words.
-    pub status: String,
-}
 
 /// What the send form offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,49 +65,31 @@ pub struct Shown {
     pub his: Option<String>,
 }
 
+/// A request's status in words.
+pub fn status_text(lang: crate::ui::i18n::Lang, status: crate::requests::status::Status) -> String {
+    use crate::requests::status::Status;
+    lang.t(match status {
+        Status::Sent => T::StatusSent,
+        Status::Opened => T::StatusOpened,
+        Status::InProgress => T::StatusInProgress,
+        Status::Completed => T::StatusCompleted,
+        Status::Expired => T::StatusExpired,
+        Status::Cancelled => T::StatusCancelled,
+    })
+    .to_owned()
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod load {
     use super::*;
     use crate::access::capability::Capability;
     use crate::access::server::guard::authorise;
     use crate::requests::server::{self as requests};
-    use crate::requests::status::Status;
     use crate::requests::{protocol_title, Asked, RequestId};
     use crate::state::AppState;
     use crate::ui::i18n::Lang;
 
-    pub fn status(lang: Lang, status: Status) -> String {
-        lang.t(match status {
-            Status::Sent => T::StatusSent,
-            Status::Opened => T::StatusOpened,
-            Status::InProgress => T::StatusInProgress,
-            Status::Completed => T::StatusCompleted,
-            Status::Expired => T::StatusExpired,
-            Status::Cancelled => T::StatusCancelled,
-        })
-        .to_owned()
-    }
-
     use crate::access::client;
-
-    pub async fn list() -> Result<Vec<Row>, AppError> {
-        let (state, _, membership) =
-            crate::access::organisation_records(Capability::SeeOwnQuestionnaires, "requests")
-                .await?;
-        let lang = crate::ui::current_lang();
-        let rows = requests::list(&state.store, None, Some(&membership.organisation)).await?;
-        let titles = titles(&state, lang).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Row {
-                id: r.id.0,
-                patient: r.patient,
-                what: titles(&r.what),
-                due: r.due,
-                status: Status::parse(&r.status).map_or(r.status, |s| status(lang, s)),
-            })
-            .collect())
-    }
 
     /// What a request asks, for people: the questionnaire's title or the protocol's name
     /// (from `Listed::what`: an instrument id or a protocol's name).
@@ -298,19 +265,13 @@ pub(crate) mod load {
             patient: detail.patient_name,
             what,
             due: detail.due,
-            status: status(lang, detail.status),
+            status: status_text(lang, detail.status),
             scales,
             answers,
             entered,
             source,
         })
     }
-}
-
-/// The organisation's requests.
-#[server(endpoint = "requests/list")]
-pub async fn organisation_requests() -> Result<Vec<Row>, AppError> {
-    load::list().await
 }
 
 /// What the send form offers.
@@ -329,56 +290,6 @@ fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> Any
     match result {
         Ok(value) => show(value),
         Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
-    }
-}
-
-/// `/verzoeken`: the organisation's requests, newest first.
-#[component]
-pub fn RequestsPage() -> impl IntoView {
-    let lang = use_lang();
-    let rows = Resource::new(|| (), |_| organisation_requests());
-    view! {
-        <Title text=lang.t(T::RequestsTitle)/>
-        <h1>{lang.t(T::RequestsTitle)}</h1>
-        <p><a href=NEW_REQUEST_PATH class="button">{lang.t(T::NewRequestLink)}</a></p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                or_error(rows.await, |rows: Vec<Row>| {
-                    if rows.is_empty() {
-                        return view! { <p>{lang.t(T::RequestsEmpty)}</p> }.into_any();
-                    }
-                    let body = rows
-                        .into_iter()
-                        .map(|r| {
-                            let href = format!("{REQUESTS_PATH}/{}", r.id);
-                            view! {
-                                <tr>
-                                    <th scope="row"><a href=href>{r.patient}</a></th>
-                                    <td>{r.what}</td>
-                                    <td>{r.due}</td>
-                                    <td>{r.status}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <table class="data">
-                            <caption class="visually-hidden">{lang.t(T::RequestsTitle)}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{lang.t(T::ColumnPatient)}</th>
-                                    <th scope="col">{lang.t(T::ColumnWhat)}</th>
-                                    <th scope="col">{lang.t(T::ColumnDue)}</th>
-                                    <th scope="col">{lang.t(T::ColumnStatus)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>{body}</tbody>
-                        </table>
-                    }
-                    .into_any()
-                })
-            })}
-        </Suspense>
     }
 }
 

@@ -257,7 +257,9 @@ pub async fn enter(
         .execute(&mut *tx)
         .await?;
     let current = record.current_readings();
-    let finished = nothing_left(&evaluate(entry.protocol, &current, at, entry.thresholds));
+    let evaluation = evaluate(entry.protocol, &current, at, entry.thresholds);
+    let finished = nothing_left(&evaluation);
+    link::note_result(&mut tx, opened.request, !evaluation.flags.is_empty(), now).await?;
     let events: &[Event] = if finished {
         &[Event::Save, Event::Complete]
     } else {

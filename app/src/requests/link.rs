@@ -194,6 +194,27 @@ pub(super) async fn advance(
     Ok(next)
 }
 
+/// Notes that a result arrived for the request and whether it crossed a limit or a cut-off
+/// (a raised flag stays), for the worklist.
+pub(super) async fn note_result(
+    conn: &mut Conn,
+    request: RequestId,
+    flagged: bool,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE requests SET result_at = $1,
+                flagged = CASE WHEN $2 > 0 THEN 1 ELSE flagged END
+         WHERE id = $3",
+    )
+    .bind(timestamp(now))
+    .bind(i64::from(flagged))
+    .bind(request.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The person pressed "start": the request is opened (a GET never changes anything, so a
 /// mail scanner that follows links changes nothing).
 pub async fn start(
@@ -369,6 +390,12 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     advance(&mut tx, opened.request, status, &[Event::Complete], now).await?;
+    let flagged = scores.scales.iter().any(|s| {
+        s.band
+            .as_ref()
+            .is_some_and(|b| b.severity != crate::questionnaires::definition::Severity::Normal)
+    });
+    note_result(&mut tx, opened.request, flagged, now).await?;
     sqlx::query("DELETE FROM drafts WHERE request_id = $1")
         .bind(opened.request.0)
         .execute(&mut *tx)

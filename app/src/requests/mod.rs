@@ -20,6 +20,7 @@ pub mod routes;
 pub mod server;
 pub mod status;
 pub mod text;
+pub mod worklist;
 
 use crate::measurements::protocol::Protocol;
 use serde::{Deserialize, Serialize};

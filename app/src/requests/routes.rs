@@ -19,6 +19,7 @@ use axum::{Form, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
+        .route("/verzoeken/{id}/bekeken", post(mark_seen))
         .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
         .route("/l/{token}/vraag/{step}", post(save_step))
@@ -126,6 +127,37 @@ async fn send_request(
             tracing::warn!(error = %other, "a request could not be sent");
             back("kies")
         }
+    }
+}
+
+/// The "seen" form on the worklist: where to go back to.
+#[derive(serde::Deserialize)]
+struct SeenForm {
+    #[serde(default)]
+    terug: String,
+}
+
+/// `POST /verzoeken/{id}/bekeken`: a professional has seen a request's new results; the
+/// guard decides (seeing them is reading them), and the look is stored with its access-log
+/// record. Back to the worklist as it was filtered.
+async fn mark_seen(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+    Form(form): Form<SeenForm>,
+) -> Response {
+    use super::worklist::WORKLIST_PATH;
+    let Some(axum::Extension(session)) = session else {
+        return see_other("/inloggen?next=%2Fverzoeken", &[]);
+    };
+    let back = crate::access::local_path(&form.terug)
+        .filter(|path| path.starts_with(WORKLIST_PATH))
+        .unwrap_or(WORKLIST_PATH)
+        .to_owned();
+    match super::worklist::seen(&state, &session, super::RequestId(id), client.as_deref()).await {
+        Ok(()) => see_other(&back, &[]),
+        Err(error) => refused(error),
     }
 }
 

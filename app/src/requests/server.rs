@@ -181,8 +181,8 @@ pub async fn send(
     let row = sqlx::query(
         "INSERT INTO requests (patient_id, organisation_id, requested_by, kind, instrument_id,
                                instrument_version, protocol, due_on, reminders, status,
-                               created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+                               created_at, updated_at, what)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
          RETURNING id",
     )
     .bind(new.patient.0)
@@ -196,6 +196,10 @@ pub async fn send(
     .bind(i64::from(new.reminders))
     .bind(Status::Sent.code())
     .bind(&at)
+    .bind(match &asked {
+        Asked::Questionnaire { instrument, .. } => instrument.clone(),
+        Asked::Measurements(protocol) => protocol.name().to_owned(),
+    })
     .fetch_one(&mut *tx)
     .await?;
     let id = RequestId(row.try_get("id")?);

@@ -41,7 +41,23 @@ crate::texts! {
     }
     QuestionsLabel { nl: "Vragen", en: "Questions" }
     RequestsTitle { nl: "Verzoeken", en: "Requests" }
-    RequestsEmpty { nl: "Er zijn nog geen verzoeken verstuurd.", en: "No requests have been sent yet." }
+    WorklistEmpty { nl: "Geen verzoeken gevonden.", en: "No requests found." }
+    StatusOverdue { nl: "Te laat", en: "Overdue" }
+    FilterAll { nl: "Alle", en: "All" }
+    FilterNew { nl: "Nieuwe uitkomsten", en: "New results" }
+    FilterWhose { nl: "Verzoeken van", en: "Requests of" }
+    FilterOrganisation { nl: "de hele organisatie", en: "the whole organisation" }
+    FilterMine { nl: "mij", en: "me" }
+    FilterDueFrom { nl: "Uiterlijk vanaf", en: "Due from" }
+    FilterDueTo { nl: "Uiterlijk tot en met", en: "Due up to" }
+    FilterButton { nl: "Filteren", en: "Filter" }
+    ColumnRequestedBy { nl: "Gevraagd door", en: "Asked by" }
+    ColumnSeen { nl: "Bekeken", en: "Seen" }
+    TagNew { nl: "nieuw", en: "new" }
+    TagFlagged { nl: "buiten de grens", en: "outside the limit" }
+    SeenButton { nl: "Bekeken", en: "Seen" }
+    PreviousPage { nl: "Vorige", en: "Previous" }
+    NextPage { nl: "Volgende", en: "Next" }
     NewRequestTitle { nl: "Een verzoek versturen", en: "Send a request" }
     NewRequestLink { nl: "Nieuw verzoek", en: "New request" }
     PatientLabel { nl: "Patiënt", en: "Patient" }
