@@ -13,6 +13,7 @@ use std::time::SystemTime;
 app::on_both_backends!(
     migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing,
     the_identity_migration_keeps_accounts_and_makes_memberships,
+    the_worklist_migration_fills_in_what_each_request_asks_and_its_latest_result,
     a_failed_migration_leaves_the_database_as_it_was,
     a_migration_edited_after_it_was_applied_is_refused,
     a_database_from_a_newer_version_is_refused,
@@ -49,7 +50,7 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
         return;
     };
     let first = store.migrate().await.unwrap();
-    assert_eq!(first.applied, vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(first.applied, vec![1, 2, 3, 4, 5, 6, 7, 8]);
     assert_eq!(first.already, 0);
     for table in [
         "instruments",
@@ -73,12 +74,96 @@ async fn migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing(back
     }
     let second = store.migrate().await.unwrap();
     assert!(second.applied.is_empty());
-    assert_eq!(second.already, 7);
+    assert_eq!(second.already, 8);
 }
 
 /// A database in use before the identity model: its professionals become members of their
 /// organisation (level C), every account and its password stay, open sessions end, and the
 /// access log keeps its rows under the new column names.
+/// The worklist's columns for requests made before it: what each asks (an instrument's id, or
+/// the protocol's name from its JSON) and when its latest result arrived (the response, or the
+/// newest reading entered for it).
+async fn the_worklist_migration_fills_in_what_each_request_asks_and_its_latest_result(
+    backend: Backend,
+) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let before: Vec<Migration> = match backend {
+        Backend::Sqlite => app::db::SQLITE_MIGRATIONS,
+        Backend::Postgres => app::db::POSTGRES_MIGRATIONS,
+    }
+    .iter()
+    .copied()
+    .filter(|m| m.version <= 7)
+    .collect();
+    store.migrate_with(&before).await.unwrap();
+    let at = "2026-01-01T00:00:00.000Z";
+    for sql in [
+        format!("INSERT INTO organisations (id, name, kind, created_at) VALUES ('hap', 'HAP', 'hap', '{at}')"),
+        format!("INSERT INTO patients (name, birth_date, created_at) VALUES ('Jan', '1941-03-02', '{at}')"),
+        format!(
+            "INSERT INTO requests (patient_id, organisation_id, kind, instrument_id, instrument_version,
+                                   due_on, status, created_at, updated_at)
+             VALUES (1, 'hap', 'questionnaire', 'gfi', '1.0', '2026-01-10', 'completed', '{at}', '{at}')"
+        ),
+        format!(
+            "INSERT INTO requests (patient_id, organisation_id, kind, protocol, due_on, status,
+                                   created_at, updated_at)
+             VALUES (1, 'hap', 'protocol', '{{\"type\":\"daily-weight\",\"start\":\"2026-01-01\"}}',
+                     '2026-01-10', 'in_progress', '{at}', '{at}')"
+        ),
+        "INSERT INTO responses (request_id, patient_id, instrument_id, instrument_version, answers,
+                                scores, entered_by, entered_via, submitted_at)
+         VALUES (1, 1, 'gfi', '1.0', '{}', '{}', 'patient', 'link', '2026-01-05T10:00:00.000Z')"
+            .to_owned(),
+        "INSERT INTO readings (patient_id, reading_id, request_id, kind, value, measured_at,
+                               entered_at, entered_by, entered_via, status)
+         VALUES (1, 'a', 2, 'body-weight', '80', '2026-01-02T07:00:00.000Z',
+                 '2026-01-02T07:01:00.000Z', 'patient', 'link', 'final'),
+                (1, 'b', 2, 'body-weight', '81', '2026-01-03T07:00:00.000Z',
+                 '2026-01-03T07:01:00.000Z', 'patient', 'link', 'final')"
+            .to_owned(),
+    ] {
+        sqlx::query(&sql).execute(store.pool()).await.unwrap();
+    }
+    let report = store.migrate().await.unwrap();
+    assert_eq!(report.applied, vec![8]);
+    let rows =
+        sqlx::query("SELECT what, result_at, flagged, reviewed_at FROM requests ORDER BY id")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    let got: Vec<(String, Option<String>, i64, Option<String>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("what").unwrap(),
+                r.try_get("result_at").unwrap(),
+                r.try_get("flagged").unwrap(),
+                r.try_get("reviewed_at").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "gfi".into(),
+                Some("2026-01-05T10:00:00.000Z".into()),
+                0,
+                None
+            ),
+            (
+                "daily-weight".into(),
+                Some("2026-01-03T07:01:00.000Z".into()),
+                0,
+                None
+            ),
+        ]
+    );
+}
+
 async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Backend) {
     let Some((_db, store)) = fresh(backend).await else {
         return;
@@ -107,7 +192,7 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
         sqlx::query(sql).execute(store.pool()).await.unwrap();
     }
     let report = store.migrate().await.unwrap();
-    assert_eq!(report.applied, vec![4, 5, 6, 7]);
+    assert_eq!(report.applied, vec![4, 5, 6, 7, 8]);
     let row = sqlx::query(
         "SELECT a.email, a.password_hash, a.failed_attempts, m.organisation_id, m.level, o.kind
          FROM accounts a JOIN memberships m ON m.account_id = a.id

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod mail;
+pub mod volume;
 pub mod web;
 pub mod workers;
 

@@ -21,6 +21,19 @@ enum Command {
     Migrate,
     /// Fill the database with demonstration data (development mode only).
     SeedDemo,
+    /// Fill an empty database with region-scale made-up data for benchmarks: one GP
+    /// practice, its patients, their requests and home measurements (development mode only).
+    GenerateVolume {
+        /// Patients in the practice.
+        #[arg(long, default_value_t = 5000)]
+        patients: i64,
+        /// Home measurements in all (the first patient has five years of four a day).
+        #[arg(long, default_value_t = 10_000_000)]
+        readings: i64,
+        /// Requests per patient.
+        #[arg(long, default_value_t = 10)]
+        requests_per_patient: i64,
+    },
     /// Work with the instrument library.
     Instruments {
         #[command(subcommand)]
@@ -290,6 +303,19 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::SeedDemo => server::seed_demo(&config).await,
+            Command::GenerateVolume {
+                patients,
+                readings,
+                requests_per_patient,
+            } => {
+                let volume = server::volume::Volume {
+                    patients,
+                    readings,
+                    requests_per_patient,
+                };
+                print!("{}", server::volume::command(&config, volume).await?);
+                Ok(())
+            }
             Command::Instruments { action } => {
                 let out = match action {
                     InstrumentsAction::List => server::cli::instruments_list(&config).await?,

@@ -9,7 +9,7 @@ use super::text::T;
 use super::timeline::{self, BloodPressureMean, Period, Plotted, Scored};
 use super::{mask_bsn, Consent, PatientId};
 use crate::access::capability::{professional_may, Capability};
-use crate::access::server::guard::authorise;
+use crate::access::server::guard::authorise_all;
 use crate::access::server::Session;
 use crate::charts::{svg, Chart, Figure, Span, Who};
 use crate::db::StoreError;
@@ -157,22 +157,34 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
     let client = crate::access::client();
     let patient = PatientId(id);
     let now = state.now();
-    // The record itself; a patient who does not exist is refused like one out of reach.
-    let guard = |capability| {
-        authorise(
-            &state.store,
-            session.as_ref(),
-            capability,
-            patient,
-            client.as_deref(),
-            now,
-        )
-    };
-    let authorised = guard(Capability::ViewPatient).await?;
+    // What this professional may see of any patient; the guard then decides all of it on
+    // this patient at once (one access-log record each, in one transaction). A patient who
+    // does not exist is refused like one out of reach.
+    let may_see = |capability| may(session.as_ref(), capability);
+    let see_measurements = may_see(Capability::SeeMeasurements);
+    let see_own = may_see(Capability::SeeOwnQuestionnaires);
+    let see_other = may_see(Capability::SeeOtherQuestionnaires);
+    let capabilities: Vec<Capability> = [
+        (Capability::ViewPatient, true),
+        (Capability::SeeMeasurements, see_measurements),
+        (Capability::SeeOwnQuestionnaires, see_own),
+        (Capability::SeeOtherQuestionnaires, see_other),
+    ]
+    .into_iter()
+    .filter_map(|(capability, wanted)| wanted.then_some(capability))
+    .collect();
+    let authorised = authorise_all(
+        &state.store,
+        session.as_ref(),
+        &capabilities,
+        patient,
+        client.as_deref(),
+        now,
+    )
+    .await?;
     let membership = authorised
-        .session()
-        .membership
-        .clone()
+        .first()
+        .and_then(|a| a.session().membership.clone())
         .ok_or(AppError::Forbidden)?;
     let lang = crate::ui::current_lang();
     let row =
@@ -197,9 +209,7 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
     );
     let mut charts: Vec<Chart> = Vec::new();
 
-    let see_measurements = may(session.as_ref(), Capability::SeeMeasurements);
     if see_measurements {
-        guard(Capability::SeeMeasurements).await?;
         let mut conn = state.store.conn().await?;
         let stored = crate::measurements::server::all_versions(&mut conn, patient).await?;
         drop(conn);
@@ -232,14 +242,6 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         ));
     }
 
-    let see_own = may(session.as_ref(), Capability::SeeOwnQuestionnaires);
-    let see_other = may(session.as_ref(), Capability::SeeOtherQuestionnaires);
-    if see_own {
-        guard(Capability::SeeOwnQuestionnaires).await?;
-    }
-    if see_other {
-        guard(Capability::SeeOtherQuestionnaires).await?;
-    }
     let own = membership.organisation.as_str();
     let visible = |organisation: &str, questionnaire: bool| {
         !questionnaire && see_measurements
@@ -335,8 +337,22 @@ async fn bp_means(
         if !matches!(protocol, Protocol::BloodPressureWeek(_)) {
             continue;
         }
+        // Only the readings around the protocol's days: the others never count.
+        let schedule = protocol.schedule();
+        let day = |date: jiff::civil::Date| {
+            i64::from(crate::measurements::protocol::day_number(date)) * 86_400
+        };
+        let from = day(schedule.start) - 2 * 86_400;
+        let to = schedule
+            .days
+            .map_or(i64::MAX, |days| from + (i64::from(days) + 4) * 86_400);
+        let window: Vec<_> = readings
+            .iter()
+            .filter(|r| (from..to).contains(&r.measured_at.as_second()))
+            .cloned()
+            .collect();
         if let Some(Outcome::BloodPressureMean(mean)) =
-            evaluate(&protocol, &readings, now, thresholds).result
+            evaluate(&protocol, &window, now, thresholds).result
         {
             let (from, to) = (mean.first.as_second(), mean.last.as_second());
             if to >= span.from && from <= span.to {

@@ -144,34 +144,61 @@ pub async fn authorise(
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<Authorised, AppError> {
-    let mut conn = store.conn().await?;
-    let conn: &mut Conn = &mut conn;
-    let in_network = in_care_network(conn, session, patient).await?;
-    let decision = decide(session, capability, patient, in_network);
-    let entry = Entry {
-        actor: session.map(|s| s.account_id),
-        role: session.map(|s| s.role.code()),
-        organisation: session
-            .and_then(|s| s.membership.as_ref())
-            .map(|m| m.organisation.clone()),
-        patient: Some(patient),
-        action: Action::Access(capability),
-        object: Some(patient.to_string()),
-        outcome: match decision {
-            Ok(()) => Outcome::Success,
-            Err(refusal) => Outcome::Refused(refusal.code()),
-        },
-        client: client.map(str::to_owned),
-    };
-    audit::server::record(conn, &entry, now).await?;
-    match (decision, session) {
-        (Ok(()), Some(session)) => Ok(Authorised {
-            session: session.clone(),
-            patient,
-            capability,
-        }),
-        (Err(refusal), _) => Err(refusal.error()),
-        (Ok(()), None) => Err(AppError::NotSignedIn),
+    let mut all = authorise_all(store, session, &[capability], patient, client, now).await?;
+    all.pop().ok_or(AppError::Forbidden)
+}
+
+/// Decides several capabilities on one patient for one page (e.g. the record, its
+/// measurements and its questionnaires) and writes a record of each decision in one
+/// transaction. Allowed only when every one is allowed; the first refusal answers.
+pub async fn authorise_all(
+    store: &Store,
+    session: Option<&Session>,
+    capabilities: &[Capability],
+    patient: PatientId,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Vec<Authorised>, AppError> {
+    let mut tx = store.begin().await?;
+    let in_network = in_care_network(&mut tx, session, patient).await?;
+    let mut allowed = Vec::with_capacity(capabilities.len());
+    let mut refused = None;
+    for &capability in capabilities {
+        let decision = decide(session, capability, patient, in_network);
+        let entry = Entry {
+            actor: session.map(|s| s.account_id),
+            role: session.map(|s| s.role.code()),
+            organisation: session
+                .and_then(|s| s.membership.as_ref())
+                .map(|m| m.organisation.clone()),
+            patient: Some(patient),
+            action: Action::Access(capability),
+            object: Some(patient.to_string()),
+            outcome: match decision {
+                Ok(()) => Outcome::Success,
+                Err(refusal) => Outcome::Refused(refusal.code()),
+            },
+            client: client.map(str::to_owned),
+        };
+        audit::server::record(&mut tx, &entry, now).await?;
+        match (decision, session) {
+            (Ok(()), Some(session)) => allowed.push(Authorised {
+                session: session.clone(),
+                patient,
+                capability,
+            }),
+            (Err(refusal), _) => {
+                refused.get_or_insert(refusal.error());
+            }
+            (Ok(()), None) => {
+                refused.get_or_insert(AppError::NotSignedIn);
+            }
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    match refused {
+        Some(error) => Err(error),
+        None => Ok(allowed),
     }
 }
 
