@@ -168,6 +168,11 @@ pub struct Figure {
     pub table: Table,
 }
 
+/// The id of a chart's one-line summary, which also labels its drawing.
+pub fn summary_id(chart: &str) -> String {
+    format!("grafiek-{chart}-samenvatting")
+}
+
 impl Chart {
     /// An empty chart.
     pub fn new(id: &str, title: String, unit: String) -> Chart {
@@ -218,43 +223,46 @@ impl Chart {
         (low, high + room)
     }
 
-    /// The data table: one row per moment (series that share a moment share a row), oldest
-    /// first, values as the person reads them, and who entered them.
+    /// The data table: one row per plotted moment, oldest first (series with a value at the
+    /// same moment share the row; two values of one series at the same moment get a row
+    /// each), values as the person reads them, and who entered them.
     pub fn table(&self, lang: Lang, when: impl Fn(i64) -> String) -> Table {
-        let mut moments: Vec<i64> = self.points().map(|p| p.at).collect();
-        moments.sort_unstable();
-        moments.dedup();
         let mut cursors = vec![0usize; self.series.len()];
-        let rows = moments
-            .into_iter()
-            .map(|at| {
-                let mut row = vec![when(at)];
-                let mut by = Vec::new();
-                for (series, cursor) in self.series.iter().zip(cursors.iter_mut()) {
-                    match series.points.get(*cursor).filter(|p| p.at == at) {
-                        Some(point) => {
-                            *cursor += 1;
-                            let mut cell = lang.number(point.value);
-                            if point.flagged {
-                                cell.push_str(&format!(" ({})", lang.t(T::Flagged)));
-                            }
-                            row.push(cell);
-                            if !by.contains(&point.by) {
-                                by.push(point.by);
-                            }
+        let mut rows = Vec::new();
+        // Merge the series in time order: each row takes the earliest waiting moment.
+        while let Some(at) = self
+            .series
+            .iter()
+            .zip(&cursors)
+            .filter_map(|(s, &i)| s.points.get(i).map(|p| p.at))
+            .min()
+        {
+            let mut row = vec![when(at)];
+            let mut by = Vec::new();
+            for (series, cursor) in self.series.iter().zip(cursors.iter_mut()) {
+                match series.points.get(*cursor).filter(|p| p.at == at) {
+                    Some(point) => {
+                        *cursor += 1;
+                        let mut cell = lang.number(point.value);
+                        if point.flagged {
+                            cell.push_str(&format!(" ({})", lang.t(T::Flagged)));
                         }
-                        None => row.push("—".to_owned()),
+                        row.push(cell);
+                        if !by.contains(&point.by) {
+                            by.push(point.by);
+                        }
                     }
+                    None => row.push("—".to_owned()),
                 }
-                row.push(
-                    by.into_iter()
-                        .map(|w| w.label(lang))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                row
-            })
-            .collect();
+            }
+            row.push(
+                by.into_iter()
+                    .map(|w| w.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            rows.push(row);
+        }
         let mut columns = vec![lang
             .t(if self.day_means {
                 T::ColumnDay
@@ -455,6 +463,29 @@ mod tests {
         let table = chart.table(Lang::En, |at| at.to_string());
         assert_eq!(table.rows[0], ["100", "140", "—", "patient"]);
         assert_eq!(table.rows.len(), 2);
+    }
+
+    #[test]
+    fn two_values_at_the_same_moment_get_a_row_each_and_nothing_is_lost() {
+        let mut chart = bp();
+        // A second reading in the same minute as the first, in both series.
+        chart.series[0]
+            .points
+            .insert(1, point(100, 138.0, Who::Patient));
+        chart.series[1]
+            .points
+            .insert(1, point(100, 86.0, Who::Patient));
+        let table = chart.table(Lang::Nl, |at| format!("t{at}"));
+        assert_eq!(
+            table.rows,
+            [
+                vec!["t100", "140", "85", "patiënt"],
+                vec!["t100", "138", "86", "patiënt"],
+                vec!["t200", "182 (buiten de grens)", "95", "mantelzorger"],
+            ]
+        );
+        let values: usize = table.rows.iter().map(|r| r.len() - 2).sum();
+        assert_eq!(values, chart.points().count());
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn ChartFigure(figure: Figure) -> impl IntoView {
         svg,
         table,
     } = figure;
-    let summary_id = format!("grafiek-{id}-samenvatting");
+    let summary_id = super::summary_id(&id);
     let heading_id = format!("grafiek-{id}");
     let columns = table
         .columns

@@ -210,36 +210,9 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
     let mut charts: Vec<Chart> = Vec::new();
 
     if see_measurements {
-        let mut conn = state.store.conn().await?;
-        let stored = crate::measurements::server::all_versions(&mut conn, patient).await?;
-        drop(conn);
-        let record = Record::from_versions(stored.into_iter().map(|s| s.measurement).collect());
-        let current: Vec<Plotted> = record
-            .current()
-            .filter(|m| {
-                let at = m.reading.measured_at.as_second();
-                at >= span.from && at <= span.to
-            })
-            .map(|m| Plotted {
-                reading: m.reading.clone(),
-                by: match m.provenance.entered_by {
-                    EnteredBy::Patient => Who::Patient,
-                    EnteredBy::Carer { .. } => Who::Carer,
-                    EnteredBy::Professional { .. } => Who::Professional,
-                },
-            })
-            .collect();
-        let mut sorted = current;
-        sorted.sort_by_key(|p| p.reading.measured_at);
-        let thresholds =
-            crate::requests::entry::thresholds(&state.store, &membership.organisation).await?;
-        let means = bp_means(&state, patient, &record, &thresholds, span).await?;
-        charts.extend(timeline::measurement_charts(
-            &sorted,
-            &means,
-            &thresholds,
-            lang,
-        ));
+        charts.extend(
+            measurement_charts(&state, patient, &membership.organisation, span, lang).await?,
+        );
     }
 
     let own = membership.organisation.as_str();
@@ -251,6 +224,63 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         charts.extend(score_charts(&state, patient, own, &since, see_other, lang).await?);
     }
 
+    let figures = figures(&charts, span, lang)?;
+
+    let events = events(&state, patient, &since, lang, &visible).await?;
+    let born = get("birth_date")?.unwrap_or_default();
+    Ok(Shown {
+        id,
+        name: get("name")?.unwrap_or_default(),
+        born: born_text(&born),
+        bsn: get("bsn")?.as_deref().map(mask_bsn).unwrap_or_default(),
+        email: get("email")?.unwrap_or_default(),
+        consent: consent_words(lang, &get("consent")?.unwrap_or_default()).to_owned(),
+        period: period.code().to_owned(),
+        figures,
+        events,
+        may_send: may(session.as_ref(), Capability::SendQuestionnaire)
+            || may(session.as_ref(), Capability::RequestMeasurements),
+    })
+}
+
+/// The patient's current home measurements in `span`, as charts with the organisation's
+/// limits and the means of their blood-pressure weeks.
+async fn measurement_charts(
+    state: &AppState,
+    patient: PatientId,
+    organisation: &crate::organisations::OrganisationId,
+    span: Span,
+    lang: Lang,
+) -> Result<Vec<Chart>, AppError> {
+    let mut conn = state.store.conn().await?;
+    let stored = crate::measurements::server::all_versions(&mut conn, patient).await?;
+    drop(conn);
+    let record = Record::from_versions(stored.into_iter().map(|s| s.measurement).collect());
+    let mut plotted: Vec<Plotted> = record
+        .current()
+        .filter(|m| (span.from..=span.to).contains(&m.reading.measured_at.as_second()))
+        .map(|m| Plotted {
+            reading: m.reading.clone(),
+            by: match m.provenance.entered_by {
+                EnteredBy::Patient => Who::Patient,
+                EnteredBy::Carer { .. } => Who::Carer,
+                EnteredBy::Professional { .. } => Who::Professional,
+            },
+        })
+        .collect();
+    plotted.sort_by_key(|p| p.reading.measured_at);
+    let thresholds = crate::requests::entry::thresholds(&state.store, organisation).await?;
+    let means = bp_means(state, patient, &record, &thresholds, span).await?;
+    Ok(timeline::measurement_charts(
+        &plotted,
+        &means,
+        &thresholds,
+        lang,
+    ))
+}
+
+/// Each chart drawn over `span`, with its summary and table.
+fn figures(charts: &[Chart], span: Span, lang: Lang) -> Result<Vec<Figure>, AppError> {
     let day = |at: i64| {
         jiff::Timestamp::from_second(at)
             .map(|t| {
@@ -261,10 +291,10 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
             })
             .unwrap_or_default()
     };
-    let figures = charts
+    charts
         .iter()
         .map(|chart| {
-            let summary_id = format!("grafiek-{}-samenvatting", chart.id);
+            let summary_id = crate::charts::summary_id(&chart.id);
             let svg = svg::draw(chart, span, lang, &summary_id, &day).map_err(|e| {
                 tracing::error!(error = %e, "chart drawing failed");
                 AppError::Internal
@@ -285,23 +315,7 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
                 }),
             })
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-
-    let events = events(&state, patient, &since, lang, &visible).await?;
-    let born = get("birth_date")?.unwrap_or_default();
-    Ok(Shown {
-        id,
-        name: get("name")?.unwrap_or_default(),
-        born: born_text(&born),
-        bsn: get("bsn")?.as_deref().map(mask_bsn).unwrap_or_default(),
-        email: get("email")?.unwrap_or_default(),
-        consent: consent_words(lang, &get("consent")?.unwrap_or_default()).to_owned(),
-        period: period.code().to_owned(),
-        figures,
-        events,
-        may_send: may(session.as_ref(), Capability::SendQuestionnaire)
-            || may(session.as_ref(), Capability::RequestMeasurements),
-    })
+        .collect()
 }
 
 /// The means of the patient's blood-pressure weeks, as their protocols evaluate them.
