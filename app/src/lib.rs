@@ -142,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ontwikkeling/post") view=mail::dev_page::DevOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten") view=patients::pages::PatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id") view=patients::pages::PatientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/patienten/:id/meting") view=patients::visit::VisitPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken") view=requests::worklist::WorklistPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/nieuw") view=requests::desk::NewRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/:id") view=requests::desk::RequestPage ssr=SsrMode::Async/>

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { links } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
@@ -132,7 +133,31 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await expect(page.getByTestId("readings")).toContainText("verbeterd: Ik heb een verkeerd getal ingetypt");
   await expect(page.getByTestId("readings")).toContainText("patiënt, via de link");
   await expect(page.getByTestId("outcome")).toContainText("metingen tellen mee");
+  await expect(page.getByTestId("flags")).toBeVisible();
   await portal.expectNoAccessibilityViolations(testInfo);
+
+  // Back to the GP system: the week as a FHIR Bundle (a plain link, with or without
+  // JavaScript), and one line for the journal, copied with the button when it runs.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("fhir").click()]);
+  expect(download.suggestedFilename()).toMatch(/^meetpunt-verzoek-\d+\.json$/);
+  const bundle = JSON.parse(readFileSync(await download.path(), "utf8"));
+  expect(bundle.resourceType).toBe("Bundle");
+  const kinds: string[] = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
+  expect(kinds[0]).toBe("Patient");
+  expect(kinds.filter((k) => k === "Observation").length).toBeGreaterThanOrEqual(5);
+  expect(kinds).toContain("Provenance");
+  expect(JSON.stringify(bundle)).toContain('"code":"8480-6"');
+  await expect(page.getByTestId("his")).toHaveValue(/^Bloeddrukweek \(thuismetingen\): .*\d\d-\d\d-\d{4}$/);
+  const copy = page.getByRole("button", { name: "Kopiëren" });
+  if (PortalPage.javascriptEnabled(testInfo)) {
+    await portal.expectIslandHydrated();
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await copy.click();
+    await expect(page.getByRole("status").filter({ hasText: "Gekopieerd" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.getByTestId("his").inputValue());
+  } else {
+    await expect(copy).toBeHidden();
+  }
 
   // The patient's page: found through the search, the blood pressure as a chart with the
   // flagged reading, its summary, and the same values as a table.
@@ -154,6 +179,23 @@ test("a patient enters a blood-pressure week on three days through the link", as
   expect(await values.locator("tbody tr").count()).toBeGreaterThanOrEqual(6);
   await portal.expectNoAccessibilityViolations(testInfo);
   await portal.expectNoScripts();
+
+  // A weight taken at a visit: entered from the patient's page, refused as typed first,
+  // then saved as entered by the professional.
+  await page.getByRole("link", { name: "Meting invoeren (bij een bezoek)" }).click();
+  await page.getByTestId("kinds").getByRole("link", { name: "Gewicht" }).click();
+  await page.getByLabel(/^Gewicht/).fill("8l,4");
+  await page.getByRole("button", { name: "Meting opslaan" }).click();
+  await expect(page.getByRole("alert")).toContainText("Er is iets niet goed ingevuld");
+  await expect(page.getByLabel(/^Gewicht/)).toHaveValue("8l,4");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByLabel(/^Gewicht/).fill("81,4");
+  await page.getByRole("button", { name: "Meting opslaan" }).click();
+  await expect(page.getByTestId("saved")).toContainText("81,4 kg");
+  await portal.expectNoAccessibilityViolations(testInfo);
+  await page.getByRole("link", { name: "Terug naar de patiënt" }).click();
+  const weight = page.getByRole("figure", { name: "Gewicht" });
+  await expect(weight.locator("figcaption")).toContainText("zorgverlener");
   // On a phone the chart shrinks with the page; nothing scrolls sideways.
   await page.setViewportSize({ width: 320, height: 640 });
   for (const size of ["100%", "200%"]) {

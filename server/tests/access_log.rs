@@ -23,7 +23,7 @@ const WITHOUT_PATIENT_DATA: [&str; 5] = [
 /// In development only: the mail written to the outbox folder (demo data).
 const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
 /// Pages that show patient data: each is requested below and must leave a record.
-const WITH_PATIENT_DATA: [&str; 11] = [
+const WITH_PATIENT_DATA: [&str; 12] = [
     "/mijn",
     "/l/{token}",
     "/l/{token}/vraag/{step}",
@@ -35,6 +35,7 @@ const WITH_PATIENT_DATA: [&str; 11] = [
     "/verzoeken/{id}",
     "/patienten",
     "/patienten/{id}",
+    "/patienten/{id}/meting",
 ];
 
 /// A form to post: what it is, who posts it, where, and its fields.
@@ -113,7 +114,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert!(after > before, "{what} left no access-log record");
         checked.push(what);
     };
-    let pages: [(&'static str, &test_app::Browser<'_>, String); 9] = [
+    let pages: [(&'static str, &test_app::Browser<'_>, String); 10] = [
         ("/mijn", &patient, "/mijn".into()),
         ("/l/{token}", &patient, link.clone()),
         (
@@ -135,6 +136,11 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             &nurse,
             format!("/patienten/{}", record.0),
         ),
+        (
+            "/patienten/{id}/meting",
+            &nurse,
+            format!("/patienten/{}/meting?soort=body-weight", record.0),
+        ),
     ];
     for (page, browser, path) in &pages {
         let before = records(&store).await;
@@ -142,7 +148,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert_eq!(response.status(), 200, "{page}");
         expect_logged(page, before, records(&store).await);
     }
-    let forms: [Form<'_>; 5] = [
+    let forms: [Form<'_>; 6] = [
         (
             "POST /l/{token}/start",
             &patient,
@@ -176,6 +182,12 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             &patient,
             format!("/mijn/verzoeken/{}", request.0),
             vec![],
+        ),
+        (
+            "POST /patienten/{id}/meting",
+            &nurse,
+            format!("/patienten/{}/meting", record.0),
+            vec![("soort", "body-weight".into()), ("value", "81,4".into())],
         ),
     ];
     for (form, browser, path, fields) in &forms {
@@ -254,9 +266,14 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert_eq!(response.status(), expected, "{what}");
         expect_logged(what, before, records(&store).await);
     }
+    // The readings downloaded for the GP system.
+    let before = records(&store).await;
+    let download = nurse.get(&format!("/verzoeken/{}/fhir", series.0)).await;
+    assert_eq!(download.status(), 200);
+    expect_logged("GET /verzoeken/{id}/fhir", before, records(&store).await);
     assert_eq!(
         checked.len(),
-        WITH_PATIENT_DATA.len() + forms.len() + measured.len()
+        WITH_PATIENT_DATA.len() + forms.len() + measured.len() + 1
     );
     // Every record of these names the patient record, except the organisation's lists (of
     // requests and of patients).

@@ -323,6 +323,55 @@ async fn a_blood_pressure_week_across_the_clock_change_is_entered_through_the_li
     assert!(detail.contains("patiënt, via de link"), "{detail}");
     // Summer time on the Dutch clock: Sunday's evening reading at 20:00 CEST.
     assert!(detail.contains("29 maart 2026 20:00"), "{detail}");
+
+    // The week for the GP system: a FHIR Bundle with every reading in force and the mean,
+    // derived from the 24 that count, each reference resolving inside the Bundle.
+    assert!(
+        detail.contains(&format!("/verzoeken/{id}/fhir")),
+        "{detail}"
+    );
+    let bundle = professional.get(&format!("/verzoeken/{id}/fhir")).await;
+    assert_eq!(bundle.status(), 200);
+    let bundle: serde_json::Value = serde_json::from_str(&bundle.text().await.unwrap()).unwrap();
+    let entries = bundle["entry"].as_array().unwrap();
+    let urls: Vec<&str> = entries
+        .iter()
+        .map(|e| e["fullUrl"].as_str().unwrap())
+        .collect();
+    let of = |kind: &str| -> Vec<&serde_json::Value> {
+        entries
+            .iter()
+            .map(|e| &e["resource"])
+            .filter(|r| r["resourceType"] == kind)
+            .collect()
+    };
+    let observations = of("Observation");
+    let mean = observations
+        .iter()
+        .find(|o| o["id"] == format!("verzoek-{id}-gemiddelde"))
+        .expect("the mean");
+    assert_eq!(mean["component"][0]["valueQuantity"]["value"], 133.5);
+    let derived = mean["derivedFrom"].as_array().unwrap();
+    assert_eq!(derived.len(), 24);
+    for reference in derived {
+        let reference = reference["reference"].as_str().unwrap();
+        assert!(
+            urls.iter()
+                .any(|u| u.ends_with(&format!("/fhir/{reference}"))),
+            "{reference}"
+        );
+    }
+    let corrected = observations
+        .iter()
+        .filter(|o| o["status"] == "corrected")
+        .count();
+    assert_eq!(corrected, 2, "the corrected reading, panel and pulse");
+    let provenance = of("Provenance");
+    assert_eq!(provenance.len(), 1, "all entered by the patient");
+    assert_eq!(
+        provenance[0]["target"].as_array().unwrap().len(),
+        observations.len() - 1
+    );
 }
 
 async fn a_reading_can_only_be_corrected_through_the_link_of_its_own_request(backend: Backend) {

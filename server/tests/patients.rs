@@ -211,6 +211,44 @@ async fn a_professional_finds_a_patient_and_sees_the_charts_and_requests(backend
         "{events}"
     );
     assert!(events.contains("href=\"/verzoeken/"), "{events}");
+    // Positieve Gezondheid filled in twice, a week apart: one radar compares the two times
+    // (no line per dimension), with the same values in its table.
+    for mark in [5, 8] {
+        let before = app.mail_links();
+        app.send_request(jan, Ask::Questionnaire("positieve-gezondheid-kort".into()))
+            .await;
+        let new = || app.mail_links().into_iter().find(|l| !before.contains(l));
+        assert!(eventually(|| async { new().is_some() }).await);
+        let token = new().unwrap().rsplit('/').next().unwrap().to_owned();
+        app.fill_in(&token, |id| {
+            (id.starts_with("phs-") && !id.ends_with("-talk"))
+                .then_some(app::questionnaires::definition::AnswerValue::Integer(mark))
+        })
+        .await;
+        assert!(app
+            .clock()
+            .advance(std::time::Duration::from_secs(2 * 86_400)));
+    }
+    // (Two days on, the session has ended: the nurse signs in again.)
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let page = nurse
+        .get(&format!("/patienten/{}", jan.0))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let radar = figure(&page, "positieve-gezondheid-kort");
+    assert!(radar.contains("class=\"chart radar\""), "{radar}");
+    assert!(radar.contains("2 keer ingevuld"), "{radar}");
+    assert!(radar.contains("lager: niets"), "{radar}");
+    assert_eq!(radar.matches("<circle").count(), 12, "{radar}");
+    let table = &radar[radar.find("<tbody>").unwrap()..];
+    assert_eq!(table.matches("<tr>").count(), 6, "{table}");
+    assert_eq!(table.matches("<td>5</td><td>8</td>").count(), 6, "{table}");
+    assert!(!page.contains("data-chart=\"positieve-gezondheid-kort-lichaam\""));
+
     // Three months back: the same charts; an unknown period falls back to a year.
     let short = nurse
         .get(&format!("/patienten/{}?periode=3m", jan.0))

@@ -51,6 +51,8 @@ pub enum Action {
     AccessLogExported,
     /// A professional saw a request's new results (off the top of the worklist).
     ResultsSeen,
+    /// A request's result was downloaded for the GP system (a FHIR Bundle).
+    ResultExported,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -73,6 +75,7 @@ impl Action {
             Action::ReadingSaved => "reading_saved",
             Action::AccessLogExported => "access_log_exported",
             Action::ResultsSeen => "results_seen",
+            Action::ResultExported => "result_exported",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",
@@ -124,6 +127,27 @@ pub struct Actor {
 }
 
 impl Entry {
+    /// A successful action of a signed-in person on a patient's data, on `object`.
+    #[cfg(feature = "ssr")]
+    pub fn of_session(
+        session: &crate::access::server::Session,
+        patient: PatientId,
+        action: Action,
+        object: String,
+        client: Option<&str>,
+    ) -> Entry {
+        Entry {
+            actor: Some(session.account_id),
+            role: Some(session.role.code()),
+            organisation: session.membership.as_ref().map(|m| m.organisation.clone()),
+            patient: Some(patient),
+            action,
+            object: Some(object),
+            outcome: Outcome::Success,
+            client: client.map(str::to_owned),
+        }
+    }
+
     /// An administrator's action on the command line, on `object`.
     pub fn admin(action: Action, object: String) -> Entry {
         Entry {

@@ -4,6 +4,7 @@
 //! table shows exactly the plotted points, so a person who cannot see the chart misses
 //! nothing.
 
+pub mod radar;
 #[cfg(feature = "ssr")]
 pub mod svg;
 pub mod text;

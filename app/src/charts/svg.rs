@@ -4,6 +4,7 @@
 //! cut-offs are dashed lines, ranges light bands, protocol means thick segments. The drawing
 //! scales with the page; its text alternative is the summary and the table.
 
+use super::radar::Radar;
 use super::{Chart, Point, Span, Who};
 use crate::ui::i18n::Lang;
 use plotters::coord::Shift;
@@ -159,13 +160,179 @@ fn mark<DB: DrawingBackend>(
     point: &Point,
     colour: RGBColor,
 ) -> DynElement<'static, DB, (i64, f64)> {
-    let size = if point.flagged { 7 } else { 4 };
-    let at = (point.at, point.value);
-    match point.by {
+    mark_at((point.at, point.value), point.by, point.flagged, colour)
+}
+
+/// The mark of whoever entered a value, at `at` in any coordinates.
+fn mark_at<DB: DrawingBackend, C: Clone + 'static>(
+    at: C,
+    by: Who,
+    flagged: bool,
+    colour: RGBColor,
+) -> DynElement<'static, DB, C> {
+    let size = if flagged { 7 } else { 4 };
+    match by {
         Who::Patient => Circle::new(at, size, colour.filled()).into_dyn(),
         Who::Carer => TriangleMarker::new(at, size + 2, colour.filled()).into_dyn(),
         Who::Professional => Cross::new(at, size + 1, colour.stroke_width(3)).into_dyn(),
     }
+}
+
+/// A radar's drawing size in SVG units (it scales to the page).
+pub const RADAR_SIZE: (u32, u32) = (640, 520);
+
+/// The radar as an `<svg>` element labelled by the element `labelled_by`: rings at every
+/// fifth of the scale, a spoke per dimension with its name, and an outline per time — the
+/// latest solid and thick, earlier ones dashed — with a mark per value for who filled it in.
+/// `day` names each time in the legend.
+pub fn draw_radar(
+    radar: &Radar,
+    lang: Lang,
+    labelled_by: &str,
+    day: &dyn Fn(i64) -> String,
+) -> Result<String, DrawError> {
+    let mut out = String::with_capacity(24 * 1024);
+    {
+        let root = SVGBackend::with_string(&mut out, RADAR_SIZE).into_drawing_area();
+        paint_radar(&root, radar, lang, day).map_err(|e| DrawError(e.to_string()))?;
+        root.present().map_err(|e| DrawError(e.to_string()))?;
+    }
+    let open = format!(
+        "<svg width=\"{}\" height=\"{}\" ",
+        RADAR_SIZE.0, RADAR_SIZE.1
+    );
+    let labelled = format!(
+        "<svg class=\"chart radar\" role=\"img\" aria-labelledby=\"{labelled_by}\" focusable=\"false\" "
+    );
+    Ok(out.replacen(&open, &labelled, 1))
+}
+
+/// Where a value of dimension `i` of `n` lies, with 0 at the centre and 1 at the outer ring,
+/// clockwise from the top.
+fn polar(i: usize, n: usize, r: f64) -> (f64, f64) {
+    let angle = std::f64::consts::FRAC_PI_2 - std::f64::consts::TAU * i as f64 / n.max(1) as f64;
+    (r * angle.cos(), r * angle.sin())
+}
+
+fn paint_radar<'a>(
+    root: &Area<'a>,
+    radar: &Radar,
+    lang: Lang,
+    day: &dyn Fn(i64) -> String,
+) -> Result<(), Failure<'a>> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    root.fill(&WHITE)?;
+    let n = radar.axes.len();
+    let span = (radar.max - radar.min).max(f64::EPSILON);
+    let scale = |v: f64| ((v - radar.min) / span).clamp(0.0, 1.0);
+    // Room around the web for the dimensions' names; the legend above it.
+    let mut plane = ChartBuilder::on(root)
+        .margin(8)
+        .build_cartesian_2d(-1.75..1.75, -1.3..1.5)?;
+    let ring = |r: f64| -> Vec<(f64, f64)> { (0..=n).map(|i| polar(i % n, n, r)).collect() };
+    for step in 1..=5 {
+        let r = step as f64 / 5.0;
+        plane.draw_series(std::iter::once(PathElement::new(
+            ring(r),
+            GRID.stroke_width(1),
+        )))?;
+        let value = radar.min + span * r;
+        plane.draw_series(std::iter::once(Text::new(
+            lang.number((value * 10.0).round() / 10.0),
+            (0.03, r),
+            ("sans-serif", 13)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        )))?;
+    }
+    for (i, axis) in radar.axes.iter().enumerate() {
+        plane.draw_series(std::iter::once(PathElement::new(
+            [(0.0, 0.0), polar(i, n, 1.0)],
+            GRID.stroke_width(1),
+        )))?;
+        let (x, y) = polar(i, n, 1.1);
+        let h = if x > 0.2 {
+            HPos::Left
+        } else if x < -0.2 {
+            HPos::Right
+        } else {
+            HPos::Center
+        };
+        let v = if y > 0.5 {
+            VPos::Bottom
+        } else if y < -0.5 {
+            VPos::Top
+        } else {
+            VPos::Center
+        };
+        plane.draw_series(std::iter::once(Text::new(
+            axis.clone(),
+            (x, y),
+            ("sans-serif", 16)
+                .into_font()
+                .color(&INK)
+                .pos(Pos::new(h, v)),
+        )))?;
+    }
+    let last = radar.rounds.len().saturating_sub(1);
+    for (k, round) in radar.rounds.iter().enumerate() {
+        let colour = COLOURS[(last - k) % COLOURS.len()];
+        let points: Vec<(f64, f64)> = round
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| polar(i, n, scale(v))))
+            .collect();
+        let mut closed = points.clone();
+        closed.extend(points.first().copied());
+        let label = if k == last {
+            format!(
+                "{} ({})",
+                day(round.at),
+                lang.t(super::text::T::RadarLatest)
+            )
+        } else {
+            day(round.at)
+        };
+        if k == last {
+            plane.draw_series(std::iter::once(Polygon::new(
+                points.clone(),
+                colour.mix(0.12).filled(),
+            )))?;
+            plane
+                .draw_series(std::iter::once(PathElement::new(
+                    closed,
+                    colour.stroke_width(3),
+                )))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3))
+                });
+        } else {
+            plane
+                .draw_series(DashedLineSeries::new(closed, 7, 5, colour.stroke_width(2)))?
+                .label(label)
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new([(0, 0), (7, 0)], colour.stroke_width(2))
+                        + PathElement::new([(11, 0), (18, 0)], colour.stroke_width(2))
+                });
+        }
+        plane.draw_series(
+            points
+                .into_iter()
+                .map(|at| mark_at(at, round.by, false, colour)),
+        )?;
+    }
+    plane
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(("sans-serif", 15).into_font().color(&INK))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .draw()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -290,5 +457,35 @@ mod tests {
         let svg = draw(&chart, span(), Lang::Nl, "x", &|t| t.to_string()).unwrap();
         assert!(svg.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
         assert!(!svg.contains("<b>"));
+    }
+
+    #[test]
+    fn a_radar_has_a_spoke_per_dimension_an_outline_per_time_and_every_value() {
+        let radar = super::super::radar::tests::radar(3);
+        let svg = draw_radar(&radar, Lang::Nl, "pg-summary", &|t| {
+            format!("dag {}", t / 86_400)
+        })
+        .unwrap();
+        std::fs::write(std::env::temp_dir().join("meetpunt-radar.svg"), &svg).unwrap();
+        assert!(svg.starts_with(
+            "<svg class=\"chart radar\" role=\"img\" aria-labelledby=\"pg-summary\" focusable=\"false\" viewBox=\"0 0 640 520\""
+        ));
+        // Every text's words, in order.
+        let words: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim())
+            .collect();
+        assert_eq!(
+            words[..5],
+            ["2", "4", "6", "8", "10"],
+            "the rings, to the top"
+        );
+        assert_eq!(words[5..11], radar.axes[..]);
+        assert_eq!(words[11..], ["dag 1", "dag 2", "dag 3 (laatste keer)"]);
+        // The first time: six values (dots); the second, by a carer: five triangles; the
+        // third: five dots, on a filled outline.
+        assert_eq!(svg.matches("<circle").count(), 6 + 5);
+        assert_eq!(svg.matches("<polygon").count(), 5 + 1);
     }
 }

@@ -8,6 +8,9 @@ crate::texts! {
     ColumnWhen { nl: "Moment", en: "Moment" }
     ColumnDay { nl: "Dag (gemiddelde)", en: "Day (mean)" }
     ColumnEnteredBy { nl: "Ingevoerd door", en: "Entered by" }
+    ColumnDimension { nl: "Dimensie", en: "Dimension" }
+    RadarNothing { nl: "niets", en: "nothing" }
+    RadarLatest { nl: "laatste keer", en: "latest" }
     TableToggle { nl: "Toon de waarden als tabel", en: "Show the values as a table" }
     MarksKey {
         nl: "Tekens in de grafieken: ● ingevoerd door de patiënt, ▲ door een mantelzorger, ✚ door een zorgverlener. Een groter teken ligt buiten de grens.",
@@ -35,6 +38,16 @@ crate::text_fns! {
     fn flagged(n: usize) {
         nl: "{n} buiten de grens",
         en: "{n} outside the limit",
+    }
+    /// A profile's summary: how often, when last, the latest values.
+    fn radar_latest(title: &str, n: usize, day: &str, values: &str) {
+        nl: "{title}: {n} keer ingevuld, laatste keer {day}: {values}",
+        en: "{title}: times filled in: {n}, latest on {day}: {values}",
+    }
+    /// What changed in a profile since the first time shown.
+    fn radar_change(first: &str, up: &str, down: &str) {
+        nl: "sinds {first} hoger: {up}; lager: {down}",
+        en: "since {first} higher: {up}; lower: {down}",
     }
     /// Who else entered values.
     fn entered_by_others(who: &str) {

@@ -11,6 +11,7 @@ use super::{mask_bsn, Consent, PatientId};
 use crate::access::capability::{professional_may, Capability};
 use crate::access::server::guard::authorise_all;
 use crate::access::server::Session;
+use crate::charts::radar::Radar;
 use crate::charts::{svg, Chart, Figure, Span, Who};
 use crate::db::StoreError;
 use crate::error::AppError;
@@ -220,11 +221,15 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         !questionnaire && see_measurements
             || questionnaire && (see_other || see_own && organisation == own)
     };
+    let mut radars = Vec::new();
     if see_own || see_other {
-        charts.extend(score_charts(&state, patient, own, &since, see_other, lang).await?);
+        let (lines, profiles) = score_charts(&state, patient, own, &since, see_other, lang).await?;
+        charts.extend(lines);
+        radars = profiles;
     }
 
-    let figures = figures(&charts, span, lang)?;
+    let mut figures = figures(&charts, span, lang)?;
+    figures.extend(radar_figures(&radars, lang)?);
 
     let events = events(&state, patient, &since, lang, &visible).await?;
     let born = get("birth_date")?.unwrap_or_default();
@@ -240,6 +245,7 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         events,
         may_send: may(session.as_ref(), Capability::SendQuestionnaire)
             || may(session.as_ref(), Capability::RequestMeasurements),
+        may_enter: may(session.as_ref(), Capability::EnterMeasurements),
     })
 }
 
@@ -279,18 +285,21 @@ async fn measurement_charts(
     ))
 }
 
+/// A moment's day on the Dutch clock, as charts write it (`20-11-2026`).
+fn day_text(at: i64) -> String {
+    jiff::Timestamp::from_second(at)
+        .map(|t| {
+            crate::measurements::clock::local(t)
+                .date()
+                .strftime("%d-%m-%Y")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// Each chart drawn over `span`, with its summary and table.
 fn figures(charts: &[Chart], span: Span, lang: Lang) -> Result<Vec<Figure>, AppError> {
-    let day = |at: i64| {
-        jiff::Timestamp::from_second(at)
-            .map(|t| {
-                crate::measurements::clock::local(t)
-                    .date()
-                    .strftime("%d-%m-%Y")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
+    let day = day_text;
     charts
         .iter()
         .map(|chart| {
@@ -313,6 +322,27 @@ fn figures(charts: &[Chart], span: Span, lang: Lang) -> Result<Vec<Figure>, AppE
                             .unwrap_or_default()
                     }
                 }),
+            })
+        })
+        .collect()
+}
+
+/// Each profile drawn as a radar, with its summary and table.
+fn radar_figures(radars: &[Radar], lang: Lang) -> Result<Vec<Figure>, AppError> {
+    radars
+        .iter()
+        .map(|radar| {
+            let summary_id = crate::charts::summary_id(&radar.id);
+            let svg = svg::draw_radar(radar, lang, &summary_id, &day_text).map_err(|e| {
+                tracing::error!(error = %e, "radar drawing failed");
+                AppError::Internal
+            })?;
+            Ok(Figure {
+                id: radar.id.clone(),
+                title: radar.title.clone(),
+                summary: radar.summary(lang, day_text),
+                svg,
+                table: radar.table(lang, day_text),
             })
         })
         .collect()
@@ -383,7 +413,8 @@ async fn bp_means(
 }
 
 /// The score charts of the questionnaires submitted since `since` that the professional may
-/// see, one instrument at a time with its newest definition and the organisation's settings.
+/// see, one instrument at a time with its newest definition and the organisation's settings;
+/// a profile (see [`timeline::is_profile`]) as one radar.
 async fn score_charts(
     state: &AppState,
     patient: PatientId,
@@ -391,7 +422,7 @@ async fn score_charts(
     since: &str,
     see_other: bool,
     lang: Lang,
-) -> Result<Vec<Chart>, AppError> {
+) -> Result<(Vec<Chart>, Vec<Radar>), AppError> {
     let rows = sqlx::query(
         "SELECT s.instrument_id, s.instrument_version, s.scores, s.entered_by, s.submitted_at,
                 r.organisation_id
@@ -433,6 +464,7 @@ async fn score_charts(
         }
     }
     let mut charts = Vec::new();
+    let mut radars = Vec::new();
     for (instrument, version, responses) in by_instrument {
         let definition =
             crate::questionnaires::server::load_definition(&state.store, &instrument, &version)
@@ -441,14 +473,18 @@ async fn score_charts(
             crate::organisations::server::instrument_settings(&state.store, own, &instrument)
                 .await
                 .unwrap_or_default();
-        charts.extend(timeline::score_charts(
-            &definition,
-            &settings,
-            &responses,
-            lang,
-        ));
+        if timeline::is_profile(&definition) {
+            radars.extend(timeline::radar(&definition, &responses, lang));
+        } else {
+            charts.extend(timeline::score_charts(
+                &definition,
+                &settings,
+                &responses,
+                lang,
+            ));
+        }
     }
-    Ok(charts)
+    Ok((charts, radars))
 }
 
 /// The requests of the period the professional may see, newest first.

@@ -7,9 +7,12 @@
 pub mod load;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod routes;
+#[cfg(feature = "ssr")]
 pub mod server;
 pub mod text;
 pub mod timeline;
+pub mod visit;
 
 use serde::{Deserialize, Serialize};
 

@@ -77,6 +77,8 @@ pub struct Shown {
     pub events: Vec<Event>,
     /// Whether the professional may send this patient a request.
     pub may_send: bool,
+    /// Whether the professional may enter measurements for this patient (at a visit).
+    pub may_enter: bool,
 }
 
 /// The organisation's patients matching `query`, a page at a time (logged as one access).
@@ -242,9 +244,15 @@ pub fn PatientPage() -> impl IntoView {
                             <dd>{if s.email.is_empty() { none } else { s.email }}</dd>
                             <dt>{lang.t(T::ConsentLabel)}</dt><dd>{s.consent}</dd>
                         </dl>
-                        {s.may_send.then(|| view! {
-                            <p><a class="button" href=format!("{}?patient={}", crate::requests::desk::NEW_REQUEST_PATH, s.id)>{lang.t(T::NewRequestForPatient)}</a></p>
-                        })}
+                        <p class="actions">
+                            {s.may_send.then(|| view! {
+                                <a class="button" href=format!("{}?patient={}", crate::requests::desk::NEW_REQUEST_PATH, s.id)>{lang.t(T::NewRequestForPatient)}</a>
+                            })}
+                            " "
+                            {s.may_enter.then(|| view! {
+                                <a class="button" href=super::visit::visit_path(s.id)>{lang.t(T::VisitLink)}</a>
+                            })}
+                        </p>
                         <h2>{lang.t(T::ChartsTitle)}</h2>
                         <form class="inline-form" method="get" action=format!("{PATIENTS_PATH}/{}", s.id)>
                             <label for="periode">{lang.t(T::PeriodLabel)}</label>

@@ -7,6 +7,12 @@ crate::texts! {
     Systolic { nl: "Bovendruk", en: "Upper pressure" }
     Diastolic { nl: "Onderdruk", en: "Lower pressure" }
     PatientsTitle { nl: "Patiënten", en: "Patients" }
+    VisitTitle { nl: "Meting invoeren", en: "Enter a measurement" }
+    VisitLink { nl: "Meting invoeren (bij een bezoek)", en: "Enter a measurement (at a visit)" }
+    VisitChoose { nl: "Wat heeft u gemeten?", en: "What did you measure?" }
+    VisitSave { nl: "Meting opslaan", en: "Save the measurement" }
+    VisitSaved { nl: "De meting is opgeslagen", en: "The measurement has been saved" }
+    VisitBack { nl: "Terug naar de patiënt", en: "Back to the patient" }
     SearchLabel { nl: "Zoek op naam, geboortedatum of BSN", en: "Search by name, date of birth or BSN" }
     SearchHint {
         nl: "Een geboortedatum als 15-03-1942. Een BSN heeft 9 cijfers.",
@@ -51,6 +57,11 @@ crate::texts! {
 }
 
 crate::text_fns! {
+    /// Whose measurement the visit form enters.
+    fn visit_for(name: &str) {
+        nl: "Een meting die u bij {name} heeft gedaan, bijvoorbeeld tijdens een bezoek. Hij wordt opgeslagen als door u ingevoerd.",
+        en: "A measurement you took for {name}, for example during a visit. It is saved as entered by you.",
+    }
     /// The band above the home limit for the upper pressure.
     fn bp_band(limit: &str) {
         nl: "bovendruk thuis te hoog vanaf {limit}",

@@ -320,6 +320,63 @@ fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// Whether an instrument is a profile — three or more scales, none with bands or cut-offs
+/// (e.g. Positieve Gezondheid): one radar then compares its times, instead of a line per
+/// scale.
+pub fn is_profile(definition: &Definition) -> bool {
+    definition.scales.len() >= 3 && definition.scales.iter().all(|s| s.bands.is_empty())
+}
+
+/// A profile's latest times (at most [`crate::charts::radar::MAX_ROUNDS`]) as a radar, on
+/// the scale's own range; `None` without a scored time.
+pub fn radar(
+    definition: &Definition,
+    responses: &[Scored],
+    lang: Lang,
+) -> Option<crate::charts::radar::Radar> {
+    use crate::charts::radar::{Radar, Round};
+    let rounds: Vec<Round> = responses
+        .iter()
+        .map(|r| Round {
+            at: r.at,
+            by: r.by,
+            values: definition
+                .scales
+                .iter()
+                .map(|scale| {
+                    r.scoring
+                        .scales
+                        .iter()
+                        .find(|s| s.scale == scale.id)
+                        .and_then(|s| s.score)
+                })
+                .collect(),
+        })
+        .filter(|r| r.values.iter().any(Option::is_some))
+        .collect();
+    let range = responses
+        .last()
+        .and_then(|r| r.scoring.scales.first())
+        .map_or((0.0, 10.0), |s| (s.min, s.max));
+    let mut radar = Radar {
+        id: definition.id.clone(),
+        title: definition.title.get(lang).to_owned(),
+        axes: definition
+            .scales
+            .iter()
+            .map(|s| s.title.get(lang).to_owned())
+            .collect(),
+        min: range.0,
+        max: range.1,
+        rounds,
+    };
+    if radar.rounds.is_empty() {
+        return None;
+    }
+    radar.keep_latest();
+    Some(radar)
+}
+
 /// A chart per scale of a questionnaire, with the cut-offs (each band's lowest score, with the
 /// organisation's settings) as lines; a score in any band but the lowest is flagged.
 pub fn score_charts(

@@ -83,7 +83,6 @@ pub fn status_text(lang: crate::ui::i18n::Lang, status: crate::requests::status:
 pub(crate) mod load {
     use super::*;
     use crate::access::capability::Capability;
-    use crate::access::server::guard::authorise;
     use crate::requests::server::{self as requests};
     use crate::requests::{protocol_title, Asked, RequestId};
     use crate::state::AppState;
@@ -141,26 +140,12 @@ pub(crate) mod load {
     pub async fn shown(id: i64) -> Result<Shown, AppError> {
         let state = AppState::from_context()?;
         let session = crate::access::session();
-        let detail = requests::detail(&state.store, RequestId(id))
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let own = session
-            .as_ref()
-            .and_then(|s| s.membership.as_ref())
-            .is_some_and(|m| m.organisation == detail.organisation);
-        let capability = match (&detail.asked, own) {
-            (Asked::Measurements(_), _) => Capability::SeeMeasurements,
-            (_, true) => Capability::SeeOwnQuestionnaires,
-            (_, false) => Capability::SeeOtherQuestionnaires,
-        };
         let client = client();
-        authorise(
-            &state.store,
+        let (detail, _) = super::super::results::reach(
+            &state,
             session.as_ref(),
-            capability,
-            detail.patient,
+            RequestId(id),
             client.as_deref(),
-            state.now(),
         )
         .await?;
         let lang = crate::ui::current_lang();
@@ -181,7 +166,15 @@ pub(crate) mod load {
                     Some(definition),
                 )
             }
-            Asked::Measurements(p) => (protocol_title(p, lang).to_owned(), String::new(), None),
+            Asked::Measurements(p) => {
+                // The professional's name of the protocol ("Bloeddrukweek (thuismetingen)");
+                // the patient's wording for any other.
+                let what = PROTOCOLS
+                    .iter()
+                    .find(|(name, _)| *name == p.name())
+                    .map_or_else(|| protocol_title(p, lang), |(_, key)| lang.t(*key));
+                (what.to_owned(), String::new(), None)
+            }
         };
         let his = match (&detail.response, &definition) {
             (Some(response), Some(definition)) => {
@@ -409,6 +402,13 @@ pub fn RequestPage() -> impl IntoView {
                                     failed: lang.t(T::CopyFailed).to_owned(),
                                 }
                             />
+                            <h2>{lang.t(T::FhirTitle)}</h2>
+                            <p class="hint" id="fhir-hint">{lang.t(T::FhirHint)}</p>
+                            <p>
+                                <a class="button" href=super::fhir_download(id) download aria-describedby="fhir-hint" data-testid="fhir">
+                                    {lang.t(T::FhirDownload)}
+                                </a>
+                            </p>
                         })}
                         {if s.measurements {
                             let empty = s.readings.is_empty();

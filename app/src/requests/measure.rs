@@ -93,7 +93,7 @@ pub struct Correction {
 }
 
 #[cfg(feature = "ssr")]
-mod load {
+pub(crate) mod load {
     use super::*;
     use crate::measurements::clock::instant;
     use crate::measurements::entry::value_text;
@@ -134,7 +134,12 @@ mod load {
     }
 
     /// The form for `kind` with `fields`, and the problems found when it was sent.
-    fn form(kind: Kind, fields: EntryFields, problems: &[EntryProblem], lang: Lang) -> Form {
+    pub(crate) fn form(
+        kind: Kind,
+        fields: EntryFields,
+        problems: &[EntryProblem],
+        lang: Lang,
+    ) -> Form {
         let info = kind.info();
         Form {
             blood_pressure: kind == Kind::BloodPressure,
@@ -395,7 +400,7 @@ fn EntryInput(
 
 /// The inputs of one reading: the value(s), and when it was measured.
 #[component]
-fn EntryInputs(form: Form) -> impl IntoView {
+pub(crate) fn EntryInputs(form: Form) -> impl IntoView {
     let lang = use_lang();
     let f = form.fields.clone();
     let errors = form.errors.clone();
@@ -432,7 +437,7 @@ fn EntryInputs(form: Form) -> impl IntoView {
 }
 
 /// The error summary's links: each to its input (the reason to its first choice).
-fn problems(form: &Form) -> Vec<(String, String)> {
+pub(crate) fn problems(form: &Form) -> Vec<(String, String)> {
     form.errors
         .iter()
         .map(|(name, message)| {

@@ -5,6 +5,8 @@
 pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod entry;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod flow;
 pub mod his;
 #[cfg(feature = "ssr")]
@@ -24,6 +26,14 @@ pub mod worklist;
 
 use crate::measurements::protocol::Protocol;
 use serde::{Deserialize, Serialize};
+
+/// Where a request's result is downloaded as a FHIR Bundle (an axum path).
+pub const FHIR_DOWNLOAD: &str = "/verzoeken/{id}/fhir";
+
+/// The download's address for request `id`.
+pub fn fhir_download(id: i64) -> String {
+    FHIR_DOWNLOAD.replace("{id}", &id.to_string())
+}
 
 /// A request's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -252,7 +252,7 @@ pub(super) fn loaded<T: 'static>(
 /// What must be put right, each linked to where it is; nothing when all is well. Announced
 /// and focused, as on the sign-in page.
 #[component]
-pub(super) fn ErrorSummary(problems: Vec<(String, String)>) -> impl IntoView {
+pub(crate) fn ErrorSummary(problems: Vec<(String, String)>) -> impl IntoView {
     let lang = use_lang();
     (!problems.is_empty()).then(|| {
         let list = problems

@@ -42,6 +42,101 @@ pub fn his_line(
     questionnaire_line(&definition.id.to_uppercase(), &scales, by, on, lang)
 }
 
+/// What a professional needs to see a request's result: its measurements, or its
+/// questionnaire as sent by their own organisation or by another.
+pub fn result_capability(
+    detail: &crate::requests::server::Detail,
+    session: Option<&crate::access::server::Session>,
+) -> crate::access::capability::Capability {
+    use crate::access::capability::Capability;
+    let own = session
+        .and_then(|s| s.membership.as_ref())
+        .is_some_and(|m| m.organisation == detail.organisation);
+    match (&detail.asked, own) {
+        (crate::requests::Asked::Measurements(_), _) => Capability::SeeMeasurements,
+        (_, true) => Capability::SeeOwnQuestionnaires,
+        (_, false) => Capability::SeeOtherQuestionnaires,
+    }
+}
+
+/// A request whose result the signed-in person may see, as the guard decides (and logs, also
+/// for someone not signed in). A request that does not exist is refused like one out of
+/// reach, and nobody signed in is asked to sign in either way, so the answer never tells
+/// which ids exist.
+pub async fn reach(
+    state: &crate::state::AppState,
+    session: Option<&crate::access::server::Session>,
+    id: crate::requests::RequestId,
+    client: Option<&str>,
+) -> Result<
+    (
+        crate::requests::server::Detail,
+        crate::access::server::guard::Authorised,
+    ),
+    AppError,
+> {
+    let detail = crate::requests::server::detail(&state.store, id).await?;
+    let Some(detail) = detail else {
+        return Err(match session {
+            None => AppError::NotSignedIn,
+            Some(_) => AppError::Forbidden,
+        });
+    };
+    let authorised = crate::access::server::guard::authorise(
+        &state.store,
+        session,
+        result_capability(&detail, session),
+        detail.patient,
+        client,
+        state.now(),
+    )
+    .await?;
+    Ok((detail, authorised))
+}
+
+/// A measurement request's readings as stored, the patient's current ones and the limits of
+/// the organisation that asked: what its evaluation needs.
+pub struct Loaded {
+    /// Every stored version of the protocol's kind.
+    pub stored: Vec<crate::measurements::server::Stored>,
+    /// The versions as one record.
+    pub record: crate::measurements::reading::Record,
+    /// The readings in force.
+    pub current: Vec<crate::measurements::reading::Reading>,
+    /// The organisation's limits.
+    pub thresholds: crate::measurements::thresholds::Thresholds,
+}
+
+impl Loaded {
+    /// Loads them for the request.
+    pub async fn load(
+        state: &crate::state::AppState,
+        detail: &crate::requests::server::Detail,
+        protocol: &crate::measurements::protocol::Protocol,
+    ) -> Result<Loaded, crate::db::StoreError> {
+        use crate::requests::entry;
+        let stored = entry::stored(&state.store, detail.patient, protocol).await?;
+        let record = crate::measurements::server::record(&stored);
+        let current = record.current_readings();
+        let thresholds = entry::thresholds(&state.store, &detail.organisation).await?;
+        Ok(Loaded {
+            stored,
+            record,
+            current,
+            thresholds,
+        })
+    }
+
+    /// The protocol's evaluation at `now`.
+    pub fn evaluate<'a>(
+        &'a self,
+        protocol: &'a crate::measurements::protocol::Protocol,
+        now: jiff::Timestamp,
+    ) -> crate::measurements::evaluate::Evaluation<'a> {
+        crate::measurements::evaluate::evaluate(protocol, &self.current, now, &self.thresholds)
+    }
+}
+
 pub type Series = (Vec<(String, String, String)>, Vec<String>, Vec<String>);
 
 /// A measurement request's readings and the protocol's evaluation, for the professional.
@@ -52,21 +147,13 @@ pub async fn series(
     lang: crate::ui::i18n::Lang,
 ) -> Result<Series, AppError> {
     use crate::measurements::entry::value_text;
-    use crate::measurements::evaluate::{evaluate, Classification, Outcome};
+    use crate::measurements::evaluate::{Classification, Outcome};
     use crate::measurements::reading::Status;
-    use crate::requests::entry;
     use crate::requests::text;
     let kind = protocol.schedule().kind;
-    let stored = entry::stored(&state.store, detail.patient, protocol).await?;
-    let record = crate::measurements::server::record(&stored);
-    let current = record.current_readings();
-    let thresholds = entry::thresholds(&state.store, &detail.organisation).await?;
-    let evaluation = evaluate(
-        protocol,
-        &current,
-        crate::measurements::clock::instant(state.now()),
-        &thresholds,
-    );
+    let loaded = Loaded::load(state, detail, protocol).await?;
+    let evaluation = loaded.evaluate(protocol, crate::measurements::clock::instant(state.now()));
+    let (stored, record) = (&loaded.stored, &loaded.record);
     let n = |v: f64| lang.number((v * 10.0).round() / 10.0);
     let readings = record
         .current()

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::ui::form::{see_other, ClientAddress};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 
 /// The request feature's form routes, mounted by the server.
@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
+        .route(super::FHIR_DOWNLOAD, get(download_fhir))
         .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
         .route("/l/{token}/vraag/{step}", post(save_step))
@@ -45,7 +46,7 @@ struct SendForm {
 }
 
 /// A refusal as a short page in both languages, with its status (no detail).
-fn refused(error: crate::error::AppError) -> Response {
+pub(crate) fn refused(error: crate::error::AppError) -> Response {
     use crate::ui::i18n::Lang;
     let text = format!("{}\n{}\n", error.message(Lang::Nl), error.message(Lang::En));
     let mut response = Response::new(axum::body::Body::from(text));
@@ -157,6 +158,59 @@ async fn mark_seen(
         .to_owned();
     match super::worklist::seen(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(()) => see_other(&back, &[]),
+        Err(error) => refused(error),
+    }
+}
+
+/// `GET /verzoeken/{id}/fhir`: the request's result as a FHIR R4 Bundle to save and import
+/// in the GP system; through the guard like its page, logged as an export. Not stored by
+/// browsers or proxies.
+async fn download_fhir(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+) -> Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+    let session = session.map(|axum::Extension(s)| s);
+    let download = super::export::server::download(
+        &state,
+        session.as_ref(),
+        super::RequestId(id),
+        client.as_deref(),
+    )
+    .await;
+    match download {
+        Ok(Some(download)) => {
+            let disposition = format!("attachment; filename=\"{}\"", download.file_name);
+            let mut response = Response::new(axum::body::Body::from(download.body));
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/fhir+json; charset=utf-8"),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Ok(None) => {
+            use crate::ui::i18n::Lang;
+            let text = format!(
+                "{}\n{}\n",
+                Lang::Nl.t(super::text::T::NoResultYet),
+                Lang::En.t(super::text::T::NoResultYet)
+            );
+            let mut response = (StatusCode::NOT_FOUND, text).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(crate::error::AppError::NotSignedIn) => {
+            see_other(&format!("/inloggen?next=%2Fverzoeken%2F{id}%2Ffhir"), &[])
+        }
         Err(error) => refused(error),
     }
 }

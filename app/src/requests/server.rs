@@ -321,6 +321,8 @@ pub struct StoredResponse {
     pub entered_by: String,
     /// `link` or `account`.
     pub entered_via: String,
+    /// The account that entered it, when one did (a carer or a professional).
+    pub entered_by_account: Option<i64>,
     /// When (RFC 3339 UTC).
     pub submitted_at: String,
 }
@@ -353,7 +355,7 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
         StoreError::Query(sqlx::Error::Decode(format!("status {status_code}").into()))
     })?;
     let response = sqlx::query(
-        "SELECT answers, scores, entered_by, entered_via, submitted_at
+        "SELECT answers, scores, entered_by, entered_via, entered_by_account, submitted_at
          FROM responses WHERE request_id = $1",
     )
     .bind(id.0)
@@ -365,6 +367,7 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
             scores: serde_json::from_str(&r.try_get::<String, _>("scores")?).map_err(decode)?,
             entered_by: r.try_get("entered_by")?,
             entered_via: r.try_get("entered_via")?,
+            entered_by_account: r.try_get("entered_by_account")?,
             submitted_at: r.try_get("submitted_at")?,
         })
     })

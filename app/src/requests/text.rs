@@ -175,6 +175,16 @@ crate::texts! {
         nl: "Kopiëren lukte niet. De tekst is geselecteerd: kopieer hem met Ctrl+C.",
         en: "Copying did not work. The text is selected: copy it with Ctrl+C.",
     }
+    FhirTitle { nl: "Bestand voor het HIS (FHIR)", en: "File for the GP system (FHIR)" }
+    FhirHint {
+        nl: "Een FHIR R4-bundel met de antwoorden of metingen, de uitkomst en wie ze invulde. Lees het bestand in het HIS in.",
+        en: "A FHIR R4 bundle with the answers or readings, the result and who entered them. Import the file into the GP system.",
+    }
+    FhirDownload { nl: "FHIR-bestand downloaden", en: "Download the FHIR file" }
+    NoResultYet {
+        nl: "Er is nog geen uitkomst om te downloaden.",
+        en: "There is no result to download yet.",
+    }
     HisByPatient { nl: "ingevuld door patiënt", en: "filled in by the patient" }
     HisByCarer { nl: "ingevuld door mantelzorger", en: "filled in by a carer" }
     HisByProfessional { nl: "ingevuld door zorgverlener", en: "filled in by a professional" }

@@ -308,8 +308,7 @@ pub async fn seen(
     id: crate::requests::RequestId,
     client: Option<&str>,
 ) -> Result<(), AppError> {
-    use crate::access::capability::Capability;
-    use crate::audit::{Action, Entry, Outcome};
+    use crate::audit::{Action, Entry};
     let detail = crate::requests::server::detail(&state.store, id)
         .await?
         .ok_or(AppError::Forbidden)?;
@@ -320,10 +319,7 @@ pub async fn seen(
     if !own {
         return Err(AppError::Forbidden);
     }
-    let capability = match detail.asked {
-        crate::requests::Asked::Measurements(_) => Capability::SeeMeasurements,
-        crate::requests::Asked::Questionnaire { .. } => Capability::SeeOwnQuestionnaires,
-    };
+    let capability = crate::requests::results::result_capability(&detail, Some(session));
     let now = state.now();
     crate::access::server::guard::authorise(
         &state.store,
@@ -342,16 +338,13 @@ pub async fn seen(
         .execute(&mut *tx)
         .await
         .map_err(crate::db::StoreError::from)?;
-    let entry = Entry {
-        actor: Some(session.account_id),
-        role: Some(session.role.code()),
-        organisation: Some(detail.organisation.clone()),
-        patient: Some(detail.patient),
-        action: Action::ResultsSeen,
-        object: Some(format!("request:{}", id.0)),
-        outcome: Outcome::Success,
-        client: client.map(str::to_owned),
-    };
+    let entry = Entry::of_session(
+        session,
+        detail.patient,
+        Action::ResultsSeen,
+        format!("request:{}", id.0),
+        client,
+    );
     crate::audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(crate::db::StoreError::from)?;
     Ok(())

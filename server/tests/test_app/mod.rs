@@ -495,6 +495,22 @@ impl TestApp {
     /// the rest "no" — a score of 6 of 15 (frail).
     pub async fn fill_in_gfi(&self, token: &str) {
         use app::questionnaires::definition::AnswerValue;
+        self.fill_in(token, |id| match id {
+            "gfi-5" => Some(AnswerValue::Integer(5)),
+            "gfi-14" => Some(AnswerValue::Text("sometimes".into())),
+            id if id.starts_with("gfi-") => Some(AnswerValue::Text("no".into())),
+            _ => None,
+        })
+        .await;
+    }
+
+    /// Fills in the questionnaire of the link with this token — `answer` gives each
+    /// question's answer by its link id, or none — and submits it, as the link pages do.
+    pub async fn fill_in(
+        &self,
+        token: &str,
+        answer: impl Fn(&str) -> Option<app::questionnaires::definition::AnswerValue>,
+    ) {
         use app::requests::link;
         let opened = link::open(self.store(), token, self.now())
             .await
@@ -506,13 +522,9 @@ impl TestApp {
             .unwrap();
         let mut answers = app::questionnaires::answers::Answers::new();
         for item in definition.all_items() {
-            let value = match item.link_id.as_str() {
-                "gfi-5" => AnswerValue::Integer(5),
-                "gfi-14" => AnswerValue::Text("sometimes".into()),
-                id if id.starts_with("gfi-") => AnswerValue::Text("no".into()),
-                _ => continue,
-            };
-            answers.insert(item.link_id.clone(), vec![value]);
+            if let Some(value) = answer(&item.link_id) {
+                answers.insert(item.link_id.clone(), vec![value]);
+            }
         }
         let all: Vec<String> = answers.keys().cloned().collect();
         link::save_page(
@@ -529,9 +541,13 @@ impl TestApp {
         .await
         .unwrap()
         .expect("the request is open");
-        link::submit(self.store(), &opened, &definition, None, self.now())
+        let submitted = link::submit(self.store(), &opened, &definition, None, self.now())
             .await
             .unwrap();
+        assert!(
+            matches!(submitted, link::Submitted::Stored),
+            "{submitted:?}"
+        );
     }
 
     /// The state the server's handlers and workers share.
