@@ -66,6 +66,22 @@ impl AppError {
     }
 }
 
+/// A server function's answer: a refusal or failure keeps its own status (401, 403, 404, ...)
+/// instead of the bare 500 every server-function error would get, so a caller can tell them
+/// apart (the body says only the kind of failure).
+#[cfg(feature = "ssr")]
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let (Some(response), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(error.status()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    result
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -161,6 +161,8 @@ test("a patient enters a blood-pressure week on three days through the link", as
 
   // The patient's page: found through the search, the blood pressure as a chart with the
   // flagged reading, its summary, and the same values as a table.
+  // (The request page has the copy button's island; the pages from here on have none.)
+  portal.forgetScripts();
   await page.getByRole("link", { name: "Patiënten" }).click();
   await page.getByLabel("Zoek op naam, geboortedatum of BSN").fill("jansen");
   await page.getByRole("button", { name: "Zoeken" }).click();
@@ -176,7 +178,8 @@ test("a patient enters a blood-pressure week on three days through the link", as
   await expect(values).toBeVisible();
   await expect(values).toContainText("182 (buiten de grens)");
   await expect(values).not.toContainText("190");
-  expect(await values.locator("tbody tr").count()).toBeGreaterThanOrEqual(6);
+  // Five readings of this week in force (the corrected one once), more after the other week.
+  expect(await values.locator("tbody tr").count()).toBeGreaterThanOrEqual(5);
   await portal.expectNoAccessibilityViolations(testInfo);
   await portal.expectNoScripts();
 

@@ -84,13 +84,13 @@ pub struct Shown {
 /// The organisation's patients matching `query`, a page at a time (logged as one access).
 #[server(endpoint = "patients/find")]
 pub async fn find_patients(query: String, page: u32) -> Result<Found, AppError> {
-    super::load::find(query, page).await
+    crate::error::answer(super::load::find(query, page).await)
 }
 
 /// One patient with the charts and requests of `period` (through the guard, logged).
 #[server(endpoint = "patients/shown")]
 pub async fn patient_shown(id: i64, period: String) -> Result<Shown, AppError> {
-    super::load::shown(id, super::timeline::Period::parse(&period)).await
+    crate::error::answer(super::load::shown(id, super::timeline::Period::parse(&period)).await)
 }
 
 fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {

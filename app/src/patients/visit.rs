@@ -282,7 +282,7 @@ pub async fn visit_shown(
     kind: Option<String>,
     saved: Option<String>,
 ) -> Result<Visit, AppError> {
-    server::visit(id, kind, saved).await
+    crate::error::answer(server::visit(id, kind, saved).await)
 }
 
 /// `/patienten/:id/meting`: enter a measurement taken at a visit.

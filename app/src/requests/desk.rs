@@ -270,13 +270,13 @@ pub(crate) mod load {
 /// What the send form offers.
 #[server(endpoint = "requests/choices")]
 pub async fn request_choices() -> Result<Choices, AppError> {
-    load::choices().await
+    crate::error::answer(load::choices().await)
 }
 
 /// One request with its response.
 #[server(endpoint = "requests/shown")]
 pub async fn request_shown(id: i64) -> Result<Shown, AppError> {
-    load::shown(id).await
+    crate::error::answer(load::shown(id).await)
 }
 
 fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {

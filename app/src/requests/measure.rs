@@ -350,13 +350,13 @@ pub(crate) mod load {
 /// The readings page's content.
 #[server(endpoint = "link/readings")]
 pub async fn link_readings(token: String, saved: Option<String>) -> Result<Readings, AppError> {
-    load::readings(token, saved).await
+    crate::error::answer(load::readings(token, saved).await)
 }
 
 /// The correction page's content.
 #[server(endpoint = "link/correction")]
 pub async fn link_correction(token: String, reading: String) -> Result<Correction, AppError> {
-    load::correction(token, reading).await
+    crate::error::answer(load::correction(token, reading).await)
 }
 
 /// One input of the entry form, with its label, hint and message.

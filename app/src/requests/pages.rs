@@ -191,19 +191,19 @@ pub(super) mod load {
 /// The landing page's content.
 #[server(endpoint = "link/landing")]
 pub async fn link_landing(token: String) -> Result<Landing, AppError> {
-    load::landing(token).await
+    crate::error::answer(load::landing(token).await)
 }
 
 /// One step of the questions.
 #[server(endpoint = "link/step")]
 pub async fn link_step(token: String, step: usize) -> Result<Step, AppError> {
-    load::step(token, step).await
+    crate::error::answer(load::step(token, step).await)
 }
 
 /// The review.
 #[server(endpoint = "link/review")]
 pub async fn link_review(token: String) -> Result<Review, AppError> {
-    load::review(token).await
+    crate::error::answer(load::review(token).await)
 }
 
 pub(super) fn token() -> String {

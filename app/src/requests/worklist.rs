@@ -353,7 +353,7 @@ pub async fn seen(
 /// A page of the organisation's worklist (logged as one access).
 #[server(endpoint = "requests/worklist")]
 pub async fn worklist(filter: Filter) -> Result<Work, AppError> {
-    load::work(filter).await
+    crate::error::answer(load::work(filter).await)
 }
 
 fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
