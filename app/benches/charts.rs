@@ -2,8 +2,10 @@
 //!   cargo bench -p app --features ssr --bench charts
 //! Goal (issue 11): one SVG chart of 1,460 points rendered in ≤ 5 ms. Also measured: five
 //! years of blood pressure at four readings a day, from readings to the drawn chart (day
-//! means of upper and lower pressure, 2 × 1,826 points, with the week means).
+//! means of upper and lower pressure, 2 × 1,826 points, with the week means), and a
+//! Positieve Gezondheid radar of three times.
 
+use app::charts::radar::{Radar, Round};
 use app::charts::{svg, Chart, Point, Series, Span, Who};
 use app::measurements::kind::{BloodPressure, Kind, Value};
 use app::measurements::reading::Reading;
@@ -110,4 +112,31 @@ fn main() {
             black_box(svg::draw(&charts[0], span, lang, "summary", &day).unwrap());
         },
     );
+
+    let radar = Radar {
+        id: "positieve-gezondheid".into(),
+        title: "Positieve Gezondheid".into(),
+        axes: [
+            "Lichaam",
+            "Mentaal",
+            "Zingeving",
+            "Kwaliteit",
+            "Meedoen",
+            "Dagelijks",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+        min: 0.0,
+        max: 10.0,
+        rounds: (0..3)
+            .map(|r| Round {
+                at: START + r * 180 * DAY,
+                by: Who::Patient,
+                values: (0..6).map(|i| Some(5.0 + (r + i) as f64 * 0.5)).collect(),
+            })
+            .collect(),
+    };
+    measure("a radar of six dimensions and three times, drawn", || {
+        black_box(svg::draw_radar(black_box(&radar), lang, "summary", &day).unwrap());
+    });
 }

@@ -155,6 +155,23 @@ async fn an_answered_questionnaire_downloads_as_a_fhir_bundle_for_its_practice_o
         1
     );
 
+    // Started by another site (a link or a script elsewhere): refused before anything is read.
+    let session = format!(
+        "meetpunt_session={}",
+        nurse.cookie("meetpunt_session").unwrap()
+    );
+    for site in ["cross-site", "same-site"] {
+        let elsewhere = app
+            .client
+            .get(app.url(&download))
+            .header("cookie", &session)
+            .header("sec-fetch-site", site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(elsewhere.status(), 403, "{site}");
+    }
+
     // Outside the care network, at a level without access, as a patient: the same refusal
     // whether the request exists or not; nobody signed in is sent to sign in first.
     let missing = "/verzoeken/987654/fhir";

@@ -278,14 +278,21 @@ fn paint_radar<'a>(
     let last = radar.rounds.len().saturating_sub(1);
     for (k, round) in radar.rounds.iter().enumerate() {
         let colour = COLOURS[(last - k) % COLOURS.len()];
-        let points: Vec<(f64, f64)> = round
-            .values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| polar(i, n, scale(v))))
+        let at = |i: usize| {
+            round
+                .values
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|v| polar(i, n, scale(v)))
+        };
+        let points: Vec<(f64, f64)> = (0..n).filter_map(at).collect();
+        // The outline joins neighbouring dimensions that both have a value: a missing value
+        // leaves a gap, so no line suggests a value there.
+        let edges: Vec<[(f64, f64); 2]> = (0..n)
+            .filter_map(|i| Some([at(i)?, at((i + 1) % n)?]))
             .collect();
-        let mut closed = points.clone();
-        closed.extend(points.first().copied());
+        let complete = points.len() == n;
         let label = if k == last {
             format!(
                 "{} ({})",
@@ -295,29 +302,39 @@ fn paint_radar<'a>(
         } else {
             day(round.at)
         };
-        if k == last {
+        let width = if k == last { 3 } else { 2 };
+        if k == last && complete {
             plane.draw_series(std::iter::once(Polygon::new(
                 points.clone(),
                 colour.mix(0.12).filled(),
             )))?;
-            plane
-                .draw_series(std::iter::once(PathElement::new(
-                    closed,
-                    colour.stroke_width(3),
+        }
+        for (e, edge) in edges.iter().enumerate() {
+            let drawn = if k == last {
+                plane.draw_series(std::iter::once(PathElement::new(
+                    edge.to_vec(),
+                    colour.stroke_width(width),
                 )))?
-                .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3))
-                });
-        } else {
-            plane
-                .draw_series(DashedLineSeries::new(closed, 7, 5, colour.stroke_width(2)))?
-                .label(label)
-                .legend(move |(x, y)| {
+            } else {
+                plane.draw_series(DashedLineSeries::new(
+                    edge.to_vec(),
+                    7,
+                    5,
+                    colour.stroke_width(width),
+                ))?
+            };
+            // One legend entry per time.
+            if e == 0 {
+                let dashed = k != last;
+                drawn.label(label.clone()).legend(move |(x, y)| {
+                    let style = colour.stroke_width(width);
+                    // Two halves either way, apart for a dashed line.
+                    let gap = if dashed { 2 } else { 0 };
                     EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (7, 0)], colour.stroke_width(2))
-                        + PathElement::new([(11, 0), (18, 0)], colour.stroke_width(2))
+                        + PathElement::new([(0, 0), (9 - gap, 0)], style)
+                        + PathElement::new([(9 + gap, 0), (18, 0)], style)
                 });
+            }
         }
         plane.draw_series(
             points
@@ -484,8 +501,28 @@ mod tests {
         assert_eq!(words[5..11], radar.axes[..]);
         assert_eq!(words[11..], ["dag 1", "dag 2", "dag 3 (laatste keer)"]);
         // The first time: six values (dots); the second, by a carer: five triangles; the
-        // third: five dots, on a filled outline.
+        // third: five dots. Without a value for "Meedoen" the latest outline is not filled
+        // and has a gap there: four of its six edges are drawn.
         assert_eq!(svg.matches("<circle").count(), 6 + 5);
-        assert_eq!(svg.matches("<polygon").count(), 5 + 1);
+        assert_eq!(svg.matches("<polygon").count(), 5);
+        let latest = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("stroke-width=\"3\""))
+            .count();
+        assert_eq!(
+            latest,
+            4 + 2,
+            "four edges and the legend's line in two halves"
+        );
+        let mut full = radar.clone();
+        for round in &mut full.rounds {
+            round.values[4] = Some(6.0);
+        }
+        let filled = draw_radar(&full, Lang::Nl, "x", &|t| t.to_string()).unwrap();
+        assert_eq!(
+            filled.matches("<polygon").count(),
+            6 + 1,
+            "the latest filled"
+        );
     }
 }

@@ -85,6 +85,7 @@ async fn enter_at_visit(
                 fields.key.clear();
             }
             let draft = Draft {
+                account: session.account_id.0,
                 kind: kind.id().to_owned(),
                 fields,
                 problems,

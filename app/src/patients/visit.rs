@@ -58,6 +58,8 @@ pub struct Visit {
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Draft {
+    /// Whose: only that account's form shows it (a shared computer).
+    pub account: i64,
     /// The kind's id.
     pub kind: String,
     /// What was typed.
@@ -68,9 +70,27 @@ pub struct Draft {
 
 #[cfg(feature = "ssr")]
 impl Draft {
-    /// The cookie's value.
+    /// The longest text kept of one input (a cookie holds about 4 KB).
+    pub const MAX_INPUT: usize = 40;
+
+    /// The cookie's value, each input cut to [`Draft::MAX_INPUT`] characters.
     pub fn to_cookie_value(&self) -> String {
-        crate::access::percent_encode(&serde_json::to_string(self).unwrap_or_default())
+        let mut draft = self.clone();
+        for field in [
+            &mut draft.fields.key,
+            &mut draft.fields.systolic,
+            &mut draft.fields.diastolic,
+            &mut draft.fields.pulse,
+            &mut draft.fields.value,
+            &mut draft.fields.date,
+            &mut draft.fields.time,
+            &mut draft.fields.reason,
+        ] {
+            if let Some((cut, _)) = field.char_indices().nth(Self::MAX_INPUT) {
+                field.truncate(cut);
+            }
+        }
+        crate::access::percent_encode(&serde_json::to_string(&draft).unwrap_or_default())
     }
 
     /// Reads [`Draft::to_cookie_value`]; `None` for anything else.
@@ -99,6 +119,35 @@ pub mod server {
         }
     }
 
+    /// Whether the patient has a reading with this form's key: `Some(true)` when it is this
+    /// professional's visit entry (the same form sent again), `Some(false)` for any other.
+    async fn entered_before(
+        conn: &mut crate::db::Conn,
+        authorised: &Authorised,
+        key: &str,
+    ) -> Result<Option<bool>, StoreError> {
+        use sqlx::Row;
+        if key.is_empty() {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "SELECT request_id, entered_via, entered_by_account FROM readings
+             WHERE patient_id = $1 AND reading_id = $2",
+        )
+        .bind(authorised.patient().0)
+        .bind(key)
+        .fetch_optional(conn)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let mine = row.try_get::<Option<i64>, _>("request_id")?.is_none()
+            && row.try_get::<String, _>("entered_via")? == Via::Visit.code()
+            && row.try_get::<Option<i64>, _>("entered_by_account")?
+                == Some(authorised.session().account_id.0);
+        Ok(Some(mine))
+    }
+
     /// Stores the reading typed in `fields` for the authorised patient, entered by the
     /// authorised professional at a visit, with its access-log record, in one transaction.
     /// `Ok(Ok(id))` when stored (or stored before by the same form), `Ok(Err(problems))` when
@@ -114,14 +163,14 @@ pub mod server {
     ) -> Result<Result<String, Vec<EntryProblem>>, StoreError> {
         let patient = authorised.patient();
         let at = instant(now);
+        let account = authorised.session().account_id;
         let mut tx = store.begin().await?;
-        if !fields.key.is_empty()
-            && readings::request_of(&mut tx, patient, &fields.key)
-                .await?
-                .is_some()
-        {
+        match entered_before(&mut tx, authorised, &fields.key).await? {
             // The same form again (a double click): it was stored.
-            return Ok(Ok(fields.key));
+            Some(true) => return Ok(Ok(fields.key)),
+            // A key of another reading (an old form kept open): never this form's.
+            Some(false) => fields.key.clear(),
+            None => {}
         }
         if fields.key.is_empty() {
             fields.key = crate::requests::server::new_key()?;
@@ -152,13 +201,19 @@ pub mod server {
             Err(problems) => return Ok(Err(problems)),
         };
         let author = Author {
-            account: Some(authorised.session().account_id),
+            account: Some(account),
             via: Via::Visit,
         };
         if !readings::insert(&mut tx, patient, None, &measurement, author).await? {
-            return Err(StoreError::Query(sqlx::Error::Protocol(
-                "reading key taken".into(),
-            )));
+            // The same form, sent twice at once, stored by the other request meanwhile.
+            tx.rollback().await?;
+            let mut conn = store.conn().await?;
+            return match entered_before(&mut conn, authorised, &fields.key).await? {
+                Some(true) => Ok(Ok(fields.key)),
+                _ => Err(StoreError::Query(sqlx::Error::Protocol(
+                    "reading key taken".into(),
+                ))),
+            };
         }
         audit::server::record(
             &mut tx,
@@ -224,7 +279,10 @@ pub mod server {
             }
             Draft::from_cookie_value(&value)
         });
-        let draft = draft.filter(|d| Some(d.kind.as_str()) == chosen.map(Kind::id));
+        let draft = draft.filter(|d| {
+            Some(d.kind.as_str()) == chosen.map(Kind::id)
+                && d.account == authorised.session().account_id.0
+        });
         let form = match (chosen, draft) {
             (Some(kind), Some(draft)) => Some(crate::requests::measure::load::form(
                 kind,
@@ -292,6 +350,7 @@ pub fn VisitPage() -> impl IntoView {
     use crate::requests::measure::{problems, EntryInputs};
     use crate::requests::pages::ErrorSummary;
     let lang = use_lang();
+    crate::requests::pages::no_store();
     let id: i64 = use_params_map()
         .read_untracked()
         .get("id")

@@ -32,8 +32,16 @@ pub fn export_response(definition: &Definition, answers: &Answers, meta: &Respon
         "questionnaire": format!("urn:meetpunt:questionnaire:{}|{}", definition.id, definition.version),
         "status": if meta.complete { "completed" } else { "in-progress" },
         "authored": meta.authored,
-        "item": definition.items.iter().filter_map(|i| response_item(i, answers)).collect::<Vec<_>>(),
     });
+    let items: Vec<Value> = definition
+        .items
+        .iter()
+        .filter_map(|i| response_item(i, answers))
+        .collect();
+    // FHIR allows no empty arrays: a response without answers has no `item`.
+    if !items.is_empty() {
+        response["item"] = Value::Array(items);
+    }
     if let Some(subject) = meta.subject {
         response["subject"] = json!({"reference": subject});
     }
@@ -61,7 +69,11 @@ fn response_item(item: &Item, answers: &Answers) -> Option<Value> {
                     .iter()
                     .find(|o| &o.code == code)
                     .map(|o| o.text.nl.clone());
-                json!({"valueCoding": {"code": code, "display": display}})
+                let mut coding = json!({"code": code});
+                if let Some(display) = display {
+                    coding["display"] = json!(display);
+                }
+                json!({"valueCoding": coding})
             }
             (AnswerValue::Text(date), ItemKind::Date) => json!({"valueDate": date}),
             (AnswerValue::Text(text), _) => json!({"valueString": text}),

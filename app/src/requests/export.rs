@@ -231,8 +231,29 @@ pub mod server {
         id: RequestId,
         client: Option<&str>,
     ) -> Result<Option<Download>, AppError> {
-        let (detail, _) = crate::requests::results::reach(state, session, id, client).await?;
-        let subject = subject(state, &detail).await?;
+        let (detail, authorised) =
+            crate::requests::results::reach(state, session, id, client).await?;
+        // The Bundle names the patient: that is seeing the record too.
+        crate::access::server::guard::authorise(
+            &state.store,
+            session,
+            crate::access::capability::Capability::ViewPatient,
+            detail.patient,
+            client,
+            state.now(),
+        )
+        .await?;
+        let mut subject = subject(state, &detail).await?;
+        // The BSN goes only to the GP practice, whose system matches on it; elsewhere it is
+        // shown masked and not passed on.
+        let practice = authorised
+            .session()
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.kind == crate::organisations::OrganisationKind::Hap);
+        if !practice {
+            subject.bsn = None;
+        }
         let Some((resources, authored)) = result(state, &detail, &subject).await? else {
             return Ok(None);
         };
@@ -240,7 +261,9 @@ pub mod server {
         let export = Export {
             base: state.public_url.clone(),
             id: format!("meetpunt-verzoek-{}", id.0),
-            now: crate::measurements::clock::instant(now),
+            now: crate::measurements::clock::instant(now)
+                .round(jiff::Unit::Second)
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             subject,
             resources,
             authored,

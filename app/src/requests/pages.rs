@@ -215,7 +215,7 @@ pub(super) fn token() -> String {
 
 /// Sends every page under `/l/` with `Cache-Control: no-store` (also set by the server's
 /// layer): a link page must never stay in a browser's or proxy's cache.
-pub(super) fn no_store() {
+pub(crate) fn no_store() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(

@@ -77,6 +77,23 @@ pub async fn reach(
 > {
     let detail = crate::requests::server::detail(&state.store, id).await?;
     let Some(detail) = detail else {
+        // Logged like a refusal on a record, so the attempt is on record too.
+        let mut conn = state.store.conn().await?;
+        let entry = crate::audit::Entry {
+            actor: session.map(|s| s.account_id),
+            role: session.map(|s| s.role.code()),
+            organisation: session
+                .and_then(|s| s.membership.as_ref())
+                .map(|m| m.organisation.clone()),
+            patient: None,
+            action: crate::audit::Action::Access(
+                crate::access::capability::Capability::ViewPatient,
+            ),
+            object: Some(id.to_string()),
+            outcome: crate::audit::Outcome::Refused("no_such_request"),
+            client: client.map(str::to_owned),
+        };
+        crate::audit::server::record(&mut conn, &entry, state.now()).await?;
         return Err(match session {
             None => AppError::NotSignedIn,
             Some(_) => AppError::Forbidden,

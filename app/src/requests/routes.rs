@@ -164,14 +164,24 @@ async fn mark_seen(
 
 /// `GET /verzoeken/{id}/fhir`: the request's result as a FHIR R4 Bundle to save and import
 /// in the GP system; through the guard like its page, logged as an export. Not stored by
-/// browsers or proxies.
+/// browsers or proxies, and refused when another site starts it.
 async fn download_fhir(
     State(state): State<AppState>,
     client: ClientAddress,
     session: Option<axum::Extension<crate::access::server::Session>>,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     use axum::http::{header, HeaderValue, StatusCode};
+    // A download is an export: only from the portal's own pages or an address typed in, never
+    // started by another site (a GET carries the session cookie on a top-level navigation).
+    let from = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none");
+    if !matches!(from, "same-origin" | "none") {
+        return refused(crate::error::AppError::Forbidden);
+    }
     let session = session.map(|axum::Extension(s)| s);
     let download = super::export::server::download(
         &state,
