@@ -70,7 +70,7 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 10] = [
+const CALLS: [Call; 11] = [
     Call {
         what: "patient page",
         post: false,
@@ -104,6 +104,12 @@ const CALLS: [Call; 10] = [
             ("value", "80"),
             ("key", "0123456789abcdef0123456789abcdef"),
         ],
+    },
+    Call {
+        what: "cancel",
+        post: true,
+        path: "/verzoeken/{r}/annuleren",
+        fields: &[],
     },
     Call {
         what: "mark seen",
@@ -227,6 +233,11 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
         (
             count(store, "SELECT COUNT(*) FROM readings").await,
             count(store, "SELECT COUNT(*) FROM requests").await,
+            count(
+                store,
+                "SELECT COUNT(*) FROM requests WHERE status = 'cancelled'",
+            )
+            .await,
             count(
                 store,
                 "SELECT COUNT(*) FROM requests WHERE reviewed_at IS NOT NULL",

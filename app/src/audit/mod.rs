@@ -53,6 +53,8 @@ pub enum Action {
     ResultsSeen,
     /// A request's result was downloaded for the GP system (a FHIR Bundle).
     ResultExported,
+    /// A request was cancelled by its organisation.
+    RequestCancelled,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -76,6 +78,7 @@ impl Action {
             Action::AccessLogExported => "access_log_exported",
             Action::ResultsSeen => "results_seen",
             Action::ResultExported => "result_exported",
+            Action::RequestCancelled => "request_cancelled",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

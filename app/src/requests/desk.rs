@@ -63,6 +63,8 @@ pub struct Shown {
     pub flags: Vec<String>,
     /// The result as one line for the GP system's journal, once there is one.
     pub his: Option<String>,
+    /// Whether the professional may call it off (open, their organisation's, their right).
+    pub may_cancel: bool,
 }
 
 /// A request's status in words.
@@ -149,6 +151,18 @@ pub(crate) mod load {
         )
         .await?;
         let lang = crate::ui::current_lang();
+        let may_cancel = !detail.status.is_final()
+            && session
+                .as_ref()
+                .and_then(|s| s.membership.as_ref())
+                .is_some_and(|m| {
+                    m.organisation == detail.organisation
+                        && crate::access::capability::professional_may(
+                            m.kind,
+                            m.level,
+                            super::super::worklist::sending_capability(&detail.asked),
+                        )
+                });
         let (what, source, definition) = match &detail.asked {
             Asked::Questionnaire {
                 instrument,
@@ -250,6 +264,7 @@ pub(crate) mod load {
             })
         });
         Ok(Shown {
+            may_cancel,
             his,
             measurements,
             readings,
@@ -389,6 +404,12 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
                         </dl>
+                        {s.may_cancel.then(|| view! {
+                            <form class="inline-form" method="post" action=format!("{REQUESTS_PATH}/{id}/annuleren")>
+                                <p class="hint" id="cancel-hint">{lang.t(T::CancelHint)}</p>
+                                <button type="submit" aria-describedby="cancel-hint" data-testid="cancel">{lang.t(T::CancelButton)}</button>
+                            </form>
+                        })}
                         {s.his.map(|his| view! {
                             <h2>{lang.t(T::HisTitle)}</h2>
                             <p class="hint" id="his-hint">{lang.t(T::HisHint)}</p>

@@ -153,7 +153,7 @@ pub async fn log_read(
 /// change of a request's draft, readings, response or status takes this lock first, so two
 /// saves, or a save and a submit, never work from what the other is changing. (SQLite's
 /// transactions already hold the database's write lock from their start.)
-pub(super) async fn lock(
+pub(crate) async fn lock(
     conn: &mut Conn,
     backend: Backend,
     request: RequestId,
@@ -173,7 +173,7 @@ pub(super) async fn lock(
 
 /// Moves the request's status from `from` (read under [`lock`]) by each of `events` in turn;
 /// a refused move changes nothing.
-pub(super) async fn advance(
+pub(crate) async fn advance(
     conn: &mut Conn,
     request: RequestId,
     from: Status,

@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
+        .route("/verzoeken/{id}/annuleren", post(cancel))
         .route(super::FHIR_DOWNLOAD, get(download_fhir))
         .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
@@ -158,6 +159,25 @@ async fn mark_seen(
         .to_owned();
     match super::worklist::seen(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(()) => see_other(&back, &[]),
+        Err(error) => refused(error),
+    }
+}
+
+/// `POST /verzoeken/{id}/annuleren`: a professional calls off an open request of their
+/// organisation (through the guard, logged); back to the request's page, which shows it.
+async fn cancel(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+) -> Response {
+    let page = format!("{}/{id}", super::desk::REQUESTS_PATH);
+    let Some(axum::Extension(session)) = session else {
+        let next = crate::access::percent_encode(&page);
+        return see_other(&format!("/inloggen?next={next}"), &[]);
+    };
+    match super::worklist::cancel(&state, &session, super::RequestId(id), client.as_deref()).await {
+        Ok(_) => see_other(&page, &[]),
         Err(error) => refused(error),
     }
 }

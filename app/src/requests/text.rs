@@ -175,6 +175,11 @@ crate::texts! {
         nl: "Kopiëren lukte niet. De tekst is geselecteerd: kopieer hem met Ctrl+C.",
         en: "Copying did not work. The text is selected: copy it with Ctrl+C.",
     }
+    CancelButton { nl: "Verzoek annuleren", en: "Cancel the request" }
+    CancelHint {
+        nl: "Na annuleren werkt de link van de patiënt niet meer.",
+        en: "After cancelling, the patient's link no longer works.",
+    }
     FhirTitle { nl: "Bestand voor het HIS (FHIR)", en: "File for the GP system (FHIR)" }
     FhirHint {
         nl: "Een FHIR R4-bundel met de antwoorden of metingen, de uitkomst en wie ze invulde. Lees het bestand in het HIS in.",

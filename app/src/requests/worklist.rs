@@ -350,6 +350,73 @@ pub async fn seen(
     Ok(())
 }
 
+/// The capability to ask what a request asks, which is also the right to call it off.
+#[cfg(feature = "ssr")]
+pub fn sending_capability(asked: &crate::requests::Asked) -> crate::access::capability::Capability {
+    use crate::access::capability::Capability;
+    match asked {
+        crate::requests::Asked::Measurements(_) => Capability::RequestMeasurements,
+        crate::requests::Asked::Questionnaire { .. } => Capability::SendQuestionnaire,
+    }
+}
+
+/// Cancels an open request of the professional's own organisation, as the guard allows
+/// sending it: its status becomes cancelled (its link then works no more), an invitation that
+/// has not left yet stays unsent, and the cancellation is logged, in one transaction. `false`
+/// when it was closed already (completed, expired or cancelled): nothing changes. A request that
+/// does not exist is refused like one out of reach.
+#[cfg(feature = "ssr")]
+pub async fn cancel(
+    state: &crate::state::AppState,
+    session: &crate::access::server::Session,
+    id: crate::requests::RequestId,
+    client: Option<&str>,
+) -> Result<bool, AppError> {
+    use crate::audit::{Action, Entry};
+    use crate::requests::status::Event;
+    let detail = crate::requests::server::detail(&state.store, id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let own = session
+        .membership
+        .as_ref()
+        .is_some_and(|m| m.organisation == detail.organisation);
+    if !own {
+        return Err(AppError::Forbidden);
+    }
+    let now = state.now();
+    crate::access::server::guard::authorise(
+        &state.store,
+        Some(session),
+        sending_capability(&detail.asked),
+        detail.patient,
+        client,
+        now,
+    )
+    .await?;
+    let mut tx = state.store.begin().await?;
+    let status = crate::requests::link::lock(&mut tx, state.store.backend(), id).await?;
+    if status.after(Event::Cancel).is_err() {
+        return Ok(false);
+    }
+    crate::requests::link::advance(&mut tx, id, status, &[Event::Cancel], now).await?;
+    sqlx::query("DELETE FROM outbox WHERE request_id = $1 AND status = 'pending'")
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(crate::db::StoreError::from)?;
+    let entry = Entry::of_session(
+        session,
+        detail.patient,
+        Action::RequestCancelled,
+        format!("request:{}", id.0),
+        client,
+    );
+    crate::audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(crate::db::StoreError::from)?;
+    Ok(true)
+}
+
 /// A page of the organisation's worklist (logged as one access).
 #[server(endpoint = "requests/worklist")]
 pub async fn worklist(filter: Filter) -> Result<Work, AppError> {
