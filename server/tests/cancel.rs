@@ -5,24 +5,15 @@
 
 mod test_app;
 
-use app::db::{Backend, Store};
+use app::db::Backend;
 use app::organisations::{Level, OrganisationKind};
 use app::requests::Ask;
 use sqlx::Row;
-use test_app::{eventually, Person, TestApp};
+use test_app::{count, eventually, Person, TestApp};
 
 app::on_both_backends!(a_professional_cancels_an_open_request,);
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .try_get::<i64, _>(0)
-        .unwrap()
-}
 
 async fn a_professional_cancels_an_open_request(backend: Backend) {
     let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {

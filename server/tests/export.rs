@@ -5,25 +5,15 @@
 
 mod test_app;
 
-use app::db::{Backend, Store};
+use app::db::Backend;
 use app::organisations::{Level, OrganisationKind};
 use app::requests::Ask;
 use serde_json::Value;
-use sqlx::Row;
-use test_app::{eventually, Person, TestApp};
+use test_app::{count, eventually, Person, TestApp};
 
 app::on_both_backends!(an_answered_questionnaire_downloads_as_a_fhir_bundle_for_its_practice_only,);
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .try_get::<i64, _>(0)
-        .unwrap()
-}
 
 /// The resources of a Bundle of this type.
 fn resources<'a>(bundle: &'a Value, kind: &str) -> Vec<&'a Value> {

@@ -7,24 +7,15 @@
 
 mod test_app;
 
-use app::db::{Backend, Store};
+use app::db::Backend;
 use app::organisations::{Level, OrganisationKind};
 use app::requests::Ask;
 use sqlx::Row;
-use test_app::{eventually, Browser, Person, TestApp};
+use test_app::{count, eventually, Browser, Person, TestApp};
 
 app::on_both_backends!(nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing,);
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .try_get::<i64, _>(0)
-        .unwrap()
-}
 
 /// A response without what differs by design: the ids asked for, where they stand in an
 /// address (`/12`, `%2F12`), and the script nonce, new for every response.

@@ -5,21 +5,12 @@
 
 mod test_app;
 
-use app::db::{Backend, Store};
+use app::db::Backend;
 use app::organisations::{Level, OrganisationKind};
 use sqlx::Row;
-use test_app::{Person, TestApp};
+use test_app::{count, Person, TestApp};
 
 app::on_both_backends!(a_professional_enters_a_measurement_taken_at_a_visit,);
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-        .try_get::<i64, _>(0)
-        .unwrap()
-}
 
 /// The form key on a page.
 fn key(html: &str) -> String {

@@ -78,7 +78,6 @@ pub async fn versions(
 /// the rows come as one JSON array (the driver hands rows over one at a time, which for five
 /// years of readings costs more than the query).
 pub async fn all_versions(conn: &mut Conn, patient: PatientId) -> Result<Vec<Stored>, StoreError> {
-    use sqlx::Connection;
     if conn.backend_name() == "SQLite" {
         let row = sqlx::query(
             "SELECT json_group_array(json_array(id, json_array(reading_id, request_id, kind,

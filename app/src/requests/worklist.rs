@@ -298,6 +298,39 @@ mod load {
     }
 }
 
+/// A request of the professional's own organisation, as the guard allows `capability` of it
+/// (and logs). A request that does not exist, or another organisation's, is refused like one
+/// out of reach.
+#[cfg(feature = "ssr")]
+async fn own_request(
+    state: &crate::state::AppState,
+    session: &crate::access::server::Session,
+    id: crate::requests::RequestId,
+    client: Option<&str>,
+    capability: impl Fn(&crate::requests::server::Detail) -> crate::access::capability::Capability,
+) -> Result<crate::requests::server::Detail, AppError> {
+    let detail = crate::requests::server::detail(&state.store, id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    let own = session
+        .membership
+        .as_ref()
+        .is_some_and(|m| m.organisation == detail.organisation);
+    if !own {
+        return Err(AppError::Forbidden);
+    }
+    crate::access::server::guard::authorise(
+        &state.store,
+        Some(session),
+        capability(&detail),
+        detail.patient,
+        client,
+        state.now(),
+    )
+    .await?;
+    Ok(detail)
+}
+
 /// Marks a request's results as seen by the professional of `session`: only a request of their
 /// own organisation, and only as the guard allows seeing its results; stored with its
 /// access-log record. A request that does not exist is refused like one out of reach.
@@ -309,26 +342,10 @@ pub async fn seen(
     client: Option<&str>,
 ) -> Result<(), AppError> {
     use crate::audit::{Action, Entry};
-    let detail = crate::requests::server::detail(&state.store, id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    let own = session
-        .membership
-        .as_ref()
-        .is_some_and(|m| m.organisation == detail.organisation);
-    if !own {
-        return Err(AppError::Forbidden);
-    }
-    let capability = crate::requests::results::result_capability(&detail, Some(session));
     let now = state.now();
-    crate::access::server::guard::authorise(
-        &state.store,
-        Some(session),
-        capability,
-        detail.patient,
-        client,
-        now,
-    )
+    let detail = own_request(state, session, id, client, |detail| {
+        crate::requests::results::result_capability(detail, Some(session))
+    })
     .await?;
     let mut tx = state.store.begin().await?;
     sqlx::query("UPDATE requests SET reviewed_at = $1, reviewed_by = $2 WHERE id = $3")
@@ -374,25 +391,10 @@ pub async fn cancel(
 ) -> Result<bool, AppError> {
     use crate::audit::{Action, Entry};
     use crate::requests::status::Event;
-    let detail = crate::requests::server::detail(&state.store, id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    let own = session
-        .membership
-        .as_ref()
-        .is_some_and(|m| m.organisation == detail.organisation);
-    if !own {
-        return Err(AppError::Forbidden);
-    }
     let now = state.now();
-    crate::access::server::guard::authorise(
-        &state.store,
-        Some(session),
-        sending_capability(&detail.asked),
-        detail.patient,
-        client,
-        now,
-    )
+    let detail = own_request(state, session, id, client, |detail| {
+        sending_capability(&detail.asked)
+    })
     .await?;
     let mut tx = state.store.begin().await?;
     let status = crate::requests::link::lock(&mut tx, state.store.backend(), id).await?;

@@ -555,3 +555,14 @@ impl TestApp {
         self.running.as_ref().map(|r| &r.state)
     }
 }
+
+/// The one number a query gives, e.g. `SELECT COUNT(*) FROM readings`.
+pub async fn count(store: &app::db::Store, sql: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sql)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
+}
