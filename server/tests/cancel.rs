@@ -1,7 +1,7 @@
-//! A professional cancels an open request over HTTP on both backends: the request page offers
-//! it, the status becomes cancelled, the patient's link stops working, the cancellation is
-//! logged; a closed request stays as it is; anyone else gets the same refusal whether the
-//! request exists or not.
+//! A professional sends an open request again and cancels it, over HTTP on both backends:
+//! the request page offers both; sending again gives a second mail with a new link (both
+//! work); cancelling stops every link and is logged; a closed request is neither sent again nor
+//! changed; anyone else gets the same refusal whether the request exists or not.
 
 mod test_app;
 
@@ -62,6 +62,44 @@ async fn a_professional_cancels_an_open_request(backend: Backend) {
     };
     assert_eq!(status().await, "sent");
 
+    // Sent again: a second mail with a new link; both links work; logged.
+    let resend = format!("{page}/opnieuw");
+    assert!(before.contains(&format!("action=\"{resend}\"")), "{before}");
+    let again = nurse.post(&resend, &[]).await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(
+        again.headers()["location"],
+        format!("{page}?opnieuw=verstuurd").as_str()
+    );
+    let first = format!("{}{link}", app.base);
+    let second = || app.mail_links().into_iter().find(|l| *l != first);
+    assert!(eventually(|| async { second().is_some() }).await);
+    let second = second().unwrap();
+    let second = second.strip_prefix(&app.base).unwrap().to_owned();
+    assert_eq!(app.browser().get(&second).await.status(), 200);
+    assert_eq!(app.browser().get(&link).await.status(), 200);
+    let notice = nurse
+        .get(&format!("{page}?opnieuw=verstuurd"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        notice.contains("De uitnodiging is opnieuw verstuurd."),
+        "{notice}"
+    );
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'request_resent' AND patient_id = {}",
+                jan.0
+            )
+        )
+        .await,
+        1
+    );
+
     // Cancelled: back to the page, which says so and offers it no more; the link is dead.
     let done = nurse.post(&cancel, &[]).await;
     assert_eq!(done.status(), 303);
@@ -71,8 +109,24 @@ async fn a_professional_cancels_an_open_request(backend: Backend) {
     assert!(after.contains("Geannuleerd"), "{after}");
     assert!(!after.contains(&cancel), "{after}");
     assert_eq!(app.browser().get(&link).await.status(), 404);
-    // Again: nothing more happens.
+    assert_eq!(app.browser().get(&second).await.status(), 404);
+    // Again: nothing more happens; sending it again is refused as closed, and no mail goes.
     assert_eq!(nurse.post(&cancel, &[]).await.status(), 303);
+    let mails = app.mail().len();
+    let closed = nurse.post(&resend, &[]).await;
+    assert_eq!(
+        closed.headers()["location"],
+        format!("{page}?opnieuw=gesloten").as_str()
+    );
+    assert_eq!(
+        count(
+            app.store(),
+            &format!("SELECT COUNT(*) FROM outbox WHERE request_id = {}", gfi.0)
+        )
+        .await,
+        2
+    );
+    assert_eq!(app.mail().len(), mails);
     assert_eq!(
         count(
             app.store(),
@@ -90,7 +144,10 @@ async fn a_professional_cancels_an_open_request(backend: Backend) {
     let answered = app
         .send_request(jan, Ask::Questionnaire("gfi".into()))
         .await;
-    let before_links = [format!("{}{link}", app.base)];
+    let before_links = [
+        format!("{}{link}", app.base),
+        format!("{}{second}", app.base),
+    ];
     let new = || {
         app.mail_links()
             .into_iter()

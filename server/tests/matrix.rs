@@ -61,7 +61,7 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 11] = [
+const CALLS: [Call; 12] = [
     Call {
         what: "patient page",
         post: false,
@@ -95,6 +95,12 @@ const CALLS: [Call; 11] = [
             ("value", "80"),
             ("key", "0123456789abcdef0123456789abcdef"),
         ],
+    },
+    Call {
+        what: "send again",
+        post: true,
+        path: "/verzoeken/{r}/opnieuw",
+        fields: &[],
     },
     Call {
         what: "cancel",
@@ -224,6 +230,7 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
         (
             count(store, "SELECT COUNT(*) FROM readings").await,
             count(store, "SELECT COUNT(*) FROM requests").await,
+            count(store, "SELECT COUNT(*) FROM outbox").await,
             count(
                 store,
                 "SELECT COUNT(*) FROM requests WHERE status = 'cancelled'",

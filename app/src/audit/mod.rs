@@ -55,6 +55,8 @@ pub enum Action {
     ResultExported,
     /// A request was cancelled by its organisation.
     RequestCancelled,
+    /// A request's invitation was sent again.
+    RequestResent,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -79,6 +81,7 @@ impl Action {
             Action::ResultsSeen => "results_seen",
             Action::ResultExported => "result_exported",
             Action::RequestCancelled => "request_cancelled",
+            Action::RequestResent => "request_resent",
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",

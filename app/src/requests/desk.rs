@@ -63,8 +63,9 @@ pub struct Shown {
     pub flags: Vec<String>,
     /// The result as one line for the GP system's journal, once there is one.
     pub his: Option<String>,
-    /// Whether the professional may call it off (open, their organisation's, their right).
-    pub may_cancel: bool,
+    /// Whether the professional may send it again or call it off (open, their
+    /// organisation's, their right).
+    pub may_manage: bool,
 }
 
 /// A request's status in words.
@@ -151,7 +152,7 @@ pub(crate) mod load {
         )
         .await?;
         let lang = crate::ui::current_lang();
-        let may_cancel = !detail.status.is_final()
+        let may_manage = !detail.status.is_final()
             && session
                 .as_ref()
                 .and_then(|s| s.membership.as_ref())
@@ -264,7 +265,7 @@ pub(crate) mod load {
             })
         });
         Ok(Shown {
-            may_cancel,
+            may_manage,
             his,
             measurements,
             readings,
@@ -380,6 +381,19 @@ pub fn RequestPage() -> impl IntoView {
         .and_then(|s| s.parse().ok())
         .unwrap_or(-1);
     let shown = Resource::new(move || (), move |_| request_shown(id));
+    // What sending the invitation again did, once.
+    let resent = use_query_map()
+        .read_untracked()
+        .get("opnieuw")
+        .and_then(|code| {
+            Some(lang.t(match code.as_str() {
+                "verstuurd" => T::ResendDone,
+                "gesloten" => T::ResendClosed,
+                "geen-email" => T::ResendNoEmail,
+                "geen-toestemming" => T::ResendNoConsent,
+                _ => return None,
+            }))
+        });
     view! {
         <Title text=lang.t(T::DetailTitle)/>
         <Suspense>
@@ -404,7 +418,14 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
                         </dl>
-                        {s.may_cancel.then(|| view! {
+                        {resent.map(|text| view! {
+                            <div class="notice" role="status" tabindex="-1" autofocus data-testid="resent"><p>{text}</p></div>
+                        })}
+                        {s.may_manage.then(|| view! {
+                            <form class="inline-form" method="post" action=format!("{REQUESTS_PATH}/{id}/opnieuw")>
+                                <p class="hint" id="resend-hint">{lang.t(T::ResendHint)}</p>
+                                <button type="submit" aria-describedby="resend-hint" data-testid="resend">{lang.t(T::ResendButton)}</button>
+                            </form>
                             <form class="inline-form" method="post" action=format!("{REQUESTS_PATH}/{id}/annuleren")>
                                 <p class="hint" id="cancel-hint">{lang.t(T::CancelHint)}</p>
                                 <button type="submit" aria-describedby="cancel-hint" data-testid="cancel">{lang.t(T::CancelButton)}</button>

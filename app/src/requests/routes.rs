@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route(super::desk::REQUESTS_PATH, post(send_request))
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
         .route("/verzoeken/{id}/annuleren", post(cancel))
+        .route("/verzoeken/{id}/opnieuw", post(resend))
         .route(super::FHIR_DOWNLOAD, get(download_fhir))
         .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
@@ -178,6 +179,31 @@ async fn cancel(
     };
     match super::worklist::cancel(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(_) => see_other(&page, &[]),
+        Err(error) => refused(error),
+    }
+}
+
+/// `POST /verzoeken/{id}/opnieuw`: a professional sends an open request's invitation again
+/// (through the guard, logged); back to the request's page, which says whether it went.
+async fn resend(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+) -> Response {
+    use super::server::ResendRefused;
+    let page = format!("{}/{id}", super::desk::REQUESTS_PATH);
+    let Some(axum::Extension(session)) = session else {
+        let next = crate::access::percent_encode(&page);
+        return see_other(&format!("/inloggen?next={next}"), &[]);
+    };
+    match super::worklist::resend(&state, &session, super::RequestId(id), client.as_deref()).await {
+        Ok(Ok(())) => see_other(&format!("{page}?opnieuw=verstuurd"), &[]),
+        Ok(Err(ResendRefused::Closed)) => see_other(&format!("{page}?opnieuw=gesloten"), &[]),
+        Ok(Err(ResendRefused::NoEmail)) => see_other(&format!("{page}?opnieuw=geen-email"), &[]),
+        Ok(Err(ResendRefused::NoConsent)) => {
+            see_other(&format!("{page}?opnieuw=geen-toestemming"), &[])
+        }
         Err(error) => refused(error),
     }
 }

@@ -203,21 +203,14 @@ pub async fn send(
     .fetch_one(&mut *tx)
     .await?;
     let id = RequestId(row.try_get("id")?);
-    let last_day = link_last_day(new.due, grace_days);
-    let message = bilingual(|lang| {
-        invitation(
-            lang,
-            &Invitation {
-                patient: &name,
-                organisation: &organisation_name,
-                questionnaire: matches!(asked, Asked::Questionnaire { .. }),
-                title: titles.get(lang),
-                due: new.due,
-                last_day,
-                link: LINK_PLACEHOLDER,
-            },
-        )
-    });
+    let message = invitation_message(
+        &name,
+        &organisation_name,
+        &asked,
+        &titles,
+        new.due,
+        grace_days,
+    );
     enqueue(&mut tx, &email, &message, Some(id), now).await?;
     let entry = Entry {
         actor: by.account,
@@ -232,6 +225,130 @@ pub async fn send(
     audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The invitation mail of a request, in both languages, with the link's place held for the
+/// outbox (which makes the link as the mail leaves).
+fn invitation_message(
+    patient: &str,
+    organisation: &str,
+    asked: &Asked,
+    titles: &crate::ui::i18n::Text,
+    due: jiff::civil::Date,
+    grace_days: u16,
+) -> crate::mail::Message {
+    let last_day = link_last_day(due, grace_days);
+    bilingual(|lang| {
+        invitation(
+            lang,
+            &Invitation {
+                patient,
+                organisation,
+                questionnaire: matches!(asked, Asked::Questionnaire { .. }),
+                title: titles.get(lang),
+                due,
+                last_day,
+                link: LINK_PLACEHOLDER,
+            },
+        )
+    })
+}
+
+/// Why a request was not sent again.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ResendRefused {
+    /// Completed, expired or cancelled, or past its last day.
+    Closed,
+    /// The patient has no e-mail address (any more).
+    NoEmail,
+    /// The patient refused or withdrew consent.
+    NoConsent,
+}
+
+/// Sends an open request's invitation again (a new mail with a new link, as the outbox makes
+/// it; earlier links keep working until the last day), with its access-log record, in one
+/// transaction. The caller has checked through the guard that `by` may send it.
+pub async fn resend(
+    store: &Store,
+    by: &Requester,
+    id: RequestId,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<Result<(), ResendRefused>, StoreError> {
+    let mut tx = store.begin().await?;
+    let status = super::link::lock(&mut tx, store.backend(), id).await?;
+    let row = sqlx::query(
+        "SELECT r.patient_id, r.due_on, r.instrument_id, r.instrument_version, r.protocol,
+                p.name, p.email, p.consent, o.name AS organisation_name
+         FROM requests r JOIN patients p ON p.id = r.patient_id
+              JOIN organisations o ON o.id = r.organisation_id
+         WHERE r.id = $1",
+    )
+    .bind(id.0)
+    .fetch_one(&mut *tx)
+    .await?;
+    let due: jiff::civil::Date = row
+        .try_get::<String, _>("due_on")?
+        .parse()
+        .map_err(|_| StoreError::Query(sqlx::Error::Decode("due_on".into())))?;
+    if status.is_final()
+        || link_valid_until(due, grace_days) <= crate::measurements::clock::instant(now)
+    {
+        return Ok(Err(ResendRefused::Closed));
+    }
+    let consent: String = row.try_get("consent")?;
+    if matches!(
+        Consent::parse(&consent),
+        Some(Consent::Refused | Consent::Withdrawn)
+    ) {
+        return Ok(Err(ResendRefused::NoConsent));
+    }
+    let Some(email) = row
+        .try_get::<Option<String>, _>("email")?
+        .filter(|e| !e.is_empty())
+    else {
+        return Ok(Err(ResendRefused::NoEmail));
+    };
+    let (asked, titles) = match row.try_get::<Option<String>, _>("instrument_id")? {
+        Some(instrument) => {
+            let version: String = row.try_get("instrument_version")?;
+            let definition = library::load_definition(store, &instrument, &version).await?;
+            (
+                Asked::Questionnaire {
+                    instrument,
+                    version,
+                },
+                definition.title,
+            )
+        }
+        None => {
+            let protocol: crate::measurements::protocol::Protocol =
+                serde_json::from_str(&row.try_get::<String, _>("protocol")?)
+                    .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
+            let titles = crate::ui::i18n::Text {
+                nl: protocol_title(&protocol, crate::ui::i18n::Lang::Nl).to_owned(),
+                en: protocol_title(&protocol, crate::ui::i18n::Lang::En).to_owned(),
+            };
+            (Asked::Measurements(protocol), titles)
+        }
+    };
+    let name: String = row.try_get("name")?;
+    let organisation: String = row.try_get("organisation_name")?;
+    let message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
+    enqueue(&mut tx, &email, &message, Some(id), now).await?;
+    let entry = Entry {
+        actor: by.account,
+        role: Some(by.role),
+        organisation: Some(by.organisation.clone()),
+        patient: Some(PatientId(row.try_get("patient_id")?)),
+        action: Action::RequestResent,
+        object: Some(id.to_string()),
+        outcome: Outcome::Success,
+        client: by.client.clone(),
+    };
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
 }
 
 /// The last day a link works: the due date plus the grace days.

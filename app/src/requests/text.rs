@@ -176,6 +176,24 @@ crate::texts! {
         en: "Copying did not work. The text is selected: copy it with Ctrl+C.",
     }
     CancelButton { nl: "Verzoek annuleren", en: "Cancel the request" }
+    ResendButton { nl: "Opnieuw versturen", en: "Send again" }
+    ResendHint {
+        nl: "De patiënt krijgt de uitnodiging nog een keer, met een nieuwe link. De oude link blijft werken.",
+        en: "The patient gets the invitation once more, with a new link. The old link keeps working.",
+    }
+    ResendDone { nl: "De uitnodiging is opnieuw verstuurd.", en: "The invitation has been sent again." }
+    ResendClosed {
+        nl: "Dit verzoek is afgesloten of verlopen; het kan niet opnieuw worden verstuurd.",
+        en: "This request is closed or has expired; it cannot be sent again.",
+    }
+    ResendNoEmail {
+        nl: "Van deze patiënt is geen e-mailadres bekend.",
+        en: "No e-mail address is known for this patient.",
+    }
+    ResendNoConsent {
+        nl: "Deze patiënt heeft geen toestemming gegeven; er is niets verstuurd.",
+        en: "This patient has not given consent; nothing was sent.",
+    }
     CancelHint {
         nl: "Na annuleren werkt de link van de patiënt niet meer.",
         en: "After cancelling, the patient's link no longer works.",

@@ -308,7 +308,13 @@ async fn own_request(
     id: crate::requests::RequestId,
     client: Option<&str>,
     capability: impl Fn(&crate::requests::server::Detail) -> crate::access::capability::Capability,
-) -> Result<crate::requests::server::Detail, AppError> {
+) -> Result<
+    (
+        crate::requests::server::Detail,
+        crate::access::server::guard::Authorised,
+    ),
+    AppError,
+> {
     let detail = crate::requests::server::detail(&state.store, id)
         .await?
         .ok_or(AppError::Forbidden)?;
@@ -319,7 +325,7 @@ async fn own_request(
     if !own {
         return Err(AppError::Forbidden);
     }
-    crate::access::server::guard::authorise(
+    let authorised = crate::access::server::guard::authorise(
         &state.store,
         Some(session),
         capability(&detail),
@@ -328,7 +334,7 @@ async fn own_request(
         state.now(),
     )
     .await?;
-    Ok(detail)
+    Ok((detail, authorised))
 }
 
 /// Marks a request's results as seen by the professional of `session`: only a request of their
@@ -343,7 +349,7 @@ pub async fn seen(
 ) -> Result<(), AppError> {
     use crate::audit::{Action, Entry};
     let now = state.now();
-    let detail = own_request(state, session, id, client, |detail| {
+    let (detail, _) = own_request(state, session, id, client, |detail| {
         crate::requests::results::result_capability(detail, Some(session))
     })
     .await?;
@@ -392,7 +398,7 @@ pub async fn cancel(
     use crate::audit::{Action, Entry};
     use crate::requests::status::Event;
     let now = state.now();
-    let detail = own_request(state, session, id, client, |detail| {
+    let (detail, _) = own_request(state, session, id, client, |detail| {
         sending_capability(&detail.asked)
     })
     .await?;
@@ -417,6 +423,28 @@ pub async fn cancel(
     crate::audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(crate::db::StoreError::from)?;
     Ok(true)
+}
+
+/// Sends an open request of the professional's own organisation again, as the guard allows
+/// sending it (see [`crate::requests::server::resend`]). A request that does not exist is
+/// refused like one out of reach.
+#[cfg(feature = "ssr")]
+pub async fn resend(
+    state: &crate::state::AppState,
+    session: &crate::access::server::Session,
+    id: crate::requests::RequestId,
+    client: Option<&str>,
+) -> Result<Result<(), crate::requests::server::ResendRefused>, AppError> {
+    let (_, authorised) = own_request(state, session, id, client, |detail| {
+        sending_capability(&detail.asked)
+    })
+    .await?;
+    let by = crate::requests::server::Requester::authorised(&authorised, client)
+        .ok_or(AppError::Forbidden)?;
+    Ok(
+        crate::requests::server::resend(&state.store, &by, id, state.link_grace_days, state.now())
+            .await?,
+    )
 }
 
 /// A page of the organisation's worklist (logged as one access).
