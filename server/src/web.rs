@@ -87,6 +87,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(app::access::routes::routes())
         .merge(app::requests::routes::routes())
         .merge(app::patients::routes::routes())
+        .merge(app::organisations::routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

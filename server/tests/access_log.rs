@@ -13,8 +13,9 @@ use test_app::{eventually, Person, TestApp};
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
 /// Pages that show no patient data.
-const WITHOUT_PATIENT_DATA: [&str; 5] = [
+const WITHOUT_PATIENT_DATA: [&str; 6] = [
     "/",
+    "/organisatie",
     "/vragenlijsten",
     "/vragenlijsten/{id}",
     "/inloggen",

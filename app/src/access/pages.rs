@@ -145,6 +145,13 @@ pub fn AccountPage() -> impl IntoView {
                     {lang.t(crate::requests::text::T::RequestsTitle)}
                 </A>
             </p>
+            {crate::organisations::members::manages_members().then(|| view! {
+                <p>
+                    <A href=crate::organisations::members::MEMBERS_PATH>
+                        {lang.t(crate::organisations::members::T::MembersLink)}
+                    </A>
+                </p>
+            })}
         }
         .into_any(),
         Role::Patient => view! {

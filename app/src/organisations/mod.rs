@@ -6,6 +6,9 @@ use crate::measurements::thresholds::{ThresholdOverrides, Thresholds};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod members;
+#[cfg(feature = "ssr")]
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
