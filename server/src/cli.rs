@@ -536,15 +536,8 @@ pub async fn audit_export(config: &Config, from: &str, to: &str) -> Result<Strin
     if last < first {
         return Err(StartError::Other("--to is before --from".into()));
     }
-    let start = |d: jiff::civil::Date| {
-        d.to_zoned(app::measurements::clock::zone().clone())
-            .map(|z| SystemTime::from(z.timestamp()))
-            .map_err(|_| StartError::Other(format!("{d} cannot be used")))
-    };
-    let end = last
-        .tomorrow()
-        .map_err(|_| StartError::Other("--to is too late".into()))?;
-    let (from_time, to_time) = (start(first)?, start(end)?);
+    let (from_time, to_time) = app::audit::server::days(first, last)
+        .ok_or_else(|| StartError::Other(format!("{first}..{last} cannot be used")))?;
     let store = open_store(config).await?;
     let result = async {
         let records = app::audit::server::between(&store, from_time, to_time)

@@ -99,6 +99,69 @@ async fn a_manager_ends_a_colleagues_membership(backend: Backend) {
         .await,
         1
     );
+    // The organisation's access log of today as CSV: the nurse's look at Jan's record is in
+    // it, another organisation's is not; the export is logged; bad days go back to the form.
+    let jan = app.patient_jan().await;
+    let colleague = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    assert_eq!(
+        colleague
+            .get(&format!("/patienten/{}", jan.0))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        elsewhere
+            .get(&format!("/patienten/{}", jan.0))
+            .await
+            .status(),
+        403
+    );
+    let today = app::measurements::clock::today(app.now());
+    let log = manager
+        .get(&format!("/organisatie/toegangslog?van={today}&tot={today}"))
+        .await;
+    assert_eq!(log.status(), 200);
+    assert_eq!(log.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(log.headers()["cache-control"], "no-store");
+    let csv = log.text().await.unwrap();
+    assert!(
+        csv.starts_with("time_utc,user,role,organisation,patient,event"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",test-hap,") && l.contains(",view_patient,")),
+        "{csv}"
+    );
+    assert!(!csv.contains("test-vvt"), "{csv}");
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'access_log_exported' \
+             AND organisation_id = 'test-hap'"
+        )
+        .await,
+        1
+    );
+    let bad = manager
+        .get("/organisatie/toegangslog?van=2026-03-05&tot=2026-03-01")
+        .await;
+    assert_eq!(bad.status(), 303);
+    assert_eq!(
+        bad.headers()["location"],
+        "/organisatie?fout=periode#toegangslog"
+    );
+    assert_eq!(
+        colleague
+            .get(&format!("/organisatie/toegangslog?van={today}&tot={today}"))
+            .await
+            .status(),
+        403
+    );
+
     // Ending it again, or one's own: refused, nothing more changes.
     assert_eq!(manager.post(&end, &[]).await.status(), 403);
     assert_eq!(

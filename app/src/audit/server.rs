@@ -73,12 +73,40 @@ pub async fn between(
     from: SystemTime,
     to: SystemTime,
 ) -> Result<Vec<Stored>, StoreError> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE at >= $1 AND at < $2 ORDER BY id"))
-        .bind(crate::db::timestamp(from))
-        .bind(crate::db::timestamp(to))
-        .fetch_all(store.pool())
-        .await?;
+    between_for(store, None, from, to).await
+}
+
+/// The records from `from` up to (not including) `to` of what was done for `organisation`
+/// (all when `None`), oldest first.
+pub async fn between_for(
+    store: &Store,
+    organisation: Option<&str>,
+    from: SystemTime,
+    to: SystemTime,
+) -> Result<Vec<Stored>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE at >= $1 AND at < $2 AND ($3 = '' OR organisation_id = $3) ORDER BY id"
+    ))
+    .bind(crate::db::timestamp(from))
+    .bind(crate::db::timestamp(to))
+    .bind(organisation.unwrap_or_default())
+    .fetch_all(store.pool())
+    .await?;
     rows.iter().map(stored).collect()
+}
+
+/// Whole days on the Dutch calendar, `first` to `last` (both included), as the moments they
+/// begin and end; `None` when `last` is before `first` or a day cannot be placed.
+pub fn days(first: jiff::civil::Date, last: jiff::civil::Date) -> Option<(SystemTime, SystemTime)> {
+    if last < first {
+        return None;
+    }
+    let start = |d: jiff::civil::Date| {
+        d.to_zoned(crate::measurements::clock::zone().clone())
+            .ok()
+            .map(|z| SystemTime::from(z.timestamp()))
+    };
+    Some((start(first)?, start(last.tomorrow().ok()?)?))
 }
 
 const SELECT: &str = "SELECT at, actor_account_id, actor_role, organisation_id, patient_id, \

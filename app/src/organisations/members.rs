@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where the members are listed.
 pub const MEMBERS_PATH: &str = "/organisatie";
+/// Where the organisation's access log is downloaded.
+pub const ACCESS_LOG_PATH: &str = "/organisatie/toegangslog";
 
 crate::texts! {
     MembersTitle { nl: "Leden van uw organisatie", en: "Members of your organisation" }
@@ -31,6 +33,18 @@ crate::texts! {
     ColumnLeft { nl: "Vertrokken op", en: "Left on" }
     Ended { nl: "Het lidmaatschap is beëindigd.", en: "The membership has been ended." }
     MembersLink { nl: "Leden van uw organisatie beheren", en: "Manage your organisation's members" }
+    LogTitle { nl: "Toegangslog (NEN 7513)", en: "Access log (NEN 7513)" }
+    LogIntro {
+        nl: "Alles wat voor uw organisatie met patiëntgegevens is gedaan: wie, wanneer, bij welke patiënt, wat, en of het mocht. Kies de eerste en de laatste dag.",
+        en: "Everything done with patient data for your organisation: who, when, for which patient, what, and whether it was allowed. Choose the first and the last day.",
+    }
+    LogFrom { nl: "Van (dag)", en: "From (day)" }
+    LogTo { nl: "Tot en met (dag)", en: "To (day, included)" }
+    LogButton { nl: "Toegangslog downloaden (CSV)", en: "Download the access log (CSV)" }
+    LogProblem {
+        nl: "Kies twee dagen, de eerste niet na de laatste, bijvoorbeeld 01-11-2026 en 30-11-2026.",
+        en: "Choose two days, the first not after the last, for example 01-11-2026 and 30-11-2026.",
+    }
 }
 
 crate::text_fns! {
@@ -126,6 +140,35 @@ pub mod server {
             .map_err(AppError::from)
     }
 
+    /// What was done for the manager's organisation from `first` to `last` (Dutch calendar
+    /// days, both included), as CSV; the export is logged.
+    pub async fn access_log(
+        state: &crate::state::AppState,
+        session: &Session,
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+        client: Option<&str>,
+    ) -> Result<String, AppError> {
+        use crate::audit::{Action, Entry, Outcome};
+        let organisation = managed(Some(session))?;
+        let (from, to) = crate::audit::server::days(first, last).ok_or(AppError::BadRequest)?;
+        let records =
+            crate::audit::server::between_for(&state.store, Some(organisation), from, to).await?;
+        let mut conn = state.store.conn().await?;
+        let entry = Entry {
+            actor: Some(session.account_id),
+            role: Some(session.role.code()),
+            organisation: session.membership.as_ref().map(|m| m.organisation.clone()),
+            patient: None,
+            action: Action::AccessLogExported,
+            object: Some(format!("audit:{first}..{last}")),
+            outcome: Outcome::Success,
+            client: client.map(str::to_owned),
+        };
+        crate::audit::server::record(&mut conn, &entry, state.now()).await?;
+        Ok(crate::audit::server::csv(&records))
+    }
+
     /// Ends the current membership of `account` in the manager's organisation (not their
     /// own): its sessions end at once; logged. A member of another organisation, one who left
     /// already or an account that does not exist are refused alike.
@@ -178,7 +221,13 @@ pub fn manages_members() -> bool {
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let lang = use_lang();
-    let ended = use_query_map().read_untracked().get("beeindigd").is_some();
+    let (ended, problem) = {
+        let query = use_query_map().read_untracked();
+        (
+            query.get("beeindigd").is_some(),
+            query.get("fout").is_some(),
+        )
+    };
     let list = Resource::new(|| (), |_| members());
     view! {
         <Title text=lang.t(T::MembersTitle)/>
@@ -187,6 +236,22 @@ pub fn MembersPage() -> impl IntoView {
         {ended.then(|| view! { <div class="notice" role="status" tabindex="-1" autofocus data-testid="ended"><p>{lang.t(T::Ended)}</p></div> })}
         <Suspense>
             {move || Suspend::new(async move {
+                let log = view! {
+                    <h2 id="toegangslog">{lang.t(T::LogTitle)}</h2>
+                    <p>{lang.t(T::LogIntro)}</p>
+                    {problem.then(|| view! {
+                        <div class="error-summary" role="alert" tabindex="-1" autofocus>
+                            <p><a href="#log-van">{lang.t(T::LogProblem)}</a></p>
+                        </div>
+                    })}
+                    <form class="inline-form" method="get" action=ACCESS_LOG_PATH>
+                        <label for="log-van">{lang.t(T::LogFrom)}</label>
+                        <input type="date" id="log-van" name="van" required aria-invalid=problem.then_some("true")/>
+                        <label for="log-tot">{lang.t(T::LogTo)}</label>
+                        <input type="date" id="log-tot" name="tot" required/>
+                        <button type="submit">{lang.t(T::LogButton)}</button>
+                    </form>
+                };
                 match list.await {
                     Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
                     Ok(members) => {
@@ -256,6 +321,7 @@ pub fn MembersPage() -> impl IntoView {
                                     </table>
                                 </div>
                             })}
+                            {log}
                         }
                         .into_any()
                     }

@@ -219,13 +219,8 @@ async fn download_fhir(
     headers: axum::http::HeaderMap,
 ) -> Response {
     use axum::http::{header, HeaderValue, StatusCode};
-    // A download is an export: only from the portal's own pages or an address typed in, never
-    // started by another site (a GET carries the session cookie on a top-level navigation).
-    let from = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("none");
-    if !matches!(from, "same-origin" | "none") {
+    // A download is an export: never started by another site.
+    if !crate::ui::form::started_here(&headers) {
         return refused(crate::error::AppError::Forbidden);
     }
     let session = session.map(|axum::Extension(s)| s);

@@ -28,6 +28,16 @@ pub fn see_other(location: &str, cookies: &[String]) -> Response {
     response.body(Body::empty()).unwrap_or_default()
 }
 
+/// Whether a `GET` that exports data was started from the portal's own pages or an address
+/// typed in, not by another site (whose top-level navigation carries the session cookie).
+pub fn started_here(headers: &axum::http::HeaderMap) -> bool {
+    let from = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none");
+    matches!(from, "same-origin" | "none")
+}
+
 /// The network address a request came from, for the access log; `None` when the server
 /// was not started with connection information (never fails the request).
 #[derive(Clone, Debug, PartialEq, Eq)]
