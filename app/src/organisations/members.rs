@@ -252,9 +252,7 @@ pub fn MembersPage() -> impl IntoView {
                         <button type="submit">{lang.t(T::LogButton)}</button>
                     </form>
                 };
-                match list.await {
-                    Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
-                    Ok(members) => {
+                crate::ui::error_page::or_error(list.await, |members: Vec<Member>| {
                         let (current, left): (Vec<Member>, Vec<Member>) =
                             members.into_iter().partition(|m| m.left.is_none());
                         let rows = current
@@ -324,8 +322,7 @@ pub fn MembersPage() -> impl IntoView {
                             {log}
                         }
                         .into_any()
-                    }
-                }
+                })
             })}
         </Suspense>
     }

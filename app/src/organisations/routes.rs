@@ -45,8 +45,7 @@ async fn access_log(
         return crate::requests::routes::refused(AppError::Forbidden);
     }
     let Some(axum::Extension(session)) = session else {
-        let next = crate::access::percent_encode(MEMBERS_PATH);
-        return see_other(&format!("/inloggen?next={next}"), &[]);
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
     };
     let days = (
         crate::measurements::entry::parse_date(&period.van),
@@ -84,8 +83,7 @@ async fn end_membership(
     Path(account): Path<i64>,
 ) -> Response {
     let Some(axum::Extension(session)) = session else {
-        let next = crate::access::percent_encode(MEMBERS_PATH);
-        return see_other(&format!("/inloggen?next={next}"), &[]);
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
     };
     match members::server::end(&state, &session, account).await {
         Ok(()) => see_other(&format!("{MEMBERS_PATH}?beeindigd=1"), &[]),

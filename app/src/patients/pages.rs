@@ -6,6 +6,7 @@ use super::text::T;
 use crate::charts::view::ChartFigure;
 use crate::charts::Figure;
 use crate::error::AppError;
+use crate::ui::error_page::or_error;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,13 +92,6 @@ pub async fn find_patients(query: String, page: u32) -> Result<Found, AppError> 
 #[server(endpoint = "patients/shown")]
 pub async fn patient_shown(id: i64, period: String) -> Result<Shown, AppError> {
     crate::error::answer(super::load::shown(id, super::timeline::Period::parse(&period)).await)
-}
-
-fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
-    match result {
-        Ok(value) => show(value),
-        Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
-    }
 }
 
 fn page_link(query: &str, page: u32) -> String {

@@ -40,8 +40,7 @@ async fn enter_at_visit(
     use crate::access::capability::Capability;
     let path = visit::visit_path(id);
     let Some(axum::Extension(session)) = session else {
-        let next = crate::access::percent_encode(&path);
-        return see_other(&format!("/inloggen?next={next}"), &[]);
+        return crate::ui::form::to_sign_in(&path);
     };
     let authorised = match crate::access::server::guard::authorise(
         &state.store,

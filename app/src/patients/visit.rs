@@ -368,9 +368,7 @@ pub fn VisitPage() -> impl IntoView {
         <Title text=lang.t(T::VisitTitle)/>
         <Suspense>
             {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
-                    Ok(v) => {
+                crate::ui::error_page::or_error(data.await, |v: Visit| {
                         let path = visit_path(v.id);
                         let saved = v.saved.map(|text| view! {
                             <div class="notice saved" role="status" tabindex="-1" autofocus data-testid="saved">
@@ -411,8 +409,7 @@ pub fn VisitPage() -> impl IntoView {
                             <p><a href=format!("{}/{}", super::pages::PATIENTS_PATH, v.id)>{lang.t(T::VisitBack)}</a></p>
                         }
                         .into_any()
-                    }
-                }
+                })
             })}
         </Suspense>
     }

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use crate::requests::text::T;
+use crate::ui::error_page::or_error;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -161,7 +162,7 @@ pub(crate) mod load {
                         && crate::access::capability::professional_may(
                             m.kind,
                             m.level,
-                            super::super::worklist::sending_capability(&detail.asked),
+                            super::super::manage::sending_capability(&detail.asked),
                         )
                 });
         let (what, source, definition) = match &detail.asked {
@@ -293,13 +294,6 @@ pub async fn request_choices() -> Result<Choices, AppError> {
 #[server(endpoint = "requests/shown")]
 pub async fn request_shown(id: i64) -> Result<Shown, AppError> {
     crate::error::answer(load::shown(id).await)
-}
-
-fn or_error<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
-    match result {
-        Ok(value) => show(value),
-        Err(error) => view! { <crate::ui::error_page::ErrorPage error/> }.into_any(),
-    }
 }
 
 /// `/verzoeken/nieuw`: choose a patient, what, a due date; send.

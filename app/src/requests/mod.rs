@@ -11,6 +11,8 @@ pub mod flow;
 pub mod his;
 #[cfg(feature = "ssr")]
 pub mod link;
+#[cfg(feature = "ssr")]
+pub mod manage;
 pub mod measure;
 pub mod mine;
 pub mod pages;

@@ -74,7 +74,7 @@ async fn send_request(
     use crate::access::capability::Capability;
     let back = |code: &str| see_other(&format!("{NEW_REQUEST_PATH}?probleem={code}"), &[]);
     let Some(axum::Extension(session)) = session else {
-        return see_other("/inloggen?next=%2Fverzoeken%2Fnieuw", &[]);
+        return crate::ui::form::to_sign_in(super::desk::NEW_REQUEST_PATH);
     };
     let Ok(patient) = form.patient.trim().parse::<i64>() else {
         return back("kies");
@@ -152,13 +152,13 @@ async fn mark_seen(
 ) -> Response {
     use super::worklist::WORKLIST_PATH;
     let Some(axum::Extension(session)) = session else {
-        return see_other("/inloggen?next=%2Fverzoeken", &[]);
+        return crate::ui::form::to_sign_in(super::worklist::WORKLIST_PATH);
     };
     let back = crate::access::local_path(&form.terug)
         .filter(|path| path.starts_with(WORKLIST_PATH))
         .unwrap_or(WORKLIST_PATH)
         .to_owned();
-    match super::worklist::seen(&state, &session, super::RequestId(id), client.as_deref()).await {
+    match super::manage::seen(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(()) => see_other(&back, &[]),
         Err(error) => refused(error),
     }
@@ -174,10 +174,9 @@ async fn cancel(
 ) -> Response {
     let page = format!("{}/{id}", super::desk::REQUESTS_PATH);
     let Some(axum::Extension(session)) = session else {
-        let next = crate::access::percent_encode(&page);
-        return see_other(&format!("/inloggen?next={next}"), &[]);
+        return crate::ui::form::to_sign_in(&page);
     };
-    match super::worklist::cancel(&state, &session, super::RequestId(id), client.as_deref()).await {
+    match super::manage::cancel(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(_) => see_other(&page, &[]),
         Err(error) => refused(error),
     }
@@ -194,10 +193,9 @@ async fn resend(
     use super::server::ResendRefused;
     let page = format!("{}/{id}", super::desk::REQUESTS_PATH);
     let Some(axum::Extension(session)) = session else {
-        let next = crate::access::percent_encode(&page);
-        return see_other(&format!("/inloggen?next={next}"), &[]);
+        return crate::ui::form::to_sign_in(&page);
     };
-    match super::worklist::resend(&state, &session, super::RequestId(id), client.as_deref()).await {
+    match super::manage::resend(&state, &session, super::RequestId(id), client.as_deref()).await {
         Ok(Ok(())) => see_other(&format!("{page}?opnieuw=verstuurd"), &[]),
         Ok(Err(ResendRefused::Closed)) => see_other(&format!("{page}?opnieuw=gesloten"), &[]),
         Ok(Err(ResendRefused::NoEmail)) => see_other(&format!("{page}?opnieuw=geen-email"), &[]),
@@ -260,7 +258,7 @@ async fn download_fhir(
             response
         }
         Err(crate::error::AppError::NotSignedIn) => {
-            see_other(&format!("/inloggen?next=%2Fverzoeken%2F{id}%2Ffhir"), &[])
+            crate::ui::form::to_sign_in(&super::fhir_download(id))
         }
         Err(error) => refused(error),
     }
@@ -276,7 +274,7 @@ async fn open_mine(
 ) -> Response {
     use crate::access::capability::Capability;
     let Some(axum::Extension(session)) = session else {
-        return see_other("/inloggen?next=%2Fmijn", &[]);
+        return crate::ui::form::to_sign_in(crate::access::ACCOUNT_PATH);
     };
     let result = async {
         let id = super::RequestId(id);

@@ -23,6 +23,17 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
 }
 
+/// A loaded page's content, or the error page for what went wrong.
+pub fn or_error<T: 'static>(
+    result: Result<T, AppError>,
+    show: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match result {
+        Ok(value) => show(value),
+        Err(error) => view! { <ErrorPage error/> }.into_any(),
+    }
+}
+
 /// The 404 page: the router's fallback.
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -28,6 +28,18 @@ pub fn see_other(location: &str, cookies: &[String]) -> Response {
     response.body(Body::empty()).unwrap_or_default()
 }
 
+/// To the sign-in page, and after signing in back to `next` (a local path).
+pub fn to_sign_in(next: &str) -> Response {
+    see_other(
+        &format!(
+            "{}?next={}",
+            crate::access::SIGN_IN_PATH,
+            crate::access::percent_encode(next)
+        ),
+        &[],
+    )
+}
+
 /// Whether a `GET` that exports data was started from the portal's own pages or an address
 /// typed in, not by another site (whose top-level navigation carries the session cookie).
 pub fn started_here(headers: &axum::http::HeaderMap) -> bool {
