@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ontvangen") view=requests::pages::ThanksPage/>
                     <Route path=path!("/ontwikkeling/post") view=mail::dev_page::DevOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisatie") view=organisations::members::MembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/uitnodiging/:token") view=organisations::invitations::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten") view=patients::pages::PatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id") view=patients::pages::PatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id/meting") view=patients::visit::VisitPage ssr=SsrMode::Async/>

@@ -334,7 +334,7 @@ async fn each_message_is_claimed_once_and_an_interrupted_one_is_never_sent_again
         subject: String::new(),
         text: String::new(),
         html: String::new(),
-        request: None,
+        link: None,
         attempts: 1,
     };
     outbox::mark_retry(&store, &retry, "connection refused", t0())

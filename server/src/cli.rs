@@ -227,6 +227,30 @@ pub async fn organisations_kind(
     Ok(out)
 }
 
+/// `meetpunt organisations domains ID [DOMAIN...]`.
+pub async fn organisations_domains(
+    config: &Config,
+    id: &str,
+    typed: &str,
+) -> Result<String, StartError> {
+    let domains =
+        app::organisations::parse_domains(typed).map_err(|e| StartError::Other(e.to_string()))?;
+    let store = open_store(config).await?;
+    let entry = app::audit::Entry::admin(
+        app::audit::Action::SettingChanged,
+        format!("email_domains:{id}"),
+    );
+    let set =
+        organisations::set_email_domains(&store, id, &domains, entry, SystemTime::now()).await;
+    store.close().await;
+    set.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(if domains.is_empty() {
+        format!("{id} allows new accounts at any e-mail address\n")
+    } else {
+        format!("{id} allows new accounts only at {}\n", domains.join(", "))
+    })
+}
+
 /// `meetpunt accounts level EMAIL --organisation ORG LEVEL`.
 pub async fn accounts_level(
     config: &Config,

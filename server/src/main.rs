@@ -157,6 +157,13 @@ enum OrganisationsAction {
         /// The new kind.
         kind: String,
     },
+    /// Allow new accounts only at these e-mail domains (none given: any address).
+    Domains {
+        /// The organisation id.
+        id: String,
+        /// Its own domains, e.g. praktijk-noord.nl (never a provider for private persons).
+        domains: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -347,6 +354,9 @@ fn main() -> ExitCode {
                     }
                     OrganisationsAction::Kind { id, kind } => {
                         server::cli::organisations_kind(&config, &id, &kind).await?
+                    }
+                    OrganisationsAction::Domains { id, domains } => {
+                        server::cli::organisations_domains(&config, &id, &domains.join(" ")).await?
                     }
                 };
                 print!("{out}");

@@ -140,7 +140,9 @@ async fn page_policy(mut request: Request, next: Next) -> Response {
 async fn cache_static_files(State(hashed): State<bool>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let immutable = hashed && path.starts_with("/pkg/");
-    let private = path.starts_with("/l/") || path == app::requests::pages::THANKS_PATH;
+    let private = path.starts_with("/l/")
+        || path.starts_with(app::organisations::invitations::INVITATION_PREFIX)
+        || path == app::requests::pages::THANKS_PATH;
     let mut response = next.run(request).await;
     if immutable && response.status() == StatusCode::OK {
         response.headers_mut().insert(

@@ -12,10 +12,11 @@ use test_app::{eventually, Person, TestApp};
 
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
-/// Pages that show no patient data.
-const WITHOUT_PATIENT_DATA: [&str; 6] = [
+/// Pages that show no patient data (an invitation shows a professional their own name).
+const WITHOUT_PATIENT_DATA: [&str; 7] = [
     "/",
     "/organisatie",
+    "/uitnodiging/{token}",
     "/vragenlijsten",
     "/vragenlijsten/{id}",
     "/inloggen",

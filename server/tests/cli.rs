@@ -991,3 +991,56 @@ fn the_access_log_of_a_period_is_exported_as_csv_and_the_export_is_logged() {
         "meetpunt: --to is before --from",
     );
 }
+
+#[test]
+fn an_organisation_allows_new_accounts_only_at_its_own_domains() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| meetpunt(args, &[], data.path());
+    stdout(&run(&["organisations", "add", "hap-noord", "Noord"]));
+    let out = run(&[
+        "organisations",
+        "domains",
+        "hap-noord",
+        "praktijk.nl",
+        "gmail.com",
+    ]);
+    assert_one_line_error(
+        &out,
+        "meetpunt: gmail.com is a mail provider for private persons",
+    );
+    let out = run(&["organisations", "domains", "nobody", "praktijk.nl"]);
+    assert_one_line_error(&out, "meetpunt: organisation nobody not found");
+    assert_eq!(
+        stdout(&run(&[
+            "organisations",
+            "domains",
+            "hap-noord",
+            "@Praktijk.nl"
+        ])),
+        "hap-noord allows new accounts only at praktijk.nl\n"
+    );
+    let professional = |email: &'static str| {
+        run(&[
+            "accounts",
+            "add",
+            email,
+            "--name",
+            "Els Jansen",
+            "--role",
+            "professional",
+            "--organisation",
+            "hap-noord",
+        ])
+    };
+    let out = professional("els@gmail.com");
+    assert_one_line_error(
+        &out,
+        "meetpunt: els@gmail.com is not at the e-mail domains of hap-noord (praktijk.nl)",
+    );
+    assert!(stdout(&professional("els@praktijk.nl")).contains("els@praktijk.nl"));
+    assert_eq!(
+        stdout(&run(&["organisations", "domains", "hap-noord"])),
+        "hap-noord allows new accounts at any e-mail address\n"
+    );
+    assert!(stdout(&professional("els@gmail.com")).contains("els@gmail.com"));
+}

@@ -227,12 +227,14 @@ pub enum Notice {
     SignedOut,
     /// The session had ended; sign in again.
     Expired,
+    /// An invitation was accepted: the account is ready to sign in.
+    Joined,
 }
 
 impl Notice {
     /// Whether this is a problem with what was entered (shown as an error) rather than news.
     pub fn is_error(self) -> bool {
-        !matches!(self, Notice::SignedOut | Notice::Expired)
+        !matches!(self, Notice::SignedOut | Notice::Expired | Notice::Joined)
     }
 
     /// The message for people.
@@ -244,6 +246,7 @@ impl Notice {
             Notice::Unavailable => lang.t(crate::ui::text::T::ErrorUnavailable).into(),
             Notice::SignedOut => lang.t(T::SignedOut).into(),
             Notice::Expired => lang.t(T::SessionExpired).into(),
+            Notice::Joined => lang.t(T::Joined).into(),
         }
     }
 
@@ -257,6 +260,7 @@ impl Notice {
             Notice::Unavailable => "unavailable".to_string(),
             Notice::SignedOut => "signed-out".to_string(),
             Notice::Expired => "expired".to_string(),
+            Notice::Joined => "joined".to_string(),
         };
         format!("{code}.{}", percent_encode(email))
     }
@@ -270,6 +274,7 @@ impl Notice {
             "unavailable" => Notice::Unavailable,
             "signed-out" => Notice::SignedOut,
             "expired" => Notice::Expired,
+            "joined" => Notice::Joined,
             other => Notice::Locked(other.strip_prefix("locked-")?.parse().ok()?),
         };
         let email = percent_decode(email)?;
@@ -544,6 +549,7 @@ mod tests {
             Notice::Unavailable,
             Notice::SignedOut,
             Notice::Expired,
+            Notice::Joined,
         ] {
             let value = notice.to_cookie_value("a.de Vries+zorg@example.org");
             assert!(value

@@ -30,6 +30,10 @@ crate::texts! {
         en: "The e-mail address or the password is not right. Check both and try again.",
     }
     SignedOut { nl: "U bent uitgelogd.", en: "You have signed out." }
+    Joined {
+        nl: "De uitnodiging is aangenomen. Log nu in met uw e-mailadres en wachtwoord.",
+        en: "The invitation has been accepted. Now sign in with your e-mail address and password.",
+    }
     SessionExpired {
         nl: "U was een tijd niet actief en bent daarom uitgelogd. Log opnieuw in.",
         en: "You were inactive for a while and have been signed out. Please sign in again.",

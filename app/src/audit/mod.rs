@@ -57,6 +57,12 @@ pub enum Action {
     RequestCancelled,
     /// A request's invitation was sent again.
     RequestResent,
+    /// A colleague was invited to join an organisation (or the invitation sent again).
+    InvitationSent,
+    /// An invitation was revoked.
+    InvitationRevoked,
+    /// An invitation was accepted (an account or a membership made).
+    InvitationAccepted,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -85,6 +91,9 @@ impl Action {
             Action::PatientCreated => "patient_created",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",
+            Action::InvitationSent => "invitation_sent",
+            Action::InvitationRevoked => "invitation_revoked",
+            Action::InvitationAccepted => "invitation_accepted",
             Action::Access(capability) => capability.code(),
         }
     }

@@ -37,6 +37,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     6 "readings" "0006_readings.sql",
     7 "audit_append_only" "0007_audit_append_only.sql",
     8 "worklist" "0008_worklist.sql",
+    9 "invitations" "0009_invitations.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -49,6 +50,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     6 "readings" "0006_readings.sql",
     7 "audit_append_only" "0007_audit_append_only.sql",
     8 "worklist" "0008_worklist.sql",
+    9 "invitations" "0009_invitations.sql",
 );
 
 /// What a migration run did.

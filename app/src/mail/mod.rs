@@ -77,10 +77,54 @@ pub fn invitation(lang: Lang, inv: &Invitation<'_>) -> Message {
         valid,
         text::invitation_unexpected(lang, inv.organisation),
     ];
+    with_link(
+        lang,
+        text::invitation_subject(lang, inv.organisation),
+        &paragraphs,
+        inv.link,
+    )
+}
+
+/// What an invitation to join an organisation says.
+#[derive(Clone, Debug)]
+pub struct ColleagueInvitation<'a> {
+    /// How the colleague is addressed.
+    pub name: &'a str,
+    /// The organisation.
+    pub organisation: &'a str,
+    /// Who invites.
+    pub inviter: &'a str,
+    /// The last day the link works.
+    pub last_day: jiff::civil::Date,
+    /// The link (or [`LINK_PLACEHOLDER`]).
+    pub link: &'a str,
+}
+
+/// The mail that invites a professional to join an organisation: who invites, the link to
+/// choose a password, how long it works, and what to do if it was not expected.
+pub fn colleague_invitation(lang: Lang, inv: &ColleagueInvitation<'_>) -> Message {
+    let paragraphs = [
+        text::invitation_greeting(lang, inv.name),
+        text::colleague_ask(lang, inv.inviter, inv.organisation),
+        lang.t(T::ColleagueOpenLink).to_owned(),
+        inv.link.to_owned(),
+        text::invitation_valid(lang, &lang.date(inv.last_day)),
+        text::colleague_unexpected(lang, inv.organisation),
+    ];
+    with_link(
+        lang,
+        text::colleague_subject(lang, inv.organisation),
+        &paragraphs,
+        inv.link,
+    )
+}
+
+/// A message of paragraphs, one of which is the link (a link in the HTML).
+fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
     let html: Vec<String> = paragraphs
         .iter()
         .map(|p| {
-            if p == inv.link {
+            if p == link {
                 let link = escape_html(p);
                 format!("<a href=\"{link}\">{link}</a>")
             } else {
@@ -89,7 +133,7 @@ pub fn invitation(lang: Lang, inv: &Invitation<'_>) -> Message {
         })
         .collect();
     Message {
-        subject: text::invitation_subject(lang, inv.organisation),
+        subject,
         text: format!("{}\n", paragraphs.join("\n\n")),
         html: html_document(lang, &html),
     }

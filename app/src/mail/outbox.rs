@@ -26,10 +26,51 @@ pub struct Claimed {
     pub text: String,
     /// HTML.
     pub html: String,
-    /// The request the mail brings, whose link is made at delivery.
-    pub request: Option<RequestId>,
+    /// The link the mail brings, made at delivery.
+    pub link: Option<Link>,
     /// Attempts so far, this one included.
     pub attempts: i64,
+}
+
+/// The link a message brings: the worker makes it as the mail leaves, so no usable link is
+/// ever stored (the message holds [`crate::mail::LINK_PLACEHOLDER`] until then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A request's link, for the patient.
+    Request(RequestId),
+    /// An invitation to join an organisation (its id).
+    Invitation(i64),
+}
+
+/// Puts a message in the outbox, in the caller's transaction.
+pub async fn enqueue(
+    conn: &mut crate::db::Conn,
+    to: &str,
+    message: &crate::mail::Message,
+    link: Option<Link>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let at = timestamp(now);
+    let (request, invitation) = match link {
+        Some(Link::Request(request)) => (Some(request.0), None),
+        Some(Link::Invitation(invitation)) => (None, Some(invitation)),
+        None => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, request_id,
+                             invitation_id, status, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+    )
+    .bind(to)
+    .bind(&message.subject)
+    .bind(&message.text)
+    .bind(&message.html)
+    .bind(request)
+    .bind(invitation)
+    .bind(&at)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// How long before the next attempt after `attempts` failed ones: 30 s, 1, 2, 4 … minutes,
@@ -61,7 +102,8 @@ pub async fn claim(
          WHERE id IN (SELECT id FROM outbox
                       WHERE status = 'pending' AND next_attempt_at <= $3
                       ORDER BY id LIMIT $4{lock})
-         RETURNING id, recipient, subject, body_text, body_html, request_id, attempts"
+         RETURNING id, recipient, subject, body_text, body_html, request_id, invitation_id,
+                   attempts"
     );
     let rows = sqlx::query(&sql)
         .bind(worker)
@@ -79,7 +121,14 @@ pub async fn claim(
                 subject: row.try_get("subject")?,
                 text: row.try_get("body_text")?,
                 html: row.try_get("body_html")?,
-                request: row.try_get::<Option<i64>, _>("request_id")?.map(RequestId),
+                link: match (
+                    row.try_get::<Option<i64>, _>("request_id")?,
+                    row.try_get::<Option<i64>, _>("invitation_id")?,
+                ) {
+                    (Some(request), _) => Some(Link::Request(RequestId(request))),
+                    (None, Some(invitation)) => Some(Link::Invitation(invitation)),
+                    (None, None) => None,
+                },
                 attempts: row.try_get("attempts")?,
             })
         })

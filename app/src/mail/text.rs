@@ -13,6 +13,10 @@ crate::texts! {
     }
     QuestionnaireWhat { nl: "een vragenlijst", en: "a questionnaire" }
     MeasurementsWhat { nl: "thuismetingen", en: "home measurements" }
+    ColleagueOpenLink {
+        nl: "Open deze link en kies een wachtwoord (heeft u al een account, dan neemt u de uitnodiging alleen aan):",
+        en: "Open this link and choose a password (if you already have an account, you only accept the invitation):",
+    }
 }
 
 crate::text_fns! {
@@ -35,5 +39,17 @@ crate::text_fns! {
     fn invitation_unexpected(organisation: &str) {
         nl: "Had u deze e-mail niet verwacht? Open de link dan niet en bel {organisation}. Geef nooit uw wachtwoord of BSN door via e-mail.",
         en: "Were you not expecting this e-mail? Then do not open the link, and call {organisation}. Never send your password or BSN by e-mail.",
+    }
+    fn colleague_subject(organisation: &str) {
+        nl: "Uitnodiging voor Meetpunt van {organisation}",
+        en: "Invitation to Meetpunt from {organisation}",
+    }
+    fn colleague_ask(inviter: &str, organisation: &str) {
+        nl: "{inviter} nodigt u uit om met een eigen account mee te werken in Meetpunt voor {organisation}.",
+        en: "{inviter} invites you to work in Meetpunt for {organisation}, with an account of your own.",
+    }
+    fn colleague_unexpected(organisation: &str) {
+        nl: "Had u deze e-mail niet verwacht? Open de link dan niet en neem contact op met {organisation}. Meetpunt vraagt nooit om uw wachtwoord via e-mail.",
+        en: "Were you not expecting this e-mail? Then do not open the link, and contact {organisation}. Meetpunt never asks for your password by e-mail.",
     }
 }

@@ -3,6 +3,7 @@
 //! colleague's membership when they leave, which ends their sessions at once and keeps what
 //! they entered attributed to them. Plain pages and forms; no JavaScript needed.
 
+use super::invitations::{self, Draft, Pending, DOMAINS_PATH, INVITE_PATH};
 use crate::error::AppError;
 use crate::ui::use_lang;
 use leptos::prelude::*;
@@ -74,10 +75,25 @@ pub struct Member {
     pub is_you: bool,
 }
 
-/// The members of the signed-in manager's organisation, current ones first.
+/// The members page as shown to a manager.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// The members, current ones first.
+    pub members: Vec<Member>,
+    /// Invitations not yet accepted.
+    pub pending: Vec<Pending>,
+    /// The levels of the organisation's kind: code and label.
+    pub levels: Vec<(String, String)>,
+    /// The organisation's e-mail domains for new accounts, space-separated.
+    pub domains: String,
+    /// A refused form as typed.
+    pub draft: Option<Draft>,
+}
+
+/// The members page of the signed-in manager's organisation.
 #[server(endpoint = "organisations/members")]
-pub async fn members() -> Result<Vec<Member>, AppError> {
-    crate::error::answer(server::members().await)
+pub async fn load_members() -> Result<Overview, AppError> {
+    crate::error::answer(server::overview().await)
 }
 
 /// Reading and changing memberships (server only).
@@ -106,11 +122,35 @@ pub mod server {
             .unwrap_or_default()
     }
 
-    pub(super) async fn members() -> Result<Vec<Member>, AppError> {
+    pub(super) async fn overview() -> Result<Overview, AppError> {
         let state = crate::state::AppState::from_context()?;
         let session = crate::access::session();
         let organisation = managed(session.as_ref())?;
         let me = session.as_ref().map(|s| s.account_id.0);
+        let lang = crate::ui::current_lang();
+        let mut conn = state.store.conn().await?;
+        let kind = crate::access::server::accounts::kind_of(&mut conn, organisation)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        let domains = crate::organisations::server::email_domains(&mut conn, organisation).await?;
+        drop(conn);
+        let draft = crate::ui::take_page_cookie(invitations::DRAFT_COOKIE, MEMBERS_PATH)
+            .and_then(|value| Draft::from_cookie_value(&value))
+            .filter(|d| Some(d.account) == me);
+        Ok(Overview {
+            members: members(&state, organisation, me).await?,
+            pending: invitations::server::pending(&state.store, organisation, state.now()).await?,
+            levels: invitations::levels_for(kind, lang),
+            domains: domains.join(" "),
+            draft,
+        })
+    }
+
+    async fn members(
+        state: &crate::state::AppState,
+        organisation: &str,
+        me: Option<i64>,
+    ) -> Result<Vec<Member>, AppError> {
         let rows = sqlx::query(
             "SELECT a.id, a.display_name AS name, a.email, m.level, m.created_at, m.ended_at
              FROM memberships m JOIN accounts a ON a.id = m.account_id
@@ -177,23 +217,8 @@ pub mod server {
         session: &Session,
         account: i64,
     ) -> Result<(), AppError> {
-        let organisation = managed(Some(session))?;
-        if account == session.account_id.0 {
-            return Err(AppError::BadRequest);
-        }
-        let email: String = sqlx::query(
-            "SELECT a.email FROM memberships m JOIN accounts a ON a.id = m.account_id
-             WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.ended_at IS NULL",
-        )
-        .bind(account)
-        .bind(organisation)
-        .fetch_optional(state.store.pool())
-        .await
-        .map_err(StoreError::from)?
-        .ok_or(AppError::Forbidden)?
-        .try_get("email")
-        .map_err(StoreError::from)?;
-        crate::access::server::end_membership(&state.store, &email, organisation, state.now())
+        let (organisation, email) = invitations::server::colleague(state, session, account).await?;
+        crate::access::server::end_membership(&state.store, &email, &organisation, state.now())
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "a membership could not be ended");
@@ -217,23 +242,49 @@ pub fn manages_members() -> bool {
     .into_inner()
 }
 
-/// `/organisatie`: the members, with a button to end each colleague's membership.
+/// The notice a form's redirect asks for (its query key), if any.
+const NOTICES: [(&str, invitations::T); 6] = [
+    ("uitgenodigd", invitations::T::InviteSent),
+    ("ingetrokken", invitations::T::Revoked),
+    ("opnieuw", invitations::T::Resent),
+    ("niveau", invitations::T::LevelChanged),
+    ("eigen", invitations::T::LevelOwn),
+    ("domeinen", invitations::T::DomainsSaved),
+];
+
+/// A `<select>` of the organisation's levels with `current` chosen.
+fn level_options(levels: &[(String, String)], current: &str) -> impl IntoView {
+    levels
+        .iter()
+        .map(|(code, label)| {
+            view! { <option value=code.clone() selected=code == current>{label.clone()}</option> }
+        })
+        .collect_view()
+}
+
+/// `/organisatie`: the members (level, end), invitations, the e-mail domains and the access
+/// log, for a manager.
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let lang = use_lang();
-    let (ended, problem) = {
+    let (notice, problem) = {
         let query = use_query_map().read_untracked();
-        (
-            query.get("beeindigd").is_some(),
-            query.get("fout").is_some(),
-        )
+        let notice = if query.get("beeindigd").is_some() {
+            Some(lang.t(T::Ended))
+        } else {
+            NOTICES
+                .iter()
+                .find(|(key, _)| query.get(key).is_some())
+                .map(|(_, text)| lang.t(*text))
+        };
+        (notice, query.get("fout").is_some())
     };
-    let list = Resource::new(|| (), |_| members());
+    let data = Resource::new(|| (), |_| load_members());
     view! {
         <Title text=lang.t(T::MembersTitle)/>
         <h1>{lang.t(T::MembersTitle)}</h1>
         <p class="lead">{lang.t(T::MembersIntro)}</p>
-        {ended.then(|| view! { <div class="notice" role="status" tabindex="-1" autofocus data-testid="ended"><p>{lang.t(T::Ended)}</p></div> })}
+        {notice.map(|text| view! { <div class="notice" role="status" tabindex="-1" autofocus data-testid="notice"><p>{text}</p></div> })}
         <Suspense>
             {move || Suspend::new(async move {
                 let log = view! {
@@ -252,27 +303,42 @@ pub fn MembersPage() -> impl IntoView {
                         <button type="submit">{lang.t(T::LogButton)}</button>
                     </form>
                 };
-                crate::ui::error_page::or_error(list.await, |members: Vec<Member>| {
+                crate::ui::error_page::or_error(data.await, |o: Overview| {
+                        let levels = o.levels;
                         let (current, left): (Vec<Member>, Vec<Member>) =
-                            members.into_iter().partition(|m| m.left.is_none());
+                            o.members.into_iter().partition(|m| m.left.is_none());
                         let rows = current
                             .into_iter()
                             .map(|m| {
-                                let action = if m.is_you {
-                                    view! { <span>{lang.t(T::You)}</span> }.into_any()
+                                let (level, action) = if m.is_you {
+                                    (
+                                        view! { <span>{m.level.clone()}</span> }.into_any(),
+                                        view! { <span>{lang.t(T::You)}</span> }.into_any(),
+                                    )
                                 } else {
-                                    view! {
-                                        <form method="post" action=format!("{MEMBERS_PATH}/leden/{}/beeindigen", m.account)>
-                                            <button type="submit" aria-label=end_for(lang, &m.name)>{lang.t(T::EndButton)}</button>
-                                        </form>
-                                    }
-                                    .into_any()
+                                    let select = format!("level-{}", m.account);
+                                    (
+                                        view! {
+                                            <form class="inline-form" method="post" action=format!("{MEMBERS_PATH}/leden/{}/niveau", m.account)>
+                                                <label for=select.clone() class="visually-hidden">{invitations::level_of(lang, &m.name)}</label>
+                                                <select id=select name="niveau">{level_options(&levels, &m.level)}</select>
+                                                <button type="submit">{lang.t(invitations::T::LevelButton)}</button>
+                                            </form>
+                                        }
+                                        .into_any(),
+                                        view! {
+                                            <form method="post" action=format!("{MEMBERS_PATH}/leden/{}/beeindigen", m.account)>
+                                                <button type="submit" aria-label=end_for(lang, &m.name)>{lang.t(T::EndButton)}</button>
+                                            </form>
+                                        }
+                                        .into_any(),
+                                    )
                                 };
                                 view! {
                                     <tr>
                                         <th scope="row">{m.name}</th>
                                         <td>{m.email}</td>
-                                        <td>{m.level}</td>
+                                        <td>{level}</td>
                                         <td>{m.since}</td>
                                         <td>{action}</td>
                                     </tr>
@@ -319,11 +385,129 @@ pub fn MembersPage() -> impl IntoView {
                                     </table>
                                 </div>
                             })}
+                            <InviteSection levels pending=o.pending draft=o.draft.clone()/>
+                            <DomainsSection domains=o.domains draft=o.draft/>
                             {log}
                         }
                         .into_any()
                 })
             })}
         </Suspense>
+    }
+}
+
+/// The error summary of a refused form: one message, linked to its input.
+#[component]
+fn FormProblem(problem: Option<invitations::Problem>) -> impl IntoView {
+    let lang = use_lang();
+    problem.map(|p| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="problem">
+                <h3>{lang.t(invitations::T::ErrorTitle)}</h3>
+                <p><a href=format!("#{}", p.input())>{p.message(lang)}</a></p>
+            </div>
+        }
+    })
+}
+
+/// Inviting a colleague, and the invitations still pending.
+#[component]
+fn InviteSection(
+    levels: Vec<(String, String)>,
+    pending: Vec<Pending>,
+    draft: Option<Draft>,
+) -> impl IntoView {
+    use invitations::T as I;
+    let lang = use_lang();
+    let draft = draft.filter(|d| d.domains.is_none()).unwrap_or_default();
+    let problem = draft.problem;
+    let invalid =
+        |input: &str| (problem.map(invitations::Problem::input) == Some(input)).then_some("true");
+    let default_level = levels
+        .iter()
+        .map(|(code, _)| code.clone())
+        .find(|code| code == "C" || code == "zorgverlener")
+        .unwrap_or_default();
+    let level = if draft.level.is_empty() {
+        default_level
+    } else {
+        draft.level.clone()
+    };
+    let rows = pending
+        .iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <th scope="row">{p.name.clone()}</th>
+                    <td>{p.email.clone()}</td>
+                    <td>{p.level.clone()}</td>
+                    <td>{p.sent.clone()}" "{p.expired.then(|| lang.t(I::Expired))}</td>
+                    <td>
+                        <form class="inline-form" method="post" action=format!("{MEMBERS_PATH}/uitnodigingen/{}/opnieuw", p.id)>
+                            <button type="submit" aria-label=invitations::resend_for(lang, &p.email)>{lang.t(I::ResendButton)}</button>
+                        </form>
+                        <form class="inline-form" method="post" action=format!("{MEMBERS_PATH}/uitnodigingen/{}/intrekken", p.id)>
+                            <button type="submit" aria-label=invitations::revoke_for(lang, &p.email)>{lang.t(I::RevokeButton)}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="uitnodigen">{lang.t(I::InviteTitle)}</h2>
+        <p>{lang.t(I::InviteIntro)}</p>
+        <FormProblem problem/>
+        <form class="stacked-form" method="post" action=INVITE_PATH>
+            <label for="invite-name">{lang.t(I::InviteName)}</label>
+            <input type="text" id="invite-name" name="naam" required maxlength="200" autocomplete="off"
+                value=draft.name.clone() aria-invalid=invalid("invite-name")/>
+            <label for="invite-email">{lang.t(I::InviteEmail)}</label>
+            <input type="email" id="invite-email" name="email" required autocomplete="off"
+                value=draft.email.clone() aria-invalid=invalid("invite-email")/>
+            <label for="invite-level">{lang.t(I::InviteLevel)}</label>
+            <select id="invite-level" name="niveau" aria-invalid=invalid("invite-level")>{level_options(&levels, &level)}</select>
+            <div class="form-buttons">
+                <button type="submit" class="primary">{lang.t(I::InviteButton)}</button>
+            </div>
+        </form>
+        {(!pending.is_empty()).then(|| view! {
+            <h2>{lang.t(I::PendingTitle)}</h2>
+            <div class="table-scroll">
+                <table class="data" data-testid="pending">
+                    <thead><tr>
+                        <th scope="col">{lang.t(T::ColumnName)}</th>
+                        <th scope="col">{lang.t(T::ColumnEmail)}</th>
+                        <th scope="col">{lang.t(T::ColumnLevel)}</th>
+                        <th scope="col">{lang.t(I::ColumnSent)}</th>
+                        <th scope="col">{lang.t(T::ColumnAction)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+/// The organisation's e-mail domains for new accounts.
+#[component]
+fn DomainsSection(domains: String, draft: Option<Draft>) -> impl IntoView {
+    use invitations::T as I;
+    let lang = use_lang();
+    let draft = draft.filter(|d| d.domains.is_some());
+    let problem = draft.as_ref().and_then(|d| d.problem);
+    let value = draft.and_then(|d| d.domains).unwrap_or(domains);
+    view! {
+        <h2 id="domeinen">{lang.t(I::DomainsTitle)}</h2>
+        <p id="domains-hint">{lang.t(I::DomainsIntro)}</p>
+        <FormProblem problem/>
+        <form class="stacked-form" method="post" action=DOMAINS_PATH>
+            <label for="domains">{lang.t(I::DomainsLabel)}</label>
+            <input type="text" id="domains" name="domeinen" value=value autocomplete="off"
+                aria-describedby="domains-hint" aria-invalid=problem.is_some().then_some("true")/>
+            <div class="form-buttons">
+                <button type="submit">{lang.t(I::DomainsButton)}</button>
+            </div>
+        </form>
     }
 }

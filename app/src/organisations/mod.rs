@@ -6,6 +6,7 @@ use crate::measurements::thresholds::{ThresholdOverrides, Thresholds};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod invitations;
 pub mod members;
 #[cfg(feature = "ssr")]
 pub mod routes;
@@ -249,6 +250,110 @@ pub fn threshold_overrides(values: &BTreeMap<String, f64>) -> Result<ThresholdOv
     Ok(overrides)
 }
 
+/// Mail providers for private persons: never an organisation's own domain, so an
+/// organisation that restricts new accounts to its domains never lets private addresses in.
+pub const PRIVATE_MAIL_DOMAINS: [&str; 36] = [
+    "gmail.com",
+    "googlemail.com",
+    "hotmail.com",
+    "hotmail.nl",
+    "outlook.com",
+    "outlook.nl",
+    "live.com",
+    "live.nl",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "yahoo.com",
+    "yahoo.nl",
+    "aol.com",
+    "gmx.com",
+    "gmx.net",
+    "proton.me",
+    "protonmail.com",
+    "ziggo.nl",
+    "kpnmail.nl",
+    "kpnplanet.nl",
+    "planet.nl",
+    "hetnet.nl",
+    "home.nl",
+    "xs4all.nl",
+    "chello.nl",
+    "upcmail.nl",
+    "casema.nl",
+    "quicknet.nl",
+    "online.nl",
+    "tele2.nl",
+    "telfort.nl",
+    "zeelandnet.nl",
+    "caiway.nl",
+    "solcon.nl",
+];
+
+/// Why a list of e-mail domains was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DomainProblem {
+    /// Not a domain name (the text as typed).
+    Invalid(String),
+    /// A provider for private persons.
+    Private(String),
+}
+
+impl std::fmt::Display for DomainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DomainProblem::Invalid(d) => write!(f, "{d:?} is not a domain name, e.g. praktijk.nl"),
+            DomainProblem::Private(d) => {
+                write!(
+                    f,
+                    "{d} is a mail provider for private persons, not an organisation's domain"
+                )
+            }
+        }
+    }
+}
+
+/// Reads an organisation's e-mail domains as typed (separated by spaces or commas, an `@`
+/// in front allowed), lower case, each once; empty text is no restriction.
+pub fn parse_domains(text: &str) -> Result<Vec<String>, DomainProblem> {
+    let mut domains: Vec<String> = Vec::new();
+    for typed in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        if typed.is_empty() {
+            continue;
+        }
+        let domain = typed.trim_start_matches('@').to_ascii_lowercase();
+        let labels_ok = domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+        if !labels_ok || !domain.contains('.') || domain.len() > 253 {
+            return Err(DomainProblem::Invalid(typed.chars().take(80).collect()));
+        }
+        if PRIVATE_MAIL_DOMAINS.contains(&domain.as_str()) {
+            return Err(DomainProblem::Private(domain));
+        }
+        if !domains.contains(&domain) {
+            domains.push(domain);
+        }
+    }
+    Ok(domains)
+}
+
+/// Whether an (already normalised) e-mail address may have a new account in an organisation
+/// with these domains: any address when there are none, else one at exactly one of them.
+pub fn domain_allows(domains: &[String], email: &str) -> bool {
+    domains.is_empty()
+        || email
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| domains.iter().any(|d| d == domain))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +451,43 @@ mod tests {
         assert!(threshold_overrides(&contradiction)
             .unwrap_err()
             .contains("inr_low"));
+    }
+
+    #[test]
+    fn domains_are_read_as_typed_and_private_providers_are_refused() {
+        assert_eq!(parse_domains("  "), Ok(vec![]));
+        assert_eq!(
+            parse_domains("@Praktijk-Noord.nl, zorg.example.org praktijk-noord.nl"),
+            Ok(vec![
+                "praktijk-noord.nl".to_string(),
+                "zorg.example.org".to_string()
+            ])
+        );
+        assert_eq!(
+            parse_domains("praktijk.nl gmail.com"),
+            Err(DomainProblem::Private("gmail.com".into()))
+        );
+        assert_eq!(
+            parse_domains("Ziggo.NL"),
+            Err(DomainProblem::Private("ziggo.nl".into()))
+        );
+        for bad in ["praktijk", "-x.nl", "a..nl", "prak tijk@x", "x_y.nl"] {
+            assert!(
+                matches!(parse_domains(bad), Err(DomainProblem::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_addresses_at_the_organisations_domains_are_allowed() {
+        let none: Vec<String> = vec![];
+        assert!(domain_allows(&none, "jan@gmail.com"));
+        let ours = vec!["praktijk.nl".to_string()];
+        assert!(domain_allows(&ours, "an@praktijk.nl"));
+        assert!(!domain_allows(&ours, "an@gmail.com"));
+        assert!(!domain_allows(&ours, "an@sub.praktijk.nl"));
+        assert!(!domain_allows(&ours, "an@nepraktijk.nl"));
+        assert!(!domain_allows(&ours, "praktijk.nl"));
     }
 }

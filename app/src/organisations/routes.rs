@@ -1,12 +1,17 @@
 //! The organisation pages' forms (the pattern of `docs/DEVELOPING.md`): ending a colleague's
-//! membership.
+//! membership or changing their level, inviting colleagues (and revoking or resending an
+//! invitation), the e-mail domains, accepting an invitation, and the access log's download.
 
+use super::invitations::{self, Draft, DOMAINS_PATH, INVITATION_PREFIX, INVITE_PATH};
 use super::members::{self, MEMBERS_PATH};
+use crate::access::server::Session;
 use crate::state::AppState;
 use crate::ui::form::see_other;
+use crate::ui::form::ClientAddress;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
+use axum::Form;
 use axum::Router;
 
 /// The organisation feature's form routes, mounted by the server.
@@ -16,6 +21,12 @@ pub fn routes() -> Router<AppState> {
             "/organisatie/leden/{account}/beeindigen",
             post(end_membership),
         )
+        .route("/organisatie/leden/{account}/niveau", post(change_level))
+        .route(INVITE_PATH, post(invite))
+        .route("/organisatie/uitnodigingen/{id}/intrekken", post(revoke))
+        .route("/organisatie/uitnodigingen/{id}/opnieuw", post(resend))
+        .route(DOMAINS_PATH, post(set_domains))
+        .route("/uitnodiging/{token}", post(accept))
         .route(members::ACCESS_LOG_PATH, get(access_log))
 }
 
@@ -87,6 +98,205 @@ async fn end_membership(
     };
     match members::server::end(&state, &session, account).await {
         Ok(()) => see_other(&format!("{MEMBERS_PATH}?beeindigd=1"), &[]),
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+type SignedIn = Option<axum::Extension<Session>>;
+
+/// How long a refused form waits for the page.
+const DRAFT_SECONDS: u64 = 600;
+
+/// Back to the members page with a refused form as typed (in a short-lived cookie).
+fn back_with(state: &AppState, draft: &Draft, anchor: &str) -> Response {
+    let cookie = state.cookie(
+        invitations::DRAFT_COOKIE,
+        &draft.to_cookie_value(),
+        MEMBERS_PATH,
+        Some(DRAFT_SECONDS),
+    );
+    see_other(&format!("{MEMBERS_PATH}#{anchor}"), &[cookie])
+}
+
+/// `POST /organisatie/leden/{account}/niveau`: a manager gives a colleague another level.
+async fn change_level(
+    State(state): State<AppState>,
+    session: SignedIn,
+    Path(account): Path<i64>,
+    Form(form): Form<LevelForm>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    };
+    match invitations::server::change_level(&state, &session, account, &form.niveau).await {
+        Ok(()) => see_other(&format!("{MEMBERS_PATH}?niveau=1"), &[]),
+        Err(crate::error::AppError::BadRequest) if account == session.account_id.0 => {
+            see_other(&format!("{MEMBERS_PATH}?eigen=1"), &[])
+        }
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The level form.
+#[derive(serde::Deserialize)]
+struct LevelForm {
+    #[serde(default)]
+    niveau: String,
+}
+
+/// The invite form.
+#[derive(serde::Deserialize)]
+struct InviteForm {
+    #[serde(default)]
+    naam: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    niveau: String,
+}
+
+/// `POST /organisatie/uitnodigen`: a manager invites a colleague; refused input comes back
+/// as typed with its message.
+async fn invite(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Form(form): Form<InviteForm>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    };
+    let sent = invitations::server::invite(
+        &state,
+        &session,
+        &form.naam,
+        &form.email,
+        &form.niveau,
+        client.as_deref(),
+    )
+    .await;
+    match sent {
+        Ok(Ok(())) => see_other(&format!("{MEMBERS_PATH}?uitgenodigd=1"), &[]),
+        Ok(Err(problem)) => {
+            let draft = Draft {
+                account: session.account_id.0,
+                name: form.naam,
+                email: form.email,
+                level: form.niveau,
+                domains: None,
+                problem: Some(problem),
+            };
+            back_with(&state, &draft, "uitnodigen")
+        }
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// `POST /organisatie/uitnodigingen/{id}/intrekken`: a manager revokes a pending invitation.
+async fn revoke(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    };
+    match invitations::server::revoke(&state, &session, id, client.as_deref()).await {
+        Ok(()) => see_other(&format!("{MEMBERS_PATH}?ingetrokken=1"), &[]),
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// `POST /organisatie/uitnodigingen/{id}/opnieuw`: a manager sends a pending invitation again.
+async fn resend(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    };
+    match invitations::server::resend(&state, &session, id, client.as_deref()).await {
+        Ok(()) => see_other(&format!("{MEMBERS_PATH}?opnieuw=1"), &[]),
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The domains form.
+#[derive(serde::Deserialize)]
+struct DomainsForm {
+    #[serde(default)]
+    domeinen: String,
+}
+
+/// `POST /organisatie/domeinen`: a manager sets the e-mail domains for new accounts.
+async fn set_domains(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Form(form): Form<DomainsForm>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    };
+    match invitations::server::set_domains(&state, &session, &form.domeinen, client.as_deref())
+        .await
+    {
+        Ok(Ok(())) => see_other(&format!("{MEMBERS_PATH}?domeinen=1"), &[]),
+        Ok(Err(problem)) => {
+            let draft = Draft {
+                account: session.account_id.0,
+                domains: Some(form.domeinen),
+                problem: Some(problem),
+                ..Draft::default()
+            };
+            back_with(&state, &draft, "domeinen")
+        }
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The accept form: a new password twice (nothing when the address has an account).
+#[derive(serde::Deserialize)]
+struct AcceptForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// `POST /uitnodiging/{token}`: the invited colleague accepts; on to sign in (with the
+/// address filled in), or back to the form with what was wrong (never the password).
+async fn accept(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    Path(token): Path<String>,
+    Form(form): Form<AcceptForm>,
+) -> Response {
+    let accepted = invitations::server::accept(
+        &state.store,
+        &token,
+        &form.password,
+        &form.repeat,
+        client.as_deref(),
+        state.now(),
+    )
+    .await;
+    match accepted {
+        Ok(Ok(email)) => see_other(
+            crate::access::SIGN_IN_PATH,
+            &[crate::access::routes::flash_cookie(
+                &state,
+                crate::access::Notice::Joined,
+                &email,
+            )],
+        ),
+        Ok(Err(problem)) => see_other(
+            &format!("{INVITATION_PREFIX}{token}?fout={}", problem.code()),
+            &[],
+        ),
         Err(error) => crate::requests::routes::refused(error),
     }
 }

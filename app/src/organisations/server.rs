@@ -350,3 +350,46 @@ pub async fn thresholds(
     let values = values_in(store, organisation, &Scope::Thresholds).await?;
     threshold_overrides(&values).map_err(OrganisationError::InvalidValue)
 }
+
+/// An organisation's e-mail domains for new accounts (none: any address).
+pub async fn email_domains(
+    conn: &mut crate::db::Conn,
+    id: &str,
+) -> Result<Vec<String>, StoreError> {
+    let row = sqlx::query("SELECT email_domains FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(match row {
+        Some(row) => row
+            .try_get::<String, _>("email_domains")?
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    })
+}
+
+/// Sets an organisation's e-mail domains (checked with [`super::parse_domains`]), with the
+/// access-log record `entry` names, in one transaction.
+pub async fn set_email_domains(
+    store: &Store,
+    id: &str,
+    domains: &[String],
+    entry: Entry,
+    now: SystemTime,
+) -> Result<(), OrganisationError> {
+    let mut tx = store.begin().await?;
+    let done = sqlx::query("UPDATE organisations SET email_domains = $1 WHERE id = $2")
+        .bind(domains.join(" "))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+    if done.rows_affected() == 0 {
+        return Err(OrganisationError::UnknownOrganisation(id.into()));
+    }
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}

@@ -268,17 +268,9 @@ pub mod server {
             .map(|k| (k.id().to_owned(), lang.t(k.info().name).to_owned()))
             .collect();
         let chosen = kind.as_deref().and_then(visit_kind);
-        let draft = crate::ui::page_cookie(DRAFT_COOKIE).and_then(|value| {
-            // Shown once: the next visit to the form starts clean.
-            let clear = state.cookie(DRAFT_COOKIE, "", &visit_path(id), Some(0));
-            if let (Some(response), Ok(clear)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::HeaderValue::from_str(&clear),
-            ) {
-                response.append_header(http::header::SET_COOKIE, clear);
-            }
-            Draft::from_cookie_value(&value)
-        });
+        // Shown once: the next visit to the form starts clean.
+        let draft = crate::ui::take_page_cookie(DRAFT_COOKIE, &visit_path(id))
+            .and_then(|value| Draft::from_cookie_value(&value));
         let draft = draft.filter(|d| {
             Some(d.kind.as_str()) == chosen.map(Kind::id)
                 && d.account == authorised.session().account_id.0

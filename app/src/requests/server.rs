@@ -7,6 +7,7 @@ use crate::access::server::guard::Authorised;
 use crate::access::AccountId;
 use crate::audit::{self, Action, Entry, Outcome};
 use crate::db::{timestamp, Conn, Store, StoreError};
+use crate::mail::outbox::{enqueue, Link};
 use crate::mail::{bilingual, invitation, Invitation, LINK_PLACEHOLDER};
 use crate::organisations::OrganisationId;
 use crate::patients::{Consent, PatientId};
@@ -211,7 +212,7 @@ pub async fn send(
         new.due,
         grace_days,
     );
-    enqueue(&mut tx, &email, &message, Some(id), now).await?;
+    enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
     let entry = Entry {
         actor: by.account,
         role: Some(by.role),
@@ -335,7 +336,7 @@ pub async fn resend(
     let name: String = row.try_get("name")?;
     let organisation: String = row.try_get("organisation_name")?;
     let message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
-    enqueue(&mut tx, &email, &message, Some(id), now).await?;
+    enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
     let entry = Entry {
         actor: by.account,
         role: Some(by.role),
@@ -355,31 +356,6 @@ pub async fn resend(
 pub fn link_last_day(due: jiff::civil::Date, grace_days: u16) -> jiff::civil::Date {
     due.checked_add(jiff::Span::new().days(i64::from(grace_days)))
         .unwrap_or(due)
-}
-
-/// Puts a message in the outbox, in the caller's transaction.
-pub async fn enqueue(
-    conn: &mut Conn,
-    to: &str,
-    message: &crate::mail::Message,
-    request: Option<RequestId>,
-    now: SystemTime,
-) -> Result<(), StoreError> {
-    let at = timestamp(now);
-    sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body_text, body_html, request_id, status,
-                             next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)",
-    )
-    .bind(to)
-    .bind(&message.subject)
-    .bind(&message.text)
-    .bind(&message.html)
-    .bind(request.map(|r| r.0))
-    .bind(&at)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The patients in an organisation's care network: id, name, date of birth, by name.

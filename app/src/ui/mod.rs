@@ -66,6 +66,21 @@ pub fn page_cookie(name: &str) -> Option<String> {
     request_cookie(&parts.headers, name).map(str::to_owned)
 }
 
+/// Reads cookie `name` (of path `path`) once: the response of the page being rendered
+/// removes it, so the next visit starts clean (server only).
+#[cfg(feature = "ssr")]
+pub fn take_page_cookie(name: &str, path: &str) -> Option<String> {
+    let value = page_cookie(name)?;
+    let secure = use_context::<crate::state::AppState>().is_some_and(|s| s.secure_cookies);
+    if let (Some(response), Ok(clear)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&set_cookie(name, "", path, Some(0), secure)),
+    ) {
+        response.append_header(http::header::SET_COOKIE, clear);
+    }
+    Some(value)
+}
+
 /// A `Set-Cookie` value: always HttpOnly and SameSite=Lax, Secure when the site is served
 /// over TLS; `max_age` `None` makes a cookie that ends with the browser, `Some(0)` removes it.
 pub fn set_cookie(

@@ -13,8 +13,9 @@ fn error_kind(err: &MailError) -> &'static str {
         MailError::Rejected(_) => "refused",
     }
 }
-use app::mail::outbox::{self, Claimed};
+use app::mail::outbox::{self, Claimed, Link};
 use app::mail::LINK_PLACEHOLDER;
+use app::organisations::invitations;
 use app::requests::server::{forget_link, link_path, mint_link};
 use app::state::AppState;
 use std::sync::Arc;
@@ -112,12 +113,24 @@ async fn deliver(
         text: claimed.text.clone(),
         html: Some(claimed.html.clone()),
     };
-    let token = match claimed.request {
-        Some(request) => {
+    let token = match claimed.link {
+        Some(link) => {
             let mut tx = store.begin().await?;
-            let token = mint_link(&mut tx, request, state.link_grace_days, state.now()).await?;
+            let (token, path) = match link {
+                Link::Request(request) => {
+                    let token =
+                        mint_link(&mut tx, request, state.link_grace_days, state.now()).await?;
+                    let path = link_path(&token);
+                    (token, path)
+                }
+                Link::Invitation(invitation) => {
+                    let token = invitations::server::mint(&mut tx, invitation, state.now()).await?;
+                    let path = invitations::invitation_path(&token);
+                    (token, path)
+                }
+            };
             tx.commit().await?;
-            let link = format!("{}{}", state.public_url, link_path(&token));
+            let link = format!("{}{path}", state.public_url);
             mail.text = mail.text.replace(LINK_PLACEHOLDER, &link);
             mail.html = mail.html.map(|html| html.replace(LINK_PLACEHOLDER, &link));
             Some(token)
@@ -130,6 +143,7 @@ async fn deliver(
             // A link that never left is of no use to anyone.
             if let Some(token) = &token {
                 forget_link(store, token).await?;
+                invitations::server::forget(store, token).await?;
             }
             // The mail server's answer may quote the address: it goes to the outbox row, and
             // the log gets only the kind of failure.

@@ -108,37 +108,15 @@ pub async fn create_account(
             if !level.fits(kind) {
                 return Err(level_does_not_fit(level, kind));
             }
+            check_domain(&mut tx, org, &email).await?;
             Some((OrganisationId::from_stored(org.to_owned()), level))
         }
     };
-    let row = sqlx::query(
-        "INSERT INTO accounts (email, display_name, role, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (email) DO NOTHING
-         RETURNING id",
-    )
-    .bind(&email)
-    .bind(name)
-    .bind(new.role.code())
-    .bind(hash)
-    .bind(timestamp(now))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
+    let Some(id) = insert_account(&mut tx, &email, name, new.role, hash, now).await? else {
         return Err(AccessError::Exists(email));
     };
-    let id = AccountId(row.try_get("id")?);
     if let Some((organisation, level)) = &membership {
-        sqlx::query(
-            "INSERT INTO memberships (account_id, organisation_id, level, created_at)
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id.0)
-        .bind(organisation.as_str())
-        .bind(level.code())
-        .bind(timestamp(now))
-        .execute(&mut *tx)
-        .await?;
+        join(&mut tx, id, organisation.as_str(), *level, now).await?;
     }
     audit::server::record(
         &mut tx,
@@ -151,6 +129,79 @@ pub async fn create_account(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Refuses an address outside the organisation's e-mail domains (when it has any).
+pub async fn check_domain(
+    conn: &mut Conn,
+    organisation: &str,
+    email: &str,
+) -> Result<(), AccessError> {
+    let domains = crate::organisations::server::email_domains(conn, organisation).await?;
+    if crate::organisations::domain_allows(&domains, email) {
+        Ok(())
+    } else {
+        Err(AccessError::DomainNotAllowed {
+            email: email.to_owned(),
+            organisation: organisation.to_owned(),
+            domains: domains.join(", "),
+        })
+    }
+}
+
+/// Adds an account (normalised address, checked name, password hash if any) in the caller's
+/// transaction; `None` when the address has an account already.
+pub async fn insert_account(
+    conn: &mut Conn,
+    email: &str,
+    name: &str,
+    role: Role,
+    hash: Option<String>,
+    now: SystemTime,
+) -> Result<Option<AccountId>, StoreError> {
+    let row = sqlx::query(
+        "INSERT INTO accounts (email, display_name, role, password_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (email) DO NOTHING
+         RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(role.code())
+    .bind(hash)
+    .bind(timestamp(now))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| Ok(AccountId(row.try_get("id")?))).transpose()
+}
+
+/// Makes `account` a member of `organisation` at `level` from `now`, also when it was one
+/// before and left (the membership starts again), in the caller's transaction.
+pub async fn join(
+    conn: &mut Conn,
+    account: AccountId,
+    organisation: &str,
+    level: Level,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO memberships (account_id, organisation_id, level, created_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id, organisation_id)
+         DO UPDATE SET level = excluded.level, created_at = excluded.created_at, ended_at = NULL",
+    )
+    .bind(account.0)
+    .bind(organisation)
+    .bind(level.code())
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The kind of an organisation, `None` when it does not exist (in the caller's transaction).
+pub async fn kind_of(conn: &mut Conn, id: &str) -> Result<Option<OrganisationKind>, StoreError> {
+    organisation_kind(conn, id).await
 }
 
 /// Sets a new password, unlocks the account and ends all its sessions, in one transaction.

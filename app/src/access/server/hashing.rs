@@ -52,7 +52,7 @@ async fn hashing<T: Send + 'static>(
 const HASH_QUEUE: usize = 64;
 
 /// Hashes a password with Argon2id and a fresh salt, off the async threads.
-pub(super) async fn hash_password(password: &str) -> Result<String, AccessError> {
+pub(crate) async fn hash_password(password: &str) -> Result<String, AccessError> {
     let password = password.to_owned();
     hashing(move || {
         let mut salt = [0u8; 16];

@@ -8,7 +8,7 @@
 
 pub mod accounts;
 pub mod guard;
-mod hashing;
+pub(crate) mod hashing;
 pub mod sessions;
 pub mod sign_in;
 
@@ -58,6 +58,16 @@ pub enum AccessError {
         kind: &'static str,
         /// The levels that kind uses.
         allowed: String,
+    },
+    /// The organisation allows new accounts only at its own e-mail domains.
+    #[error("{email} is not at the e-mail domains of {organisation} ({domains})")]
+    DomainNotAllowed {
+        /// The address given.
+        email: String,
+        /// The organisation.
+        organisation: String,
+        /// Its domains.
+        domains: String,
     },
     /// The password breaks the rule.
     #[error("{0}")]

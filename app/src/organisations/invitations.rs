@@ -1,0 +1,946 @@
+//! Inviting colleagues. A manager (a practice's level A, elsewhere a Hoofdzorgverlener)
+//! invites a professional by e-mail at a level; the mail's link (made as it leaves the outbox,
+//! 256 bits, only its hash stored, working for [`INVITATION_DAYS`] days, once) lets them choose
+//! a password, or, when they have an account already, join with it. Until then the invitation
+//! is pending on the members page, where it can be sent again or revoked. An organisation may
+//! allow new accounts only at its own e-mail domains (never a provider for private persons).
+
+use crate::error::AppError;
+use crate::organisations::{DomainProblem, Level, OrganisationKind};
+use crate::ui::i18n::Lang;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// Where invitation links start.
+pub const INVITATION_PREFIX: &str = "/uitnodiging/";
+/// The invite form's handler.
+pub const INVITE_PATH: &str = "/organisatie/uitnodigen";
+/// The e-mail domains form's handler.
+pub const DOMAINS_PATH: &str = "/organisatie/domeinen";
+/// How many days an invitation's link works after its mail left.
+pub const INVITATION_DAYS: i64 = 7;
+/// The cookie that brings a refused invite or domains form back as typed.
+pub const DRAFT_COOKIE: &str = "meetpunt_uitnodiging";
+
+/// The path of an invitation's link.
+#[cfg(feature = "ssr")]
+pub fn invitation_path(token: &crate::access::server::SecretToken) -> String {
+    format!("{INVITATION_PREFIX}{}", token.expose())
+}
+
+crate::texts! {
+    InviteTitle { nl: "Collega uitnodigen", en: "Invite a colleague" }
+    InviteIntro {
+        nl: "Uw collega krijgt een e-mail met een link om een wachtwoord te kiezen. De link werkt 7 dagen en één keer.",
+        en: "Your colleague gets an e-mail with a link to choose a password. The link works for 7 days, once.",
+    }
+    InviteName { nl: "Naam", en: "Name" }
+    InviteEmail { nl: "E-mailadres (werkadres)", en: "E-mail address (work address)" }
+    InviteLevel { nl: "Niveau", en: "Level" }
+    InviteButton { nl: "Uitnodiging versturen", en: "Send the invitation" }
+    InviteSent { nl: "De uitnodiging is verstuurd.", en: "The invitation has been sent." }
+    PendingTitle { nl: "Openstaande uitnodigingen", en: "Pending invitations" }
+    ColumnSent { nl: "Verstuurd op", en: "Sent on" }
+    Expired { nl: "(verlopen)", en: "(expired)" }
+    ResendButton { nl: "Opnieuw versturen", en: "Send again" }
+    RevokeButton { nl: "Intrekken", en: "Revoke" }
+    Revoked { nl: "De uitnodiging is ingetrokken; de link werkt niet meer.", en: "The invitation has been revoked; its link no longer works." }
+    Resent { nl: "De uitnodiging is opnieuw verstuurd, met een nieuwe link. De vorige link werkt niet meer.", en: "The invitation has been sent again, with a new link. The previous link no longer works." }
+    LevelButton { nl: "Niveau wijzigen", en: "Change level" }
+    LevelChanged { nl: "Het niveau is gewijzigd.", en: "The level has been changed." }
+    LevelOwn {
+        nl: "U kunt uw eigen niveau niet wijzigen. Vraag dat aan een andere beheerder.",
+        en: "You cannot change your own level. Ask another manager to do so.",
+    }
+    DomainsTitle { nl: "E-maildomeinen voor nieuwe accounts", en: "E-mail domains for new accounts" }
+    DomainsIntro {
+        nl: "Vult u hier de domeinen van uw organisatie in (bijvoorbeeld praktijk-noord.nl), dan kunnen alleen adressen op die domeinen worden uitgenodigd. Privé-adressen (zoals gmail.com of ziggo.nl) zijn nooit een domein van een organisatie. Leeg: elk werkadres.",
+        en: "If you fill in your organisation's domains here (for example praktijk-noord.nl), only addresses at those domains can be invited. Private addresses (such as gmail.com or ziggo.nl) are never an organisation's domain. Empty: any work address.",
+    }
+    DomainsLabel { nl: "Domeinen (gescheiden door spaties)", en: "Domains (separated by spaces)" }
+    DomainsButton { nl: "Domeinen opslaan", en: "Save the domains" }
+    DomainsSaved { nl: "De domeinen zijn opgeslagen.", en: "The domains have been saved." }
+    ProblemName { nl: "Vul de naam in (hoogstens 200 tekens).", en: "Fill in the name (200 characters at most)." }
+    ProblemEmail { nl: "Vul een geldig e-mailadres in, bijvoorbeeld naam@praktijk.nl.", en: "Fill in a valid e-mail address, for example name@praktijk.nl." }
+    ProblemDomain {
+        nl: "Dit adres hoort niet bij de e-maildomeinen van uw organisatie. Nodig uw collega uit op een werkadres.",
+        en: "This address is not at your organisation's e-mail domains. Invite your colleague at a work address.",
+    }
+    ProblemLevel { nl: "Kies een niveau uit de lijst.", en: "Choose a level from the list." }
+    ProblemMember { nl: "Deze persoon is al lid van uw organisatie.", en: "This person is already a member of your organisation." }
+    ProblemNotProfessional {
+        nl: "Dit e-mailadres kan niet voor een zorgverlener worden gebruikt. Kies een ander (werk)adres.",
+        en: "This e-mail address cannot be used for a professional. Choose another (work) address.",
+    }
+    ProblemDomainsPrivate {
+        nl: "Een domein voor privé-adressen (zoals gmail.com of ziggo.nl) kan geen domein van uw organisatie zijn.",
+        en: "A domain for private addresses (such as gmail.com or ziggo.nl) cannot be your organisation's domain.",
+    }
+    ProblemDomainsInvalid {
+        nl: "Vul domeinnamen in zoals praktijk-noord.nl, gescheiden door spaties.",
+        en: "Fill in domain names such as praktijk-noord.nl, separated by spaces.",
+    }
+    ErrorTitle { nl: "Er is een probleem", en: "There is a problem" }
+    LevelA { nl: "A: alles, ook collega's uitnodigen en beëindigen", en: "A: everything, including inviting and removing colleagues" }
+    LevelUses { nl: "werkt met het portaal", en: "uses the portal" }
+    LevelNoAccess { nl: "geen toegang", en: "no access" }
+    LevelHead { nl: "Hoofdzorgverlener: werkt met het portaal en beheert collega's", en: "Hoofdzorgverlener: uses the portal and manages colleagues" }
+    LevelCarer { nl: "Zorgverlener: werkt met het portaal", en: "Zorgverlener: uses the portal" }
+    AcceptTitle { nl: "Uitnodiging aannemen", en: "Accept the invitation" }
+    AcceptNewIntro {
+        nl: "Kies een wachtwoord voor uw eigen account. Gebruik minstens 12 tekens; een zin van een paar woorden is goed te onthouden.",
+        en: "Choose a password for your own account. Use at least 12 characters; a sentence of a few words is easy to remember.",
+    }
+    AcceptExistingIntro {
+        nl: "U heeft al een account bij Meetpunt met dit e-mailadres. Neem de uitnodiging aan en log daarna in met uw eigen wachtwoord.",
+        en: "You already have a Meetpunt account with this e-mail address. Accept the invitation, then sign in with your own password.",
+    }
+    AcceptPassword { nl: "Wachtwoord", en: "Password" }
+    AcceptRepeat { nl: "Wachtwoord nog een keer", en: "Password again" }
+    AcceptButton { nl: "Uitnodiging aannemen", en: "Accept the invitation" }
+    AcceptMismatch { nl: "De twee wachtwoorden zijn niet gelijk. Typ ze nog een keer.", en: "The two passwords differ. Type them again." }
+    GoneTitle { nl: "Deze uitnodiging werkt niet (meer)", en: "This invitation does not work (any more)" }
+    GoneText {
+        nl: "De link is verlopen, al gebruikt of ingetrokken. Vraag uw collega die u uitnodigde om een nieuwe uitnodiging. Heeft u de uitnodiging al aangenomen? Log dan gewoon in.",
+        en: "The link has expired, has been used or was revoked. Ask the colleague who invited you for a new invitation. Did you accept it already? Then simply sign in.",
+    }
+    SignInLink { nl: "Naar inloggen", en: "Go to sign in" }
+}
+
+crate::text_fns! {
+    /// Who is invited where, on the accept page.
+    fn accept_for(name: &str, organisation: &str, email: &str) {
+        nl: "{name}, u bent uitgenodigd om mee te werken voor {organisation}. Uw e-mailadres om in te loggen: {email}.",
+        en: "{name}, you are invited to work for {organisation}. Your e-mail address to sign in: {email}.",
+    }
+    /// The level select's label for screen readers, naming whom.
+    fn level_of(name: &str) {
+        nl: "Niveau van {name}",
+        en: "Level of {name}",
+    }
+    /// The revoke button for screen readers.
+    fn revoke_for(email: &str) {
+        nl: "Uitnodiging voor {email} intrekken",
+        en: "Revoke the invitation for {email}",
+    }
+    /// The resend button for screen readers.
+    fn resend_for(email: &str) {
+        nl: "Uitnodiging voor {email} opnieuw versturen",
+        en: "Send the invitation for {email} again",
+    }
+}
+
+/// A level as offered in a list: its code and what it allows, in words.
+pub fn level_label(level: Level, lang: Lang) -> String {
+    match level {
+        Level::A => lang.t(T::LevelA).to_owned(),
+        Level::Hoofdzorgverlener => lang.t(T::LevelHead).to_owned(),
+        Level::Zorgverlener => lang.t(T::LevelCarer).to_owned(),
+        other if other.uses_portal() => format!("{}: {}", other.code(), lang.t(T::LevelUses)),
+        other => format!("{}: {}", other.code(), lang.t(T::LevelNoAccess)),
+    }
+}
+
+/// The levels an organisation of `kind` offers, with their labels.
+pub fn levels_for(kind: OrganisationKind, lang: Lang) -> Vec<(String, String)> {
+    Level::ALL
+        .into_iter()
+        .filter(|l| l.fits(kind))
+        .map(|l| (l.code().to_owned(), level_label(l, lang)))
+        .collect()
+}
+
+/// Why a form on the members page was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// The name is empty or too long.
+    Name,
+    /// Not an e-mail address.
+    Email,
+    /// Not at the organisation's domains.
+    Domain,
+    /// Not a level of this organisation.
+    Level,
+    /// Already a current member.
+    Member,
+    /// The address has an account that is not a professional's.
+    NotProfessional,
+    /// A private provider given as the organisation's domain.
+    DomainsPrivate,
+    /// Not domain names.
+    DomainsInvalid,
+}
+
+impl Problem {
+    /// The message for people.
+    pub fn message(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            Problem::Name => T::ProblemName,
+            Problem::Email => T::ProblemEmail,
+            Problem::Domain => T::ProblemDomain,
+            Problem::Level => T::ProblemLevel,
+            Problem::Member => T::ProblemMember,
+            Problem::NotProfessional => T::ProblemNotProfessional,
+            Problem::DomainsPrivate => T::ProblemDomainsPrivate,
+            Problem::DomainsInvalid => T::ProblemDomainsInvalid,
+        })
+    }
+
+    /// The id of the input it is about.
+    pub fn input(self) -> &'static str {
+        match self {
+            Problem::Name => "invite-name",
+            Problem::Email | Problem::Domain | Problem::Member | Problem::NotProfessional => {
+                "invite-email"
+            }
+            Problem::Level => "invite-level",
+            Problem::DomainsPrivate | Problem::DomainsInvalid => "domains",
+        }
+    }
+
+    /// The problem with a list of domains.
+    pub fn of_domains(problem: &DomainProblem) -> Problem {
+        match problem {
+            DomainProblem::Invalid(_) => Problem::DomainsInvalid,
+            DomainProblem::Private(_) => Problem::DomainsPrivate,
+        }
+    }
+}
+
+/// A refused form as typed, brought back to the members page in [`DRAFT_COOKIE`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Whose: only that account's page shows it (a shared computer).
+    pub account: i64,
+    /// The name typed.
+    pub name: String,
+    /// The address typed.
+    pub email: String,
+    /// The level chosen.
+    pub level: String,
+    /// The domains typed (the domains form).
+    pub domains: Option<String>,
+    /// What was wrong.
+    pub problem: Option<Problem>,
+}
+
+impl Draft {
+    /// The longest text kept of one input (a cookie holds about 4 KB).
+    pub const MAX_INPUT: usize = 254;
+
+    /// The cookie's value, each input cut to [`Draft::MAX_INPUT`] characters.
+    pub fn to_cookie_value(&self) -> String {
+        let cut = |text: &str| text.chars().take(Self::MAX_INPUT).collect::<String>();
+        let draft = Draft {
+            name: cut(&self.name),
+            email: cut(&self.email),
+            level: cut(&self.level),
+            domains: self.domains.as_deref().map(cut),
+            ..self.clone()
+        };
+        crate::access::percent_encode(&serde_json::to_string(&draft).unwrap_or_default())
+    }
+
+    /// Reads [`Draft::to_cookie_value`]; `None` for anything else.
+    pub fn from_cookie_value(value: &str) -> Option<Draft> {
+        serde_json::from_str(&crate::access::percent_decode(value)?).ok()
+    }
+}
+
+/// An invitation waiting to be accepted, as listed for the manager.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    /// Its id (for the forms).
+    pub id: i64,
+    /// The name.
+    pub name: String,
+    /// The address.
+    pub email: String,
+    /// The level's code.
+    pub level: String,
+    /// The day it was (last) sent.
+    pub sent: String,
+    /// Whether its link stopped working.
+    pub expired: bool,
+}
+
+/// An invitation as its link shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    /// Whom it invites.
+    pub name: String,
+    /// Their address (the sign-in name).
+    pub email: String,
+    /// The organisation.
+    pub organisation: String,
+    /// Whether the address has an account already (nothing to choose then).
+    pub has_account: bool,
+}
+
+/// Why accepting an invitation did not work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptProblem {
+    /// The link is unknown, expired, used or revoked.
+    Gone,
+    /// The two passwords differ.
+    Mismatch,
+    /// The password breaks the rule.
+    Password(crate::access::PasswordProblem),
+}
+
+impl AcceptProblem {
+    /// The code in the page's query.
+    pub fn code(self) -> &'static str {
+        use crate::access::PasswordProblem as P;
+        match self {
+            AcceptProblem::Gone => "verlopen",
+            AcceptProblem::Mismatch => "ongelijk",
+            AcceptProblem::Password(P::TooShort) => "kort",
+            AcceptProblem::Password(P::TooLong) => "lang",
+            AcceptProblem::Password(P::ContainsEmail) => "emailadres",
+            AcceptProblem::Password(P::TooSimple) => "eenvoudig",
+        }
+    }
+
+    /// Reads [`AcceptProblem::code`].
+    pub fn parse(code: &str) -> Option<AcceptProblem> {
+        use crate::access::PasswordProblem as P;
+        [
+            AcceptProblem::Gone,
+            AcceptProblem::Mismatch,
+            AcceptProblem::Password(P::TooShort),
+            AcceptProblem::Password(P::TooLong),
+            AcceptProblem::Password(P::ContainsEmail),
+            AcceptProblem::Password(P::TooSimple),
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
+
+    /// The message for people.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            AcceptProblem::Gone => lang.t(T::GoneTitle).to_owned(),
+            AcceptProblem::Mismatch => lang.t(T::AcceptMismatch).to_owned(),
+            AcceptProblem::Password(p) => p.message(lang),
+        }
+    }
+}
+
+/// Invitations in the database (server only).
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::access::server::accounts::{check_domain, insert_account, join, kind_of};
+    use crate::access::server::{normalise_email, AccessError, SecretToken, Session};
+    use crate::access::{AccountId, Role};
+    use crate::audit::{self, Action, Entry, Outcome};
+    use crate::db::{timestamp, Conn, Store, StoreError};
+    use crate::mail::outbox::{enqueue, Link};
+    use crate::mail::{bilingual, colleague_invitation, ColleagueInvitation, LINK_PLACEHOLDER};
+    use crate::organisations::members::server::managed;
+    use crate::organisations::OrganisationId;
+    use crate::state::AppState;
+    use sqlx::Row;
+    use std::time::{Duration, SystemTime};
+
+    fn days(n: i64) -> Duration {
+        Duration::from_secs(u64::try_from(n).unwrap_or(0) * 86_400)
+    }
+
+    /// A manager's entry in the access log about their organisation.
+    fn entry(session: &Session, action: Action, object: String, client: Option<&str>) -> Entry {
+        Entry {
+            actor: Some(session.account_id),
+            role: Some(session.role.code()),
+            organisation: session.membership.as_ref().map(|m| m.organisation.clone()),
+            patient: None,
+            action,
+            object: Some(object),
+            outcome: Outcome::Success,
+            client: client.map(str::to_owned),
+        }
+    }
+
+    /// The invitation mail, waiting in the outbox for its link.
+    async fn enqueue_mail(
+        conn: &mut Conn,
+        id: i64,
+        session: &Session,
+        now: SystemTime,
+    ) -> Result<(), StoreError> {
+        let row = sqlx::query(
+            "SELECT i.email, i.display_name, o.name AS organisation
+             FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+             WHERE i.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let (email, name, organisation): (String, String, String) = (
+            row.try_get("email")?,
+            row.try_get("display_name")?,
+            row.try_get("organisation")?,
+        );
+        let last_day = crate::measurements::clock::today(now + days(INVITATION_DAYS));
+        let message = bilingual(|lang| {
+            colleague_invitation(
+                lang,
+                &ColleagueInvitation {
+                    name: &name,
+                    organisation: &organisation,
+                    inviter: &session.signed_in.name,
+                    last_day,
+                    link: LINK_PLACEHOLDER,
+                },
+            )
+        });
+        enqueue(conn, &email, &message, Some(Link::Invitation(id)), now).await
+    }
+
+    /// Invites `email` as `name` at `level` to the manager's organisation: the invitation,
+    /// its mail in the outbox and the access-log record in one transaction. An earlier
+    /// pending invitation of the same address is replaced (its link stops working).
+    pub async fn invite(
+        state: &AppState,
+        session: &Session,
+        name: &str,
+        email: &str,
+        level: &str,
+        client: Option<&str>,
+    ) -> Result<Result<(), Problem>, AppError> {
+        let organisation = managed(Some(session))?.to_owned();
+        let now = state.now();
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Ok(Err(Problem::Name));
+        }
+        let Ok(email) = normalise_email(email) else {
+            return Ok(Err(Problem::Email));
+        };
+        let mut tx = state.store.begin().await?;
+        let kind = kind_of(&mut tx, &organisation)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        let Some(level) = Level::parse(level).filter(|l| l.fits(kind)) else {
+            return Ok(Err(Problem::Level));
+        };
+        match check_domain(&mut tx, &organisation, &email).await {
+            Ok(()) => {}
+            Err(AccessError::DomainNotAllowed { .. }) => return Ok(Err(Problem::Domain)),
+            Err(other) => return Err(access_error(other)),
+        }
+        let account = sqlx::query(
+            "SELECT a.role,
+                    (SELECT COUNT(*) FROM memberships m WHERE m.account_id = a.id
+                       AND m.organisation_id = $2 AND m.ended_at IS NULL) AS current
+             FROM accounts a WHERE a.email = $1",
+        )
+        .bind(&email)
+        .bind(&organisation)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if let Some(row) = account {
+            let role: String = row.try_get("role").map_err(StoreError::from)?;
+            if role != Role::Professional.code() {
+                return Ok(Err(Problem::NotProfessional));
+            }
+            if row.try_get::<i64, _>("current").map_err(StoreError::from)? > 0 {
+                return Ok(Err(Problem::Member));
+            }
+        }
+        let at = timestamp(now);
+        sqlx::query(
+            "UPDATE invitations SET status = 'revoked', closed_at = $1, token_hash = NULL
+             WHERE organisation_id = $2 AND email = $3 AND status = 'pending'",
+        )
+        .bind(&at)
+        .bind(&organisation)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO invitations (organisation_id, email, display_name, level, invited_by,
+                                      created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&organisation)
+        .bind(&email)
+        .bind(name)
+        .bind(level.code())
+        .bind(session.account_id.0)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from)?
+        .try_get("id")
+        .map_err(StoreError::from)?;
+        enqueue_mail(&mut tx, id, session, now).await?;
+        let record = entry(
+            session,
+            Action::InvitationSent,
+            format!("invitation:{id}"),
+            client,
+        );
+        audit::server::record(&mut tx, &record, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Ok(()))
+    }
+
+    fn access_error(error: AccessError) -> AppError {
+        match error {
+            AccessError::Store(e) => AppError::from(e),
+            other => {
+                tracing::error!(error = %other, "an invitation failed");
+                AppError::Unavailable
+            }
+        }
+    }
+
+    /// The manager's organisation's pending invitations, newest first.
+    pub async fn pending(
+        store: &Store,
+        organisation: &str,
+        now: SystemTime,
+    ) -> Result<Vec<Pending>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, display_name, email, level, created_at, expires_at FROM invitations
+             WHERE organisation_id = $1 AND status = 'pending' ORDER BY id DESC",
+        )
+        .bind(organisation)
+        .fetch_all(store.pool())
+        .await?;
+        let now = timestamp(now);
+        rows.iter()
+            .map(|row| {
+                let expires: Option<String> = row.try_get("expires_at")?;
+                Ok(Pending {
+                    id: row.try_get("id")?,
+                    name: row.try_get("display_name")?,
+                    email: row.try_get("email")?,
+                    level: row.try_get("level")?,
+                    sent: crate::db::parse_timestamp(&row.try_get::<String, _>("created_at")?)
+                        .map(|t| {
+                            crate::measurements::clock::today(t)
+                                .strftime("%d-%m-%Y")
+                                .to_string()
+                        })
+                        .unwrap_or_default(),
+                    expired: expires.is_some_and(|e| e <= now),
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes a pending invitation of the manager's organisation: its link stops working and
+    /// an unsent mail stays unsent; logged. Another organisation's or a closed one is refused
+    /// like one that does not exist.
+    pub async fn revoke(
+        state: &AppState,
+        session: &Session,
+        id: i64,
+        client: Option<&str>,
+    ) -> Result<(), AppError> {
+        let organisation = managed(Some(session))?;
+        let now = state.now();
+        let mut tx = state.store.begin().await?;
+        let done = sqlx::query(
+            "UPDATE invitations SET status = 'revoked', closed_at = $1, token_hash = NULL
+             WHERE id = $2 AND organisation_id = $3 AND status = 'pending'",
+        )
+        .bind(timestamp(now))
+        .bind(id)
+        .bind(organisation)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::Forbidden);
+        }
+        sqlx::query("DELETE FROM outbox WHERE invitation_id = $1 AND status = 'pending'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        let record = entry(
+            session,
+            Action::InvitationRevoked,
+            format!("invitation:{id}"),
+            client,
+        );
+        audit::server::record(&mut tx, &record, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Sends a pending invitation again: a new mail whose new link replaces the old one (and
+    /// works for [`INVITATION_DAYS`] days from when it leaves); logged.
+    pub async fn resend(
+        state: &AppState,
+        session: &Session,
+        id: i64,
+        client: Option<&str>,
+    ) -> Result<(), AppError> {
+        let organisation = managed(Some(session))?;
+        let now = state.now();
+        let mut tx = state.store.begin().await?;
+        let open = sqlx::query(
+            "SELECT id FROM invitations
+             WHERE id = $1 AND organisation_id = $2 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(organisation)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if open.is_none() {
+            return Err(AppError::Forbidden);
+        }
+        enqueue_mail(&mut tx, id, session, now).await?;
+        let record = entry(
+            session,
+            Action::InvitationSent,
+            format!("invitation:{id}"),
+            client,
+        );
+        audit::server::record(&mut tx, &record, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Makes the link of an invitation's mail as it leaves the outbox: a new random token
+    /// whose hash replaces the previous one, working for [`INVITATION_DAYS`] days.
+    pub async fn mint(
+        conn: &mut Conn,
+        invitation: i64,
+        now: SystemTime,
+    ) -> Result<SecretToken, StoreError> {
+        let token = SecretToken::generate()
+            .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
+        sqlx::query(
+            "UPDATE invitations SET token_hash = $1, expires_at = $2
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(token.hash())
+        .bind(timestamp(now + days(INVITATION_DAYS)))
+        .bind(invitation)
+        .execute(conn)
+        .await?;
+        Ok(token)
+    }
+
+    /// Forgets the link of a mail that could not be sent (if it was an invitation's).
+    pub async fn forget(store: &Store, token: &SecretToken) -> Result<(), StoreError> {
+        sqlx::query("UPDATE invitations SET token_hash = NULL WHERE token_hash = $1")
+            .bind(token.hash())
+            .execute(store.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The pending invitation behind a link that still works.
+    struct Open {
+        id: i64,
+        organisation: String,
+        email: String,
+        name: String,
+        level: String,
+        account: Option<(i64, String)>,
+        organisation_name: String,
+    }
+
+    async fn open(
+        conn: &mut Conn,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<Option<Open>, StoreError> {
+        let Some(token) = SecretToken::from_cookie(token) else {
+            return Ok(None);
+        };
+        let row = sqlx::query(
+            "SELECT i.id, i.organisation_id, i.email, i.display_name, i.level,
+                    o.name AS organisation_name, a.id AS account_id, a.role
+             FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+                  LEFT JOIN accounts a ON a.email = i.email
+             WHERE i.token_hash = $1 AND i.status = 'pending' AND i.expires_at > $2",
+        )
+        .bind(token.hash())
+        .bind(timestamp(now))
+        .fetch_optional(conn)
+        .await?;
+        row.map(|row| {
+            let account = match row.try_get::<Option<i64>, _>("account_id")? {
+                Some(id) => Some((id, row.try_get::<String, _>("role")?)),
+                None => None,
+            };
+            Ok(Open {
+                id: row.try_get("id")?,
+                organisation: row.try_get("organisation_id")?,
+                email: row.try_get("email")?,
+                name: row.try_get("display_name")?,
+                level: row.try_get("level")?,
+                account,
+                organisation_name: row.try_get("organisation_name")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// What an invitation's link shows; `None` when it does not work (unknown, expired, used,
+    /// revoked, or the address has an account that is not a professional's).
+    pub async fn shown(
+        store: &Store,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<Option<Shown>, StoreError> {
+        let mut conn = store.conn().await?;
+        let open = open(&mut conn, token, now).await?;
+        Ok(open
+            .filter(|o| {
+                o.account
+                    .as_ref()
+                    .is_none_or(|(_, role)| role == Role::Professional.code())
+            })
+            .map(|o| Shown {
+                has_account: o.account.is_some(),
+                name: o.name,
+                email: o.email,
+                organisation: o.organisation_name,
+            }))
+    }
+
+    /// Accepts an invitation: a new account with the chosen password, or the existing
+    /// professional account of the address, joins the organisation at the invited level; the
+    /// link is used up; logged; in one transaction. The address to sign in with when done.
+    pub async fn accept(
+        store: &Store,
+        token: &str,
+        password: &str,
+        repeat: &str,
+        client: Option<&str>,
+        now: SystemTime,
+    ) -> Result<Result<String, AcceptProblem>, AppError> {
+        let Some(shown) = shown(store, token, now).await? else {
+            return Ok(Err(AcceptProblem::Gone));
+        };
+        // Hashing takes a core for a while: done before the transaction holds any lock.
+        let hash = if shown.has_account {
+            None
+        } else {
+            if password != repeat {
+                return Ok(Err(AcceptProblem::Mismatch));
+            }
+            if let Err(problem) = crate::access::check_password(password, &shown.email) {
+                return Ok(Err(AcceptProblem::Password(problem)));
+            }
+            Some(
+                crate::access::server::hashing::hash_password(password)
+                    .await
+                    .map_err(access_error)?,
+            )
+        };
+        let mut tx = store.begin().await?;
+        // Checked again inside the transaction: used or revoked meanwhile is gone.
+        let Some(open) = open(&mut tx, token, now).await? else {
+            return Ok(Err(AcceptProblem::Gone));
+        };
+        let used = sqlx::query(
+            "UPDATE invitations SET status = 'accepted', closed_at = $1, token_hash = NULL
+             WHERE id = $2 AND status = 'pending'",
+        )
+        .bind(timestamp(now))
+        .bind(open.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if used.rows_affected() == 0 {
+            return Ok(Err(AcceptProblem::Gone));
+        }
+        let account = match (&open.account, hash) {
+            (Some((id, role)), _) if role == Role::Professional.code() => AccountId(*id),
+            (None, Some(hash)) => insert_account(
+                &mut tx,
+                &open.email,
+                &open.name,
+                Role::Professional,
+                Some(hash),
+                now,
+            )
+            .await?
+            .ok_or(AppError::Unavailable)?,
+            _ => return Ok(Err(AcceptProblem::Gone)),
+        };
+        let level = Level::parse(&open.level).ok_or(AppError::Internal)?;
+        join(&mut tx, account, &open.organisation, level, now).await?;
+        let record = Entry {
+            actor: Some(account),
+            role: Some(Role::Professional.code()),
+            organisation: Some(OrganisationId::from_stored(open.organisation.clone())),
+            patient: None,
+            action: Action::InvitationAccepted,
+            object: Some(format!("invitation:{}", open.id)),
+            outcome: Outcome::Success,
+            client: client.map(str::to_owned),
+        };
+        audit::server::record(&mut tx, &record, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(Ok(open.email))
+    }
+
+    /// The account id of a current member of the manager's organisation, with its address;
+    /// not the manager themself (`BadRequest`), and anyone else refused alike (`Forbidden`).
+    pub async fn colleague(
+        state: &AppState,
+        session: &Session,
+        account: i64,
+    ) -> Result<(String, String), AppError> {
+        let organisation = managed(Some(session))?;
+        if account == session.account_id.0 {
+            return Err(AppError::BadRequest);
+        }
+        let email: String = sqlx::query(
+            "SELECT a.email FROM memberships m JOIN accounts a ON a.id = m.account_id
+             WHERE m.account_id = $1 AND m.organisation_id = $2 AND m.ended_at IS NULL",
+        )
+        .bind(account)
+        .bind(organisation)
+        .fetch_optional(state.store.pool())
+        .await
+        .map_err(StoreError::from)?
+        .ok_or(AppError::Forbidden)?
+        .try_get("email")
+        .map_err(StoreError::from)?;
+        Ok((organisation.to_owned(), email))
+    }
+
+    /// Gives a colleague another level of the organisation's kind (effective on their next
+    /// click: the guard reads the level on every request); logged.
+    pub async fn change_level(
+        state: &AppState,
+        session: &Session,
+        account: i64,
+        level: &str,
+    ) -> Result<(), AppError> {
+        let (organisation, email) = colleague(state, session, account).await?;
+        let level = Level::parse(level).ok_or(AppError::BadRequest)?;
+        crate::access::server::set_level(&state.store, &email, &organisation, level, state.now())
+            .await
+            .map_err(|e| match e {
+                AccessError::LevelDoesNotFit { .. } => AppError::BadRequest,
+                other => access_error(other),
+            })
+    }
+
+    /// Sets the manager's organisation's e-mail domains as typed; logged.
+    pub async fn set_domains(
+        state: &AppState,
+        session: &Session,
+        typed: &str,
+        client: Option<&str>,
+    ) -> Result<Result<(), Problem>, AppError> {
+        let organisation = managed(Some(session))?;
+        let domains = match crate::organisations::parse_domains(typed) {
+            Ok(domains) => domains,
+            Err(problem) => return Ok(Err(Problem::of_domains(&problem))),
+        };
+        let record = entry(
+            session,
+            Action::SettingChanged,
+            format!("email_domains:{organisation}"),
+            client,
+        );
+        crate::organisations::server::set_email_domains(
+            &state.store,
+            organisation,
+            &domains,
+            record,
+            state.now(),
+        )
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "the e-mail domains could not be saved");
+            AppError::Unavailable
+        })?;
+        Ok(Ok(()))
+    }
+}
+
+/// What an invitation's link shows (`None`: it does not work).
+#[server(endpoint = "organisations/invitation")]
+pub async fn invitation_shown(token: String) -> Result<Option<Shown>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    Ok(server::shown(&state.store, &token, state.now()).await?)
+}
+
+/// `/uitnodiging/:token`: choose a password (or, with an account, just accept) and join.
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let lang = use_lang();
+    crate::requests::pages::no_store();
+    let token = use_params_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    let problem = use_query_map()
+        .read_untracked()
+        .get("fout")
+        .and_then(|code| AcceptProblem::parse(&code));
+    let action = format!("{INVITATION_PREFIX}{token}");
+    let data = Resource::new(move || (), move |_| invitation_shown(token.clone()));
+    view! {
+        <Title text=lang.t(T::AcceptTitle)/>
+        <Suspense>
+            {move || {
+                let action = action.clone();
+                Suspend::new(async move {
+                    crate::ui::error_page::or_error(data.await, move |shown: Option<Shown>| {
+                        let Some(shown) = shown.filter(|_| problem != Some(AcceptProblem::Gone)) else {
+                            return view! {
+                                <h1>{lang.t(T::GoneTitle)}</h1>
+                                <p class="lead" data-testid="gone">{lang.t(T::GoneText)}</p>
+                                <p><a href=crate::access::SIGN_IN_PATH>{lang.t(T::SignInLink)}</a></p>
+                            }
+                            .into_any();
+                        };
+                        let summary = problem.map(|p| view! {
+                            <div class="error-summary" role="alert" tabindex="-1" autofocus>
+                                <h2>{lang.t(T::ErrorTitle)}</h2>
+                                <p><a href="#password">{p.message(lang)}</a></p>
+                            </div>
+                        });
+                        let invalid = problem.is_some().then_some("true");
+                        let inputs = (!shown.has_account).then(|| view! {
+                            <p>{lang.t(T::AcceptNewIntro)}</p>
+                            <label for="password">{lang.t(T::AcceptPassword)}</label>
+                            <input type="password" id="password" name="password" required
+                                minlength=crate::access::PASSWORD_MIN_CHARS autocomplete="new-password"
+                                aria-invalid=invalid/>
+                            <label for="repeat">{lang.t(T::AcceptRepeat)}</label>
+                            <input type="password" id="repeat" name="repeat" required
+                                autocomplete="new-password"/>
+                        });
+                        let existing = shown.has_account.then(|| view! { <p>{lang.t(T::AcceptExistingIntro)}</p> });
+                        view! {
+                            <h1>{lang.t(T::AcceptTitle)}</h1>
+                            {summary}
+                            <p class="lead">{accept_for(lang, &shown.name, &shown.organisation, &shown.email)}</p>
+                            {existing}
+                            <form class="stacked-form" method="post" action=action>
+                                {inputs}
+                                <div class="form-buttons">
+                                    <button type="submit" class="primary">{lang.t(T::AcceptButton)}</button>
+                                </div>
+                            </form>
+                        }
+                        .into_any()
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
