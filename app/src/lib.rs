@@ -143,7 +143,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisatie") view=organisations::members::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/uitnodiging/:token") view=organisations::invitations::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten") view=patients::pages::PatientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/patienten/nieuw") view=patients::record::NewPatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id") view=patients::pages::PatientPage ssr=SsrMode::Async/>
+                    <Route path=path!("/patienten/:id/gegevens") view=patients::record::EditPatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id/meting") view=patients::visit::VisitPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken") view=requests::worklist::WorklistPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/nieuw") view=requests::desk::NewRequestPage ssr=SsrMode::Async/>

@@ -324,8 +324,14 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
 /// The password of every demo account. Demo data exists only in development mode.
 pub const DEMO_PASSWORD: &str = "meetpunt-demo";
 
-/// The demo accounts: e-mail, name, role. The professional works for the demo practice.
-pub const DEMO_ACCOUNTS: [(&str, &str, app::access::Role); 3] = [
+/// The demo accounts: e-mail, name, role. The professionals work for the demo practice; the
+/// GP ([`DEMO_MANAGER`]) at level A manages its members.
+pub const DEMO_ACCOUNTS: [(&str, &str, app::access::Role); 4] = [
+    (
+        DEMO_MANAGER,
+        "Karel Visser (huisarts)",
+        app::access::Role::Professional,
+    ),
     (
         "zorgverlener@example.org",
         "Anna de Wit (praktijkondersteuner)",
@@ -343,6 +349,9 @@ pub const DEMO_ACCOUNTS: [(&str, &str, app::access::Role); 3] = [
     ),
 ];
 
+/// The demo practice's manager (level A).
+pub const DEMO_MANAGER: &str = "huisarts@example.org";
+
 /// Adds the demo accounts, or gives existing ones the demo password again, so the logins
 /// printed always work.
 async fn seed_demo_accounts(store: &app::db::Store) -> Result<(), StartError> {
@@ -354,7 +363,7 @@ async fn seed_demo_accounts(store: &app::db::Store) -> Result<(), StartError> {
             name,
             role,
             organisation: role.needs_organisation().then_some(DEMO_ORGANISATION),
-            level: None,
+            level: (email == DEMO_MANAGER).then_some(app::organisations::Level::A),
             password: Some(DEMO_PASSWORD),
         };
         let result = match accounts::create_account(store, &new, now).await {

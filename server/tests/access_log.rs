@@ -13,8 +13,9 @@ use test_app::{eventually, Person, TestApp};
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
 /// Pages that show no patient data (an invitation shows a professional their own name).
-const WITHOUT_PATIENT_DATA: [&str; 7] = [
+const WITHOUT_PATIENT_DATA: [&str; 8] = [
     "/",
+    "/patienten/nieuw",
     "/organisatie",
     "/uitnodiging/{token}",
     "/vragenlijsten",
@@ -25,7 +26,7 @@ const WITHOUT_PATIENT_DATA: [&str; 7] = [
 /// In development only: the mail written to the outbox folder (demo data).
 const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
 /// Pages that show patient data: each is requested below and must leave a record.
-const WITH_PATIENT_DATA: [&str; 12] = [
+const WITH_PATIENT_DATA: [&str; 13] = [
     "/mijn",
     "/l/{token}",
     "/l/{token}/vraag/{step}",
@@ -38,6 +39,7 @@ const WITH_PATIENT_DATA: [&str; 12] = [
     "/patienten",
     "/patienten/{id}",
     "/patienten/{id}/meting",
+    "/patienten/{id}/gegevens",
 ];
 
 /// A form to post: what it is, who posts it, where, and its fields.
@@ -84,6 +86,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
         .await;
     let patient = app.sign_in_as(Person::Patient).await;
+    app.organisation(OrganisationKind::Vvt).await;
     let record = patient.patient.unwrap();
     let request = app
         .send_request(record, Ask::Questionnaire("gfi".into()))
@@ -116,7 +119,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert!(after > before, "{what} left no access-log record");
         checked.push(what);
     };
-    let pages: [(&'static str, &test_app::Browser<'_>, String); 10] = [
+    let pages: [(&'static str, &test_app::Browser<'_>, String); 11] = [
         ("/mijn", &patient, "/mijn".into()),
         ("/l/{token}", &patient, link.clone()),
         (
@@ -143,6 +146,11 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             &nurse,
             format!("/patienten/{}/meting?soort=body-weight", record.0),
         ),
+        (
+            "/patienten/{id}/gegevens",
+            &nurse,
+            format!("/patienten/{}/gegevens", record.0),
+        ),
     ];
     for (page, browser, path) in &pages {
         let before = records(&store).await;
@@ -150,7 +158,14 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         assert_eq!(response.status(), 200, "{page}");
         expect_logged(page, before, records(&store).await);
     }
-    let forms: [Form<'_>; 6] = [
+    let record_email: String = sqlx::query("SELECT email FROM patients WHERE id = $1")
+        .bind(record.0)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get("email")
+        .unwrap();
+    let forms: [Form<'_>; 9] = [
         (
             "POST /l/{token}/start",
             &patient,
@@ -190,6 +205,31 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             &nurse,
             format!("/patienten/{}/meting", record.0),
             vec![("soort", "body-weight".into()), ("value", "81,4".into())],
+        ),
+        (
+            "POST /patienten/nieuw",
+            &nurse,
+            "/patienten/nieuw".into(),
+            vec![
+                ("naam", "Nieuw".into()),
+                ("geboortedatum", "01-01-1950".into()),
+            ],
+        ),
+        (
+            "POST /patienten/{id}/gegevens",
+            &nurse,
+            format!("/patienten/{}/gegevens", record.0),
+            vec![
+                ("naam", "Persoon".into()),
+                ("geboortedatum", "02-03-1941".into()),
+                ("email", record_email.clone()),
+            ],
+        ),
+        (
+            "POST /patienten/{id}/zorgnetwerk",
+            &nurse,
+            format!("/patienten/{}/zorgnetwerk", record.0),
+            vec![("organisatie", "test-vvt".into())],
         ),
     ];
     for (form, browser, path, fields) in &forms {

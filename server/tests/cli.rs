@@ -111,6 +111,7 @@ fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
         "{stdout}"
     );
     for email in [
+        "huisarts@example.org",
         "zorgverlener@example.org",
         "patient@example.org",
         "mantelzorger@example.org",
@@ -124,7 +125,11 @@ fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
         accounts.contains("zorgverlener@example.org\tprofessional\tdemo-praktijk\tC\tset\t"),
         "{accounts}"
     );
-    assert_eq!(accounts.lines().count(), 4, "{accounts}");
+    assert!(
+        accounts.contains("huisarts@example.org\tprofessional\tdemo-praktijk\tA\tset\t"),
+        "{accounts}"
+    );
+    assert_eq!(accounts.lines().count(), 5, "{accounts}");
 }
 
 #[test]

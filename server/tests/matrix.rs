@@ -61,7 +61,31 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 12] = [
+const CALLS: [Call; 16] = [
+    Call {
+        what: "record page",
+        post: false,
+        path: "/patienten/{p}/gegevens",
+        fields: &[],
+    },
+    Call {
+        what: "change the record",
+        post: true,
+        path: "/patienten/{p}/gegevens",
+        fields: &[("naam", "Iemand"), ("geboortedatum", "01-01-1950")],
+    },
+    Call {
+        what: "change the care network",
+        post: true,
+        path: "/patienten/{p}/zorgnetwerk",
+        fields: &[("organisatie", "test-thuiszorg")],
+    },
+    Call {
+        what: "patients/edit",
+        post: true,
+        path: "/api/patients/edit",
+        fields: &[("id", "{p}")],
+    },
     Call {
         what: "patient page",
         post: false,
@@ -246,6 +270,8 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
                 "SELECT COUNT(*) FROM audit_log WHERE action = 'result_exported'",
             )
             .await,
+            count(store, "SELECT COUNT(*) FROM care_network").await,
+            count(store, "SELECT COUNT(*) FROM patients WHERE name = 'Iemand'").await,
         )
     };
     let before = changes().await;

@@ -33,6 +33,8 @@ pub enum Action {
     MembershipChanged,
     /// A patient record was created.
     PatientCreated,
+    /// A patient record was changed (details or consent).
+    PatientChanged,
     /// A patient record was linked to an account.
     PatientLinked,
     /// An organisation was added to a patient's care network.
@@ -89,6 +91,7 @@ impl Action {
             Action::RequestCancelled => "request_cancelled",
             Action::RequestResent => "request_resent",
             Action::PatientCreated => "patient_created",
+            Action::PatientChanged => "patient_changed",
             Action::PatientLinked => "patient_linked",
             Action::CareNetworkChanged => "care_network_changed",
             Action::InvitationSent => "invitation_sent",

@@ -155,11 +155,7 @@ pub async fn list(store: &Store) -> Result<Vec<Organisation>, StoreError> {
 
 /// Whether an organisation with this id exists.
 pub async fn is_known(store: &Store, id: &str) -> Result<bool, StoreError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM organisations WHERE id = $1")
-        .bind(id)
-        .fetch_one(store.pool())
-        .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    is_known_in(&mut *store.conn().await?, id).await
 }
 
 async fn exists(store: &Store, id: &str) -> Result<(), OrganisationError> {
@@ -392,4 +388,23 @@ pub async fn set_email_domains(
     audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(())
+}
+
+/// Whether an organisation exists (in the caller's transaction).
+pub async fn is_known_in(conn: &mut crate::db::Conn, id: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query("SELECT id FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .is_some())
+}
+
+/// Every organisation's id and name, by name.
+pub async fn names(conn: &mut crate::db::Conn) -> Result<Vec<(String, String)>, StoreError> {
+    let rows = sqlx::query("SELECT id, name FROM organisations ORDER BY name, id")
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+        .collect()
 }

@@ -5,7 +5,6 @@
 //! sent, and for a GP practice also those other organisations sent.
 
 use super::pages::{Event, Found, FoundRow, Shown};
-use super::text::T;
 use super::timeline::{self, BloodPressureMean, Period, Plotted, Scored};
 use super::{mask_bsn, Consent, PatientId};
 use crate::access::capability::{professional_may, Capability};
@@ -125,6 +124,11 @@ pub async fn find(query: String, page: u32) -> Result<Found, AppError> {
         page,
         more,
         searched: parsed != Query::All,
+        may_add: professional_may(
+            membership.kind,
+            membership.level,
+            Capability::AddPatientMinimal,
+        ),
     })
 }
 
@@ -136,12 +140,7 @@ fn may(session: Option<&Session>, capability: Capability) -> bool {
 }
 
 fn consent_words(lang: Lang, stored: &str) -> &'static str {
-    lang.t(match Consent::parse(stored) {
-        Some(Consent::Given) => T::ConsentGiven,
-        Some(Consent::Refused) => T::ConsentRefused,
-        Some(Consent::Withdrawn) => T::ConsentWithdrawn,
-        _ => T::ConsentUnknown,
-    })
+    super::consent_label(lang, Consent::parse(stored).unwrap_or_default())
 }
 
 fn seconds(stored: &str) -> Option<i64> {

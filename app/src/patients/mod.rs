@@ -6,6 +6,7 @@
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod pages;
+pub mod record;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
@@ -63,6 +64,17 @@ impl Consent {
     pub fn parse(code: &str) -> Option<Consent> {
         Consent::ALL.into_iter().find(|c| c.code() == code)
     }
+}
+
+/// A consent status in words.
+pub fn consent_label(lang: crate::ui::i18n::Lang, consent: Consent) -> &'static str {
+    use text::T;
+    lang.t(match consent {
+        Consent::Given => T::ConsentGiven,
+        Consent::Refused => T::ConsentRefused,
+        Consent::Withdrawn => T::ConsentWithdrawn,
+        Consent::Unknown => T::ConsentUnknown,
+    })
 }
 
 /// A place in a patient's care network.

@@ -40,6 +40,8 @@ pub struct Found {
     pub more: bool,
     /// Whether a search was given.
     pub searched: bool,
+    /// Whether the professional may add patients.
+    pub may_add: bool,
 }
 
 /// A request in the patient's timeline.
@@ -132,13 +134,16 @@ pub fn PatientsPage() -> impl IntoView {
                 let query = query.clone();
                 Suspend::new(async move {
                     or_error(found.await, move |found: Found| {
+                        let add = found.may_add.then(|| view! {
+                            <p class="actions"><a class="button" href=super::record::NEW_PATIENT_PATH>{lang.t(super::record::T::NewLink)}</a></p>
+                        });
                         if found.rows.is_empty() {
                             let empty = if found.searched || found.page > 0 {
                                 T::NoPatients
                             } else {
                                 T::NoPatientsYet
                             };
-                            return view! { <p role="status">{lang.t(empty)}</p> }.into_any();
+                            return view! { <p role="status">{lang.t(empty)}</p>{add} }.into_any();
                         }
                         let body = found
                             .rows
@@ -175,6 +180,7 @@ pub fn PatientsPage() -> impl IntoView {
                                 </table>
                             </div>
                             <nav class="pager" aria-label=lang.t(T::PatientsTitle)>{previous}" "{next}</nav>
+                            {add}
                         }
                         .into_any()
                     })
@@ -246,6 +252,8 @@ pub fn PatientPage() -> impl IntoView {
                             {s.may_enter.then(|| view! {
                                 <a class="button" href=super::visit::visit_path(s.id)>{lang.t(T::VisitLink)}</a>
                             })}
+                            " "
+                            <a class="button" href=super::record::record_path(s.id)>{lang.t(super::record::T::EditLink)}</a>
                         </p>
                         <h2>{lang.t(T::ChartsTitle)}</h2>
                         <form class="inline-form" method="get" action=format!("{PATIENTS_PATH}/{}", s.id)>

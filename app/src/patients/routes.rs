@@ -1,6 +1,7 @@
 //! The patient pages' forms (the pattern of `docs/DEVELOPING.md`): a measurement entered at
-//! a visit.
+//! a visit, adding and changing a record, and its care network.
 
+use super::record;
 use super::visit::{self, Draft, DRAFT_COOKIE};
 use crate::measurements::entry::EntryFields;
 use crate::state::AppState;
@@ -12,7 +13,151 @@ use axum::{Form, Router};
 
 /// The patient feature's form routes, mounted by the server.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/patienten/{id}/meting", post(enter_at_visit))
+    Router::new()
+        .route("/patienten/{id}/meting", post(enter_at_visit))
+        .route(record::NEW_PATIENT_PATH, post(add_patient))
+        .route("/patienten/{id}/gegevens", post(edit_patient))
+        .route("/patienten/{id}/zorgnetwerk", post(change_network))
+}
+
+type SignedIn = Option<axum::Extension<crate::access::server::Session>>;
+
+/// Back to a record's form with what was typed (not the BSN) and what was wrong.
+fn record_refused(
+    state: &AppState,
+    account: i64,
+    patient: Option<i64>,
+    fields: record::Fields,
+    problems: Vec<record::Problem>,
+    back: &str,
+) -> Response {
+    let draft = record::Draft {
+        account,
+        patient,
+        fields,
+        problems,
+    };
+    let cookie = state.cookie(
+        record::DRAFT_COOKIE,
+        &draft.to_cookie_value(),
+        super::pages::PATIENTS_PATH,
+        Some(DRAFT_SECONDS),
+    );
+    see_other(back, &[cookie])
+}
+
+/// `POST /patienten/nieuw`: a professional adds a patient; on to the patient's page, or back
+/// to the form as typed.
+async fn add_patient(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Form(fields): Form<record::Fields>,
+) -> Response {
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(record::NEW_PATIENT_PATH);
+    };
+    match record::server::create(&state, &session, &fields, client.as_deref()).await {
+        Ok(Ok(id)) => see_other(&format!("{}/{}", super::pages::PATIENTS_PATH, id.0), &[]),
+        Ok(Err(problems)) => record_refused(
+            &state,
+            session.account_id.0,
+            None,
+            fields,
+            problems,
+            record::NEW_PATIENT_PATH,
+        ),
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The guard's decision on editing patient `id`.
+async fn may_edit(
+    state: &AppState,
+    session: &crate::access::server::Session,
+    id: i64,
+    client: &ClientAddress,
+) -> Result<crate::access::server::guard::Authorised, crate::error::AppError> {
+    crate::access::server::guard::authorise(
+        &state.store,
+        Some(session),
+        crate::access::capability::Capability::EditPatient,
+        crate::patients::PatientId(id),
+        client.as_deref(),
+        state.now(),
+    )
+    .await
+}
+
+/// `POST /patienten/{id}/gegevens`: a professional changes the record; back to the form,
+/// which says it was saved or what was wrong.
+async fn edit_patient(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    Form(fields): Form<record::Fields>,
+) -> Response {
+    let path = record::record_path(id);
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(&path);
+    };
+    let authorised = match may_edit(&state, &session, id, &client).await {
+        Ok(authorised) => authorised,
+        Err(error) => return crate::requests::routes::refused(error),
+    };
+    match record::server::update(&state, &authorised, &fields, client.as_deref()).await {
+        Ok(Ok(())) => see_other(&format!("{path}?opgeslagen=1"), &[]),
+        Ok(Err(problems)) => record_refused(
+            &state,
+            session.account_id.0,
+            Some(id),
+            fields,
+            problems,
+            &path,
+        ),
+        Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The care-network form: an organisation, and whether it gets the management.
+#[derive(serde::Deserialize)]
+struct NetworkForm {
+    #[serde(default)]
+    organisatie: String,
+    #[serde(default)]
+    regie: String,
+}
+
+/// `POST /patienten/{id}/zorgnetwerk`: the managing organisation adds an organisation to the
+/// care network or hands the management over.
+async fn change_network(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<NetworkForm>,
+) -> Response {
+    let path = record::record_path(id);
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(&path);
+    };
+    let authorised = match may_edit(&state, &session, id, &client).await {
+        Ok(authorised) => authorised,
+        Err(error) => return crate::requests::routes::refused(error),
+    };
+    let changed = record::server::change_network(
+        &state,
+        &authorised,
+        &form.organisatie,
+        !form.regie.is_empty(),
+        client.as_deref(),
+    )
+    .await;
+    match changed {
+        Ok(()) => see_other(&format!("{path}?netwerk=1#zorgnetwerk"), &[]),
+        Err(error) => crate::requests::routes::refused(error),
+    }
 }
 
 /// The visit form: the kind and the entry's inputs.
