@@ -77,6 +77,7 @@ fn gfi(patient: PatientId) -> NewRequest {
         ask: Ask::Questionnaire("gfi".into()),
         due: jiff::civil::date(2026, 3, 16),
         reminders: true,
+        repeat_months: None,
     }
 }
 

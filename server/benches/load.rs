@@ -197,6 +197,7 @@ async fn send_requests(
             ask: Ask::Questionnaire("gfi".into()),
             due,
             reminders: false,
+            repeat_months: None,
         };
         async move {
             requests::send(&store, &by, &new, grace_days, now)

@@ -501,6 +501,7 @@ pub async fn requests_send(
             ask,
             due,
             reminders,
+            repeat_months: None,
         };
         let by = Requester::admin(organisation.clone());
         let id = requests::send(&store, &by, &new, config.link_grace_days, now)

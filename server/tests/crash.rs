@@ -213,6 +213,7 @@ async fn prepare(backend: Backend, n: usize) -> Option<Prepared> {
             ask: Ask::Questionnaire("gfi".into()),
             due,
             reminders: false,
+            repeat_months: None,
         };
         let request = requests::send(&store, &Requester::admin(practice.clone()), &new, 7, now)
             .await

@@ -326,7 +326,9 @@ async fn a_manager_invites_colleagues(backend: Backend) {
     let page = manager.get("/organisatie").await.text().await.unwrap();
     assert!(!page.contains("bo@praktijk-noord.nl"), "{page}");
 
-    // Someone with an account elsewhere joins with it; no password is asked or changed.
+    // Someone who works for another organisation now is not invited (an account acts for
+    // one organisation at a time); once they left it, they join with their account, and no
+    // password is asked or changed.
     let elsewhere = app
         .sign_in_as(Person::Professional(
             OrganisationKind::Vvt,
@@ -340,6 +342,13 @@ async fn a_manager_invites_colleagues(backend: Backend) {
         .unwrap()
         .try_get("email")
         .unwrap();
+    let cor = [("naam", "Cor"), ("email", their.as_str()), ("niveau", "E")];
+    manager.post("/organisatie/uitnodigen", &cor).await;
+    let back = manager.get("/organisatie").await.text().await.unwrap();
+    assert!(back.contains("al voor een andere organisatie"), "{back}");
+    app::access::server::end_membership(app.store(), &their, "test-vvt", app.now())
+        .await
+        .unwrap();
     let hash_before: String = sqlx::query("SELECT password_hash FROM accounts WHERE email = $1")
         .bind(&their)
         .fetch_one(app.store().pool())
@@ -347,12 +356,7 @@ async fn a_manager_invites_colleagues(backend: Backend) {
         .unwrap()
         .try_get("password_hash")
         .unwrap();
-    manager
-        .post(
-            "/organisatie/uitnodigen",
-            &[("naam", "Cor"), ("email", &their), ("niveau", "E")],
-        )
-        .await;
+    manager.post("/organisatie/uitnodigen", &cor).await;
     assert!(eventually(|| async { link_to(&app, &their).is_some() }).await);
     let link = link_to(&app, &their).unwrap();
     let shown = app.browser().get(&link).await.text().await.unwrap();
@@ -360,17 +364,17 @@ async fn a_manager_invites_colleagues(backend: Backend) {
     assert!(!shown.contains("type=\"password\""), "{shown}");
     let joined = app.browser().post(&link, &[]).await;
     assert_eq!(joined.headers()["location"], "/inloggen");
-    assert_eq!(
-        count(
-            app.store(),
-            &format!(
-                "SELECT COUNT(*) FROM memberships WHERE account_id = {} AND ended_at IS NULL",
-                elsewhere.account.unwrap().0
-            )
-        )
-        .await,
-        2
-    );
+    let current: Vec<String> = sqlx::query(
+        "SELECT organisation_id FROM memberships WHERE account_id = $1 AND ended_at IS NULL",
+    )
+    .bind(elsewhere.account.unwrap().0)
+    .fetch_all(app.store().pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.try_get("organisation_id").unwrap())
+    .collect();
+    assert_eq!(current, ["test-hap"]);
     let hash_after: String = sqlx::query("SELECT password_hash FROM accounts WHERE email = $1")
         .bind(&their)
         .fetch_one(app.store().pool())
@@ -379,13 +383,30 @@ async fn a_manager_invites_colleagues(backend: Backend) {
         .try_get("password_hash")
         .unwrap();
     assert_eq!(hash_before, hash_after);
-    // A current member is not invited again.
-    manager
+
+    // A patient's address gets the same answer as anyone's (the form never tells who is a
+    // patient), and its link does not work.
+    let patient = app.sign_in_as(Person::Patient).await;
+    let patient_email: String = sqlx::query("SELECT email FROM accounts WHERE id = $1")
+        .bind(patient.account.unwrap().0)
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap()
+        .try_get("email")
+        .unwrap();
+    let answer = manager
         .post(
             "/organisatie/uitnodigen",
-            &[("naam", "Cor"), ("email", &their), ("niveau", "E")],
+            &[("naam", "P"), ("email", &patient_email), ("niveau", "C")],
         )
         .await;
+    assert_eq!(answer.headers()["location"], "/organisatie?uitgenodigd=1");
+    assert!(eventually(|| async { link_to(&app, &patient_email).is_some() }).await);
+    let link = link_to(&app, &patient_email).unwrap();
+    let gone = app.browser().get(&link).await.text().await.unwrap();
+    assert!(gone.contains("data-testid=\"gone\""), "{gone}");
+    // A current member is not invited again.
+    manager.post("/organisatie/uitnodigen", &cor).await;
     let back = manager.get("/organisatie").await.text().await.unwrap();
     assert!(back.contains("al lid van uw organisatie"), "{back}");
 
@@ -482,11 +503,11 @@ async fn a_manager_invites_colleagues(backend: Backend) {
 
     // Everything a manager did is in the access log.
     for (action, expected) in [
-        ("invitation_sent", 5),
+        ("invitation_sent", 6),
         ("invitation_accepted", 2),
         ("invitation_revoked", 1),
         ("setting_changed", 1),
-        ("membership_changed", 1),
+        ("membership_changed", 2),
     ] {
         assert_eq!(
             count(
@@ -498,5 +519,15 @@ async fn a_manager_invites_colleagues(backend: Backend) {
             "{action}"
         );
     }
+    // The manager's own change is logged as theirs, with where it came from.
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'membership_changed'
+             AND actor_account_id IS NOT NULL AND actor_role = 'professional'"
+        )
+        .await,
+        1
+    );
     app.stop().await;
 }

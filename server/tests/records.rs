@@ -131,7 +131,20 @@ async fn professionals_add_and_edit_patients_and_their_care_network(backend: Bac
     .await;
     let back = gp.get("/patienten/nieuw").await.text().await.unwrap();
     assert!(back.contains("Dit BSN hoort al bij een patiënt"), "{back}");
+    assert!(back.contains("vul het opnieuw in"), "{back}");
     assert_eq!(count(app.store(), "SELECT COUNT(*) FROM patients").await, 1);
+    // The attempt is in that patient's access log.
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE patient_id = {id}
+                 AND outcome = 'refused' AND reason = 'bsn_taken'"
+            )
+        )
+        .await,
+        1
+    );
 
     // Edited: the name changes, an empty BSN keeps the one on record, consent is refused.
     let form = gp.get(&edit).await.text().await.unwrap();
@@ -227,6 +240,14 @@ async fn professionals_add_and_edit_patients_and_their_care_network(backend: Bac
         .post(&network, &[("organisatie", "test-netwerkpartner")])
         .await;
     assert_eq!(tried.status(), 403);
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE reason = 'not_network_manager'"
+        )
+        .await,
+        1
+    );
     // Management handed over: now home care adds the partner, the practice no longer can.
     app.organisation(OrganisationKind::Netwerkpartner).await;
     let over = gp

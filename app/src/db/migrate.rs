@@ -38,6 +38,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     7 "audit_append_only" "0007_audit_append_only.sql",
     8 "worklist" "0008_worklist.sql",
     9 "invitations" "0009_invitations.sql",
+    10 "sending_at_scale" "0010_sending_at_scale.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -51,6 +52,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     7 "audit_append_only" "0007_audit_append_only.sql",
     8 "worklist" "0008_worklist.sql",
     9 "invitations" "0009_invitations.sql",
+    10 "sending_at_scale" "0010_sending_at_scale.sql",
 );
 
 /// What a migration run did.

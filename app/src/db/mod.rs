@@ -91,6 +91,14 @@ pub enum StoreError {
     Query(#[source] sqlx::Error),
 }
 
+impl StoreError {
+    /// Whether a unique constraint refused the row (e.g. a concurrent request stored the same
+    /// thing first).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Query(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match err {

@@ -57,8 +57,8 @@ crate::texts! {
     }
     DomainsTitle { nl: "E-maildomeinen voor nieuwe accounts", en: "E-mail domains for new accounts" }
     DomainsIntro {
-        nl: "Vult u hier de domeinen van uw organisatie in (bijvoorbeeld praktijk-noord.nl), dan kunnen alleen adressen op die domeinen worden uitgenodigd. Privé-adressen (zoals gmail.com of ziggo.nl) zijn nooit een domein van een organisatie. Leeg: elk werkadres.",
-        en: "If you fill in your organisation's domains here (for example praktijk-noord.nl), only addresses at those domains can be invited. Private addresses (such as gmail.com or ziggo.nl) are never an organisation's domain. Empty: any work address.",
+        nl: "Vult u hier de domeinen van uw organisatie in (bijvoorbeeld praktijk-noord.nl), dan kunnen alleen adressen op die domeinen worden uitgenodigd. Privé-adressen (zoals gmail.com of ziggo.nl) zijn nooit een domein van een organisatie. Laat u het leeg, dan mag elk e-mailadres.",
+        en: "If you fill in your organisation's domains here (for example praktijk-noord.nl), only addresses at those domains can be invited. Private addresses (such as gmail.com or ziggo.nl) are never an organisation's domain. If you leave it empty, any e-mail address is allowed.",
     }
     DomainsLabel { nl: "Domeinen (gescheiden door spaties)", en: "Domains (separated by spaces)" }
     DomainsButton { nl: "Domeinen opslaan", en: "Save the domains" }
@@ -71,9 +71,9 @@ crate::texts! {
     }
     ProblemLevel { nl: "Kies een niveau uit de lijst.", en: "Choose a level from the list." }
     ProblemMember { nl: "Deze persoon is al lid van uw organisatie.", en: "This person is already a member of your organisation." }
-    ProblemNotProfessional {
-        nl: "Dit e-mailadres kan niet voor een zorgverlener worden gebruikt. Kies een ander (werk)adres.",
-        en: "This e-mail address cannot be used for a professional. Choose another (work) address.",
+    ProblemElsewhere {
+        nl: "Deze persoon werkt in Meetpunt al voor een andere organisatie. Een account werkt voor één organisatie tegelijk: vraag die organisatie eerst het lidmaatschap te beëindigen, of nodig een ander werkadres uit.",
+        en: "This person already works for another organisation in Meetpunt. An account works for one organisation at a time: ask that organisation to end the membership first, or invite another work address.",
     }
     ProblemDomainsPrivate {
         nl: "Een domein voor privé-adressen (zoals gmail.com of ziggo.nl) kan geen domein van uw organisatie zijn.",
@@ -84,7 +84,7 @@ crate::texts! {
         en: "Fill in domain names such as praktijk-noord.nl, separated by spaces.",
     }
     ErrorTitle { nl: "Er is een probleem", en: "There is a problem" }
-    LevelA { nl: "A: alles, ook collega's uitnodigen en beëindigen", en: "A: everything, including inviting and removing colleagues" }
+    LevelA { nl: "A: alles, ook collega's uitnodigen en hun lidmaatschap beëindigen", en: "A: everything, including inviting colleagues and ending their membership" }
     LevelUses { nl: "werkt met het portaal", en: "uses the portal" }
     LevelNoAccess { nl: "geen toegang", en: "no access" }
     LevelHead { nl: "Hoofdzorgverlener: werkt met het portaal en beheert collega's", en: "Hoofdzorgverlener: uses the portal and manages colleagues" }
@@ -120,6 +120,11 @@ crate::text_fns! {
     fn level_of(name: &str) {
         nl: "Niveau van {name}",
         en: "Level of {name}",
+    }
+    /// The level button for screen readers.
+    fn change_level_of(name: &str) {
+        nl: "Niveau van {name} wijzigen",
+        en: "Change the level of {name}",
     }
     /// The revoke button for screen readers.
     fn revoke_for(email: &str) {
@@ -166,8 +171,8 @@ pub enum Problem {
     Level,
     /// Already a current member.
     Member,
-    /// The address has an account that is not a professional's.
-    NotProfessional,
+    /// The address is a current member of another organisation.
+    Elsewhere,
     /// A private provider given as the organisation's domain.
     DomainsPrivate,
     /// Not domain names.
@@ -183,7 +188,7 @@ impl Problem {
             Problem::Domain => T::ProblemDomain,
             Problem::Level => T::ProblemLevel,
             Problem::Member => T::ProblemMember,
-            Problem::NotProfessional => T::ProblemNotProfessional,
+            Problem::Elsewhere => T::ProblemElsewhere,
             Problem::DomainsPrivate => T::ProblemDomainsPrivate,
             Problem::DomainsInvalid => T::ProblemDomainsInvalid,
         })
@@ -193,7 +198,7 @@ impl Problem {
     pub fn input(self) -> &'static str {
         match self {
             Problem::Name => "invite-name",
-            Problem::Email | Problem::Domain | Problem::Member | Problem::NotProfessional => {
+            Problem::Email | Problem::Domain | Problem::Member | Problem::Elsewhere => {
                 "invite-email"
             }
             Problem::Level => "invite-level",
@@ -433,10 +438,14 @@ pub mod server {
             Err(AccessError::DomainNotAllowed { .. }) => return Ok(Err(Problem::Domain)),
             Err(other) => return Err(access_error(other)),
         }
+        // An address with a patient's or carer's account is invited like any other (its link
+        // then does not work), so the form never tells who is a patient.
         let account = sqlx::query(
             "SELECT a.role,
                     (SELECT COUNT(*) FROM memberships m WHERE m.account_id = a.id
-                       AND m.organisation_id = $2 AND m.ended_at IS NULL) AS current
+                       AND m.organisation_id = $2 AND m.ended_at IS NULL) AS here,
+                    (SELECT COUNT(*) FROM memberships m WHERE m.account_id = a.id
+                       AND m.organisation_id <> $2 AND m.ended_at IS NULL) AS elsewhere
              FROM accounts a WHERE a.email = $1",
         )
         .bind(&email)
@@ -445,14 +454,25 @@ pub mod server {
         .await
         .map_err(StoreError::from)?;
         if let Some(row) = account {
-            let role: String = row.try_get("role").map_err(StoreError::from)?;
-            if role != Role::Professional.code() {
-                return Ok(Err(Problem::NotProfessional));
-            }
-            if row.try_get::<i64, _>("current").map_err(StoreError::from)? > 0 {
+            let count = |column: &str| -> Result<i64, StoreError> { Ok(row.try_get(column)?) };
+            if count("here")? > 0 {
                 return Ok(Err(Problem::Member));
             }
+            if count("elsewhere")? > 0 {
+                return Ok(Err(Problem::Elsewhere));
+            }
         }
+        // The pending invitation this one replaces: its unsent mail stays unsent.
+        sqlx::query(
+            "DELETE FROM outbox WHERE status = 'pending' AND invitation_id IN
+               (SELECT id FROM invitations
+                WHERE organisation_id = $1 AND email = $2 AND status = 'pending')",
+        )
+        .bind(&organisation)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
         let at = timestamp(now);
         sqlx::query(
             "UPDATE invitations SET status = 'revoked', closed_at = $1, token_hash = NULL
@@ -464,7 +484,7 @@ pub mod server {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?;
-        let id: i64 = sqlx::query(
+        let id = sqlx::query(
             "INSERT INTO invitations (organisation_id, email, display_name, level, invited_by,
                                       created_at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -477,9 +497,13 @@ pub mod server {
         .bind(&at)
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::from)?
-        .try_get("id")
-        .map_err(StoreError::from)?;
+        .map_err(StoreError::from);
+        let id: i64 = match id {
+            Ok(row) => row.try_get("id").map_err(StoreError::from)?,
+            // The same invitation, sent at the same moment by another request: it is pending.
+            Err(e) if e.is_unique_violation() => return Ok(Ok(())),
+            Err(e) => return Err(e.into()),
+        };
         enqueue_mail(&mut tx, id, session, now).await?;
         let record = entry(
             session,
@@ -492,11 +516,14 @@ pub mod server {
         Ok(Ok(()))
     }
 
-    fn access_error(error: AccessError) -> AppError {
+    /// An account change that failed, as the page says it; the log gets no address.
+    pub(crate) fn access_error(error: AccessError) -> AppError {
         match error {
             AccessError::Store(e) => AppError::from(e),
-            other => {
-                tracing::error!(error = %other, "an invitation failed");
+            AccessError::NoMembership(..) => AppError::Forbidden,
+            AccessError::LevelDoesNotFit { .. } => AppError::BadRequest,
+            _ => {
+                tracing::error!("an account change failed unexpectedly");
                 AppError::Unavailable
             }
         }
@@ -509,7 +536,8 @@ pub mod server {
         now: SystemTime,
     ) -> Result<Vec<Pending>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, display_name, email, level, created_at, expires_at FROM invitations
+            "SELECT id, display_name, email, level, created_at, expires_at, token_hash
+             FROM invitations
              WHERE organisation_id = $1 AND status = 'pending' ORDER BY id DESC",
         )
         .bind(organisation)
@@ -519,6 +547,9 @@ pub mod server {
         rows.iter()
             .map(|row| {
                 let expires: Option<String> = row.try_get("expires_at")?;
+                // A mail left (so a link was made), but its link no longer works: expired,
+                // or the mail could not be delivered.
+                let no_link = row.try_get::<Option<String>, _>("token_hash")?.is_none();
                 Ok(Pending {
                     id: row.try_get("id")?,
                     name: row.try_get("display_name")?,
@@ -531,7 +562,7 @@ pub mod server {
                                 .to_string()
                         })
                         .unwrap_or_default(),
-                    expired: expires.is_some_and(|e| e <= now),
+                    expired: expires.is_some_and(|e| no_link || e <= now),
                 })
             })
             .collect()
@@ -601,6 +632,12 @@ pub mod server {
         if open.is_none() {
             return Err(AppError::Forbidden);
         }
+        // One mail: one still waiting is replaced by this one.
+        sqlx::query("DELETE FROM outbox WHERE invitation_id = $1 AND status = 'pending'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
         enqueue_mail(&mut tx, id, session, now).await?;
         let record = entry(
             session,
@@ -614,15 +651,16 @@ pub mod server {
     }
 
     /// Makes the link of an invitation's mail as it leaves the outbox: a new random token
-    /// whose hash replaces the previous one, working for [`INVITATION_DAYS`] days.
+    /// whose hash replaces the previous one, working for [`INVITATION_DAYS`] days. `None`
+    /// when the invitation is no longer pending (accepted or revoked): the mail must not go.
     pub async fn mint(
         conn: &mut Conn,
         invitation: i64,
         now: SystemTime,
-    ) -> Result<SecretToken, StoreError> {
+    ) -> Result<Option<SecretToken>, StoreError> {
         let token = SecretToken::generate()
             .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE invitations SET token_hash = $1, expires_at = $2
              WHERE id = $3 AND status = 'pending'",
         )
@@ -631,7 +669,7 @@ pub mod server {
         .bind(invitation)
         .execute(conn)
         .await?;
-        Ok(token)
+        Ok((done.rows_affected() == 1).then_some(token))
     }
 
     /// Forgets the link of a mail that could not be sent (if it was an invitation's).
@@ -650,8 +688,19 @@ pub mod server {
         email: String,
         name: String,
         level: String,
-        account: Option<(i64, String)>,
+        /// The address's account: its id, role, and whether it is a member elsewhere now.
+        account: Option<(i64, String, bool)>,
         organisation_name: String,
+    }
+
+    impl Open {
+        /// Whether the invitation can be accepted: a new account, or a professional's account
+        /// that acts for no other organisation now.
+        fn acceptable(&self) -> bool {
+            self.account
+                .as_ref()
+                .is_none_or(|(_, role, elsewhere)| role == Role::Professional.code() && !elsewhere)
+        }
     }
 
     async fn open(
@@ -664,7 +713,10 @@ pub mod server {
         };
         let row = sqlx::query(
             "SELECT i.id, i.organisation_id, i.email, i.display_name, i.level,
-                    o.name AS organisation_name, a.id AS account_id, a.role
+                    o.name AS organisation_name, a.id AS account_id, a.role,
+                    (SELECT COUNT(*) FROM memberships m WHERE m.account_id = a.id
+                       AND m.organisation_id <> i.organisation_id AND m.ended_at IS NULL)
+                       AS elsewhere
              FROM invitations i JOIN organisations o ON o.id = i.organisation_id
                   LEFT JOIN accounts a ON a.email = i.email
              WHERE i.token_hash = $1 AND i.status = 'pending' AND i.expires_at > $2",
@@ -675,7 +727,11 @@ pub mod server {
         .await?;
         row.map(|row| {
             let account = match row.try_get::<Option<i64>, _>("account_id")? {
-                Some(id) => Some((id, row.try_get::<String, _>("role")?)),
+                Some(id) => Some((
+                    id,
+                    row.try_get::<String, _>("role")?,
+                    row.try_get::<Option<i64>, _>("elsewhere")?.unwrap_or(0) > 0,
+                )),
                 None => None,
             };
             Ok(Open {
@@ -700,18 +756,12 @@ pub mod server {
     ) -> Result<Option<Shown>, StoreError> {
         let mut conn = store.conn().await?;
         let open = open(&mut conn, token, now).await?;
-        Ok(open
-            .filter(|o| {
-                o.account
-                    .as_ref()
-                    .is_none_or(|(_, role)| role == Role::Professional.code())
-            })
-            .map(|o| Shown {
-                has_account: o.account.is_some(),
-                name: o.name,
-                email: o.email,
-                organisation: o.organisation_name,
-            }))
+        Ok(open.filter(Open::acceptable).map(|o| Shown {
+            has_account: o.account.is_some(),
+            name: o.name,
+            email: o.email,
+            organisation: o.organisation_name,
+        }))
     }
 
     /// Accepts an invitation: a new account with the chosen password, or the existing
@@ -746,7 +796,7 @@ pub mod server {
         };
         let mut tx = store.begin().await?;
         // Checked again inside the transaction: used or revoked meanwhile is gone.
-        let Some(open) = open(&mut tx, token, now).await? else {
+        let Some(open) = open(&mut tx, token, now).await?.filter(Open::acceptable) else {
             return Ok(Err(AcceptProblem::Gone));
         };
         let used = sqlx::query(
@@ -762,7 +812,7 @@ pub mod server {
             return Ok(Err(AcceptProblem::Gone));
         }
         let account = match (&open.account, hash) {
-            (Some((id, role)), _) if role == Role::Professional.code() => AccountId(*id),
+            (Some((id, _, _)), _) => AccountId(*id),
             (None, Some(hash)) => insert_account(
                 &mut tx,
                 &open.email,
@@ -773,7 +823,7 @@ pub mod server {
             )
             .await?
             .ok_or(AppError::Unavailable)?,
-            _ => return Ok(Err(AcceptProblem::Gone)),
+            (None, None) => return Ok(Err(AcceptProblem::Gone)),
         };
         let level = Level::parse(&open.level).ok_or(AppError::Internal)?;
         join(&mut tx, account, &open.organisation, level, now).await?;
@@ -825,15 +875,22 @@ pub mod server {
         session: &Session,
         account: i64,
         level: &str,
+        client: Option<&str>,
     ) -> Result<(), AppError> {
+        use crate::access::server::accounts::{set_level_by, ChangedBy};
         let (organisation, email) = colleague(state, session, account).await?;
         let level = Level::parse(level).ok_or(AppError::BadRequest)?;
-        crate::access::server::set_level(&state.store, &email, &organisation, level, state.now())
-            .await
-            .map_err(|e| match e {
-                AccessError::LevelDoesNotFit { .. } => AppError::BadRequest,
-                other => access_error(other),
-            })
+        let by = ChangedBy { session, client };
+        set_level_by(
+            &state.store,
+            &email,
+            &organisation,
+            level,
+            Some(by),
+            state.now(),
+        )
+        .await
+        .map_err(access_error)
     }
 
     /// Sets the manager's organisation's e-mail domains as typed; logged.
@@ -914,15 +971,19 @@ pub fn InvitationPage() -> impl IntoView {
                             </div>
                         });
                         let invalid = problem.is_some().then_some("true");
+                        let mismatch = (problem == Some(AcceptProblem::Mismatch)).then_some("true");
+                        let email = shown.email.clone();
                         let inputs = (!shown.has_account).then(|| view! {
-                            <p>{lang.t(T::AcceptNewIntro)}</p>
+                            <p id="password-rule">{lang.t(T::AcceptNewIntro)}</p>
+                            // For password managers: the account's name, not shown.
+                            <input type="text" name="username" value=email autocomplete="username" hidden readonly/>
                             <label for="password">{lang.t(T::AcceptPassword)}</label>
                             <input type="password" id="password" name="password" required
                                 minlength=crate::access::PASSWORD_MIN_CHARS autocomplete="new-password"
-                                aria-invalid=invalid/>
+                                aria-describedby="password-rule" aria-invalid=invalid/>
                             <label for="repeat">{lang.t(T::AcceptRepeat)}</label>
                             <input type="password" id="repeat" name="repeat" required
-                                autocomplete="new-password"/>
+                                autocomplete="new-password" aria-invalid=mismatch/>
                         });
                         let existing = shown.has_account.then(|| view! { <p>{lang.t(T::AcceptExistingIntro)}</p> });
                         view! {

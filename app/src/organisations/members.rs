@@ -216,14 +216,14 @@ pub mod server {
         state: &crate::state::AppState,
         session: &Session,
         account: i64,
+        client: Option<&str>,
     ) -> Result<(), AppError> {
+        use crate::access::server::accounts::{end_membership_by, ChangedBy};
         let (organisation, email) = invitations::server::colleague(state, session, account).await?;
-        crate::access::server::end_membership(&state.store, &email, &organisation, state.now())
+        let by = ChangedBy { session, client };
+        end_membership_by(&state.store, &email, &organisation, Some(by), state.now())
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "a membership could not be ended");
-                AppError::Unavailable
-            })
+            .map_err(invitations::server::access_error)
     }
 }
 
@@ -243,12 +243,11 @@ pub fn manages_members() -> bool {
 }
 
 /// The notice a form's redirect asks for (its query key), if any.
-const NOTICES: [(&str, invitations::T); 6] = [
+const NOTICES: [(&str, invitations::T); 5] = [
     ("uitgenodigd", invitations::T::InviteSent),
     ("ingetrokken", invitations::T::Revoked),
     ("opnieuw", invitations::T::Resent),
     ("niveau", invitations::T::LevelChanged),
-    ("eigen", invitations::T::LevelOwn),
     ("domeinen", invitations::T::DomainsSaved),
 ];
 
@@ -267,7 +266,7 @@ fn level_options(levels: &[(String, String)], current: &str) -> impl IntoView {
 #[component]
 pub fn MembersPage() -> impl IntoView {
     let lang = use_lang();
-    let (notice, problem) = {
+    let (notice, problem, own_level) = {
         let query = use_query_map().read_untracked();
         let notice = if query.get("beeindigd").is_some() {
             Some(lang.t(T::Ended))
@@ -277,7 +276,11 @@ pub fn MembersPage() -> impl IntoView {
                 .find(|(key, _)| query.get(key).is_some())
                 .map(|(_, text)| lang.t(*text))
         };
-        (notice, query.get("fout").is_some())
+        (
+            notice,
+            query.get("fout").is_some(),
+            query.get("eigen").is_some(),
+        )
     };
     let data = Resource::new(|| (), |_| load_members());
     view! {
@@ -285,6 +288,11 @@ pub fn MembersPage() -> impl IntoView {
         <h1>{lang.t(T::MembersTitle)}</h1>
         <p class="lead">{lang.t(T::MembersIntro)}</p>
         {notice.map(|text| view! { <div class="notice" role="status" tabindex="-1" autofocus data-testid="notice"><p>{text}</p></div> })}
+        {own_level.then(|| view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus data-testid="problem">
+                <p>{lang.t(invitations::T::LevelOwn)}</p>
+            </div>
+        })}
         <Suspense>
             {move || Suspend::new(async move {
                 let log = view! {
@@ -322,7 +330,7 @@ pub fn MembersPage() -> impl IntoView {
                                             <form class="inline-form" method="post" action=format!("{MEMBERS_PATH}/leden/{}/niveau", m.account)>
                                                 <label for=select.clone() class="visually-hidden">{invitations::level_of(lang, &m.name)}</label>
                                                 <select id=select name="niveau">{level_options(&levels, &m.level)}</select>
-                                                <button type="submit">{lang.t(invitations::T::LevelButton)}</button>
+                                                <button type="submit" aria-label=invitations::change_level_of(lang, &m.name)>{lang.t(invitations::T::LevelButton)}</button>
                                             </form>
                                         }
                                         .into_any(),

@@ -90,13 +90,14 @@ async fn access_log(
 /// back to the members, which say so.
 async fn end_membership(
     State(state): State<AppState>,
+    client: ClientAddress,
     session: Option<axum::Extension<crate::access::server::Session>>,
     Path(account): Path<i64>,
 ) -> Response {
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(MEMBERS_PATH);
     };
-    match members::server::end(&state, &session, account).await {
+    match members::server::end(&state, &session, account, client.as_deref()).await {
         Ok(()) => see_other(&format!("{MEMBERS_PATH}?beeindigd=1"), &[]),
         Err(error) => crate::requests::routes::refused(error),
     }
@@ -121,6 +122,7 @@ fn back_with(state: &AppState, draft: &Draft, anchor: &str) -> Response {
 /// `POST /organisatie/leden/{account}/niveau`: a manager gives a colleague another level.
 async fn change_level(
     State(state): State<AppState>,
+    client: ClientAddress,
     session: SignedIn,
     Path(account): Path<i64>,
     Form(form): Form<LevelForm>,
@@ -128,7 +130,15 @@ async fn change_level(
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(MEMBERS_PATH);
     };
-    match invitations::server::change_level(&state, &session, account, &form.niveau).await {
+    match invitations::server::change_level(
+        &state,
+        &session,
+        account,
+        &form.niveau,
+        client.as_deref(),
+    )
+    .await
+    {
         Ok(()) => see_other(&format!("{MEMBERS_PATH}?niveau=1"), &[]),
         Err(crate::error::AppError::BadRequest) if account == session.account_id.0 => {
             see_other(&format!("{MEMBERS_PATH}?eigen=1"), &[])

@@ -35,7 +35,23 @@ crate::texts! {
     EditLink { nl: "Gegevens en zorgnetwerk", en: "Details and care network" }
     Name { nl: "Naam", en: "Name" }
     BirthDate { nl: "Geboortedatum", en: "Date of birth" }
-    Email { nl: "E-mailadres (voor de links, mag leeg)", en: "E-mail address (for the links, may be empty)" }
+    Email {
+        nl: "E-mailadres (hierheen gaan de links naar vragenlijsten en metingen; mag leeg)",
+        en: "E-mail address (where the links to questionnaires and measurements go; may be empty)",
+    }
+    BirthDateHint { nl: "Als dag-maand-jaar, bijvoorbeeld 15-03-1942.", en: "As day-month-year, for example 15-03-1942." }
+    BsnAgain {
+        nl: "Om veiligheidsredenen is het BSN niet bewaard: vul het opnieuw in.",
+        en: "For safety the BSN was not kept: fill it in again.",
+    }
+    HandOverHint {
+        nl: "Let op: daarna wijzigt alleen die organisatie het zorgnetwerk, ook als u de regie terug wilt.",
+        en: "Note: afterwards only that organisation changes the care network, also if you want the management back.",
+    }
+    KindHap { nl: "huisartsenpraktijk", en: "GP practice" }
+    KindVvt { nl: "verpleging en verzorging (VVT)", en: "nursing and care (VVT)" }
+    KindThuiszorg { nl: "thuiszorg", en: "home care" }
+    KindNetwerkpartner { nl: "netwerkpartner", en: "network partner" }
     Bsn { nl: "BSN (mag leeg)", en: "BSN (may be empty)" }
     BsnKept {
         nl: "Er is een BSN vastgelegd. Vul alleen een BSN in om het te vervangen.",
@@ -319,20 +335,66 @@ pub mod server {
         Ok((membership, may(Capability::AddPatientFull)))
     }
 
-    /// Whether `bsn` belongs to a record other than `patient`.
+    /// The record other than `patient` that `bsn` belongs to, if any.
     async fn bsn_taken(
         conn: &mut Conn,
         bsn: &str,
         patient: Option<PatientId>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<PatientId>, StoreError> {
         let row = sqlx::query("SELECT id FROM patients WHERE bsn = $1")
             .bind(bsn)
             .fetch_optional(conn)
             .await?;
         Ok(match row {
-            Some(row) => Some(PatientId(row.try_get("id")?)) != patient,
-            None => false,
+            Some(row) => {
+                Some(PatientId(row.try_get("id")?)).filter(|&other| Some(other) != patient)
+            }
+            None => None,
         })
+    }
+
+    /// Logs a refusal about `patient` (its own connection: the use case's transaction is
+    /// rolled back), so the organisations in its network see the attempt.
+    async fn log_refusal(
+        state: &AppState,
+        session: &Session,
+        patient: PatientId,
+        capability: Capability,
+        reason: &'static str,
+        client: Option<&str>,
+    ) -> Result<(), AppError> {
+        let entry = Entry {
+            outcome: audit::Outcome::Refused(reason),
+            ..entry(
+                session,
+                Action::Access(capability),
+                patient,
+                patient.to_string(),
+                client,
+            )
+        };
+        let mut conn = state.store.conn().await?;
+        audit::server::record(&mut conn, &entry, state.now()).await?;
+        Ok(())
+    }
+
+    /// A BSN that another record has: told, and logged on that record.
+    async fn taken(
+        state: &AppState,
+        session: &Session,
+        other: PatientId,
+        client: Option<&str>,
+    ) -> Result<Result<PatientId, Vec<Problem>>, AppError> {
+        log_refusal(
+            state,
+            session,
+            other,
+            Capability::AddPatientFull,
+            "bsn_taken",
+            client,
+        )
+        .await?;
+        Ok(Err(vec![Problem::BsnTaken]))
     }
 
     fn entry(
@@ -390,11 +452,17 @@ pub mod server {
         };
         let mut tx = state.store.begin().await?;
         if let Some(bsn) = &record.bsn {
-            if bsn_taken(&mut tx, bsn, None).await? {
-                return Ok(Err(vec![Problem::BsnTaken]));
+            if let Some(other) = bsn_taken(&mut tx, bsn, None).await? {
+                drop(tx);
+                return taken(state, session, other, client).await;
             }
         }
-        let id = insert(&mut tx, &record, now).await?;
+        let id = match insert(&mut tx, &record, now).await {
+            Ok(id) => id,
+            // Another record got the same BSN at the same moment.
+            Err(e) if e.is_unique_violation() => return Ok(Err(vec![Problem::BsnTaken])),
+            Err(e) => return Err(e.into()),
+        };
         audit::server::record(
             &mut tx,
             &entry(session, Action::PatientCreated, id, id.to_string(), client),
@@ -499,11 +567,14 @@ pub mod server {
         };
         let mut tx = state.store.begin().await?;
         if let Some(bsn) = &record.bsn {
-            if bsn_taken(&mut tx, bsn, Some(patient)).await? {
-                return Ok(Err(vec![Problem::BsnTaken]));
+            if let Some(other) = bsn_taken(&mut tx, bsn, Some(patient)).await? {
+                drop(tx);
+                return taken(state, session, other, client)
+                    .await
+                    .map(|r| r.map(|_| ()));
             }
         }
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE patients SET name = $1, birth_date = $2, email = $3, bsn = COALESCE($4, bsn)
              WHERE id = $5",
         )
@@ -514,16 +585,20 @@ pub mod server {
         .bind(patient.0)
         .execute(&mut *tx)
         .await
-        .map_err(StoreError::from)?;
+        .map_err(StoreError::from);
+        match updated {
+            Ok(_) => {}
+            Err(e) if e.is_unique_violation() => return Ok(Err(vec![Problem::BsnTaken])),
+            Err(e) => return Err(e.into()),
+        }
+        // Which kind of change, never the values: a new BSN is told apart.
+        let object = match record.bsn {
+            Some(_) => format!("{patient}:bsn"),
+            None => patient.to_string(),
+        };
         audit::server::record(
             &mut tx,
-            &entry(
-                session,
-                Action::PatientChanged,
-                patient,
-                patient.to_string(),
-                client,
-            ),
+            &entry(session, Action::PatientChanged, patient, object, client),
             now,
         )
         .await?;
@@ -584,6 +659,16 @@ pub mod server {
         let mut tx = state.store.begin().await?;
         let network = network(&mut tx, patient).await?;
         if !may_change(&network, session) {
+            drop(tx);
+            log_refusal(
+                state,
+                session,
+                patient,
+                Capability::EditPatient,
+                "not_network_manager",
+                client,
+            )
+            .await?;
             return Err(AppError::Forbidden);
         }
         let organisation = OrganisationId::parse(organisation).ok_or(AppError::BadRequest)?;
@@ -714,6 +799,17 @@ pub async fn patient_edit(id: i64) -> Result<Edit, AppError> {
     crate::error::answer(server::edit(id).await)
 }
 
+/// An organisation's kind in words.
+fn kind_words(lang: Lang, code: &str) -> &'static str {
+    use crate::organisations::OrganisationKind as K;
+    lang.t(match K::parse(code) {
+        Some(K::Hap) => T::KindHap,
+        Some(K::Vvt) => T::KindVvt,
+        Some(K::Thuiszorg) => T::KindThuiszorg,
+        _ => T::KindNetwerkpartner,
+    })
+}
+
 /// The record's inputs, with the problems of the form last sent.
 #[component]
 fn RecordInputs(form: Form) -> impl IntoView {
@@ -749,13 +845,19 @@ fn RecordInputs(form: Form) -> impl IntoView {
             </div>
         }
     });
+    let refused = !form.problems.is_empty();
     let bsn = form.full.then(|| {
-        let hint = form.has_bsn.then(|| view! { <p class="hint" id="bsn-hint">{lang.t(T::BsnKept)}</p> });
+        let hint = match (refused, form.has_bsn) {
+            (true, _) => Some(T::BsnAgain),
+            (false, true) => Some(T::BsnKept),
+            (false, false) => None,
+        };
+        let hint_id = hint.is_some().then_some("bsn-hint");
         view! {
             <label for="bsn">{lang.t(T::Bsn)}</label>
-            {hint}
+            {hint.map(|h| view! { <p class="hint" id="bsn-hint">{lang.t(h)}</p> })}
             <input type="text" id="bsn" name="bsn" inputmode="numeric" autocomplete="off"
-                maxlength="11" aria-describedby=form.has_bsn.then_some("bsn-hint") aria-invalid=invalid("bsn")/>
+                maxlength="11" aria-describedby=hint_id aria-invalid=invalid("bsn")/>
         }
     });
     view! {
@@ -764,7 +866,7 @@ fn RecordInputs(form: Form) -> impl IntoView {
         <input type="text" id="naam" name="naam" required maxlength="200" autocomplete="off"
             value=form.fields.naam.clone() aria-invalid=invalid("naam")/>
         <label for="geboortedatum">{lang.t(T::BirthDate)}</label>
-        <p class="hint" id="geboortedatum-hint">{lang.t(crate::patients::text::T::SearchHint)}</p>
+        <p class="hint" id="geboortedatum-hint">{lang.t(T::BirthDateHint)}</p>
         <input type="text" id="geboortedatum" name="geboortedatum" required inputmode="numeric"
             autocomplete="off" placeholder="dd-mm-jjjj" value=form.fields.geboortedatum.clone()
             aria-describedby="geboortedatum-hint" aria-invalid=invalid("geboortedatum")/>
@@ -840,7 +942,7 @@ pub fn EditPatientPage() -> impl IntoView {
                         .map(|m| view! {
                             <tr>
                                 <th scope="row">{m.name.clone()}</th>
-                                <td>{m.kind.clone()}</td>
+                                <td>{kind_words(lang, &m.kind)}</td>
                                 <td>{lang.t(if m.manager { T::RoleManager } else { T::RoleMember })}</td>
                             </tr>
                         })
@@ -869,8 +971,9 @@ pub fn EditPatientPage() -> impl IntoView {
                                 <input type="hidden" name="regie" value="1"/>
                                 <label for="regie-aan">{lang.t(T::HandOver)}</label>
                                 <select id="regie-aan" name="organisatie">{options(&hand_over)}</select>
-                                <button type="submit">{lang.t(T::HandOverButton)}</button>
+                                <button type="submit" aria-describedby="regie-hint">{lang.t(T::HandOverButton)}</button>
                             </form>
+                            <p class="hint" id="regie-hint">{lang.t(T::HandOverHint)}</p>
                         });
                         view! { {add}{over} }.into_any()
                     } else {

@@ -296,6 +296,26 @@ pub async fn request_shown(id: i64) -> Result<Shown, AppError> {
     crate::error::answer(load::shown(id).await)
 }
 
+/// The send forms' "Herhalen": once, or every 3, 6, 12 or 24 months.
+#[component]
+pub fn RepeatChoice() -> impl IntoView {
+    let lang = use_lang();
+    let options = crate::requests::REPEAT_MONTHS
+        .into_iter()
+        .map(|months| view! { <option value=months.to_string()>{crate::requests::text::every_months(lang, months)}</option> })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for="herhalen">{lang.t(T::RepeatLabel)}</label>
+            <p class="hint" id="herhalen-hint">{lang.t(T::RepeatHint)}</p>
+            <select id="herhalen" name="herhalen" aria-describedby="herhalen-hint">
+                <option value="" selected>{lang.t(T::RepeatOnce)}</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
 /// `/verzoeken/nieuw`: choose a patient, what, a due date; send.
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
@@ -355,6 +375,7 @@ pub fn NewRequestPage() -> impl IntoView {
                                 <input id="reminders" name="reminders" type="checkbox" value="yes"/>
                                 <label for="reminders">{lang.t(T::RemindersLabel)}</label>
                             </div>
+                            <RepeatChoice/>
                             <button type="submit" class="primary">{lang.t(T::SendButton)}</button>
                         </form>
                     }

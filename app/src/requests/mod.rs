@@ -104,6 +104,32 @@ pub fn named_protocol(
     serde_json::from_value(json).map_err(|e| format!("protocol {name}: {e}"))
 }
 
+/// What a send form's `ask` means: `instrument:ID` a questionnaire, `protocol:NAME` home
+/// measurements from `start` to `due`; `None` for anything else.
+pub fn ask_from_form(code: &str, start: jiff::civil::Date, due: jiff::civil::Date) -> Option<Ask> {
+    match code.split_once(':')? {
+        ("instrument", id) if !id.is_empty() => Some(Ask::Questionnaire(id.to_owned())),
+        ("protocol", name) => named_protocol(name, start, due).ok().map(Ask::Measurements),
+        _ => None,
+    }
+}
+
+/// How often a request may repeat: every so many months (the send forms offer these).
+pub const REPEAT_MONTHS: [u8; 4] = [3, 6, 12, 24];
+
+/// A send form's `herhalen`: `Some(None)` once, `Some(Some(months))` repeating, `None`
+/// unreadable.
+pub fn repeat_from_form(text: &str) -> Option<Option<u8>> {
+    match text.trim() {
+        "" | "0" => Some(None),
+        months => months
+            .parse::<u8>()
+            .ok()
+            .filter(|m| REPEAT_MONTHS.contains(m))
+            .map(Some),
+    }
+}
+
 /// The protocol's name for the patient, e.g. "een week lang thuis uw bloeddruk meten".
 pub fn protocol_title(protocol: &Protocol, lang: crate::ui::i18n::Lang) -> &'static str {
     use crate::measurements::text::T;

@@ -45,6 +45,8 @@ struct SendForm {
     due: String,
     #[serde(default)]
     reminders: Option<String>,
+    #[serde(default)]
+    herhalen: String,
 }
 
 /// A refusal as a short page in both languages, with its status (no detail).
@@ -82,16 +84,12 @@ async fn send_request(
     let Ok(due) = form.due.trim().parse::<jiff::civil::Date>() else {
         return back("kies");
     };
-    let ask = match form.ask.split_once(':') {
-        Some(("instrument", id)) => Ask::Questionnaire(id.to_owned()),
-        Some(("protocol", name)) => {
-            let today = crate::measurements::clock::today(state.now());
-            match super::named_protocol(name, today, due) {
-                Ok(protocol) => Ask::Measurements(protocol),
-                Err(_) => return back("kies"),
-            }
-        }
-        _ => return back("kies"),
+    let today = crate::measurements::clock::today(state.now());
+    let Some(ask) = super::ask_from_form(&form.ask, today, due) else {
+        return back("kies");
+    };
+    let Some(repeat_months) = super::repeat_from_form(&form.herhalen) else {
+        return back("kies");
     };
     let capability = match ask {
         Ask::Questionnaire(_) => Capability::SendQuestionnaire,
@@ -119,6 +117,7 @@ async fn send_request(
         ask,
         due,
         reminders: form.reminders.is_some(),
+        repeat_months,
     };
     match requests::send(&state.store, &by, &new, state.link_grace_days, state.now()).await {
         Ok(id) => see_other(&format!("{}/{}", super::desk::REQUESTS_PATH, id.0), &[]),

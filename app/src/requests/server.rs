@@ -60,6 +60,8 @@ pub struct NewRequest {
     pub due: jiff::civil::Date,
     /// Whether reminders are sent.
     pub reminders: bool,
+    /// Every how many months the request repeats (`None`: once).
+    pub repeat_months: Option<u8>,
 }
 
 /// Why a request was not sent. The `Display` text is for the CLI and logs.
@@ -182,8 +184,8 @@ pub async fn send(
     let row = sqlx::query(
         "INSERT INTO requests (patient_id, organisation_id, requested_by, kind, instrument_id,
                                instrument_version, protocol, due_on, reminders, status,
-                               created_at, updated_at, what)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
+                               created_at, updated_at, what, repeat_months)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
          RETURNING id",
     )
     .bind(new.patient.0)
@@ -201,6 +203,7 @@ pub async fn send(
         Asked::Questionnaire { instrument, .. } => instrument.clone(),
         Asked::Measurements(protocol) => protocol.name().to_owned(),
     })
+    .bind(new.repeat_months.map(i64::from))
     .fetch_one(&mut *tx)
     .await?;
     let id = RequestId(row.try_get("id")?);

@@ -64,6 +64,12 @@ crate::texts! {
     WhatLabel { nl: "Wat vraagt u?", en: "What do you ask for?" }
     DueLabel { nl: "Graag uiterlijk op", en: "Due by" }
     RemindersLabel { nl: "Herinneringen sturen", en: "Send reminders" }
+    RepeatLabel { nl: "Herhalen", en: "Repeat" }
+    RepeatHint {
+        nl: "Bij herhalen krijgt de patiënt twee weken voor de volgende datum vanzelf een nieuw verzoek.",
+        en: "When repeating, the patient gets a new request by itself two weeks before the next date.",
+    }
+    RepeatOnce { nl: "Niet herhalen", en: "Do not repeat" }
     SendButton { nl: "Versturen", en: "Send" }
     ColumnPatient { nl: "Patiënt", en: "Patient" }
     ColumnWhat { nl: "Wat", en: "What" }
@@ -219,6 +225,11 @@ crate::texts! {
 }
 
 crate::text_fns! {
+    /// A repeat choice.
+    fn every_months(months: u8) {
+        nl: "Elke {months} maanden",
+        en: "Every {months} months",
+    }
     fn landing_ask(organisation: &str, title: &str) {
         nl: "{organisation} vraagt u om deze vragenlijst in te vullen: {title}.",
         en: "{organisation} asks you to fill in this questionnaire: {title}.",

@@ -351,7 +351,10 @@ mod tests {
             + check_keys::<crate::requests::text::T>()
             + check_keys::<crate::audit::mine::text::T>()
             + check_keys::<crate::charts::text::T>()
-            + check_keys::<crate::patients::text::T>();
+            + check_keys::<crate::patients::text::T>()
+            + check_keys::<crate::patients::record::T>()
+            + check_keys::<crate::organisations::members::T>()
+            + check_keys::<crate::organisations::invitations::T>();
         let typed = check_templates(crate::questionnaires::text::TEMPLATES)
             + check_templates(crate::measurements::text::TEMPLATES)
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
@@ -361,7 +364,9 @@ mod tests {
             + check_templates(crate::requests::text::TEMPLATES)
             + check_templates(crate::requests::text::PLURAL_TEMPLATES)
             + check_templates(crate::charts::text::TEMPLATES)
-            + check_templates(crate::patients::text::TEMPLATES);
+            + check_templates(crate::patients::text::TEMPLATES)
+            + check_templates(crate::organisations::members::TEMPLATES)
+            + check_templates(crate::organisations::invitations::TEMPLATES);
         assert!(plain > 100, "{plain}");
         assert!(typed >= 15, "{typed}");
         assert_eq!(placeholders("a {b} {c} {b}"), ["b", "c"]);

@@ -124,7 +124,13 @@ async fn deliver(
                     (token, path)
                 }
                 Link::Invitation(invitation) => {
-                    let token = invitations::server::mint(&mut tx, invitation, state.now()).await?;
+                    let Some(token) =
+                        invitations::server::mint(&mut tx, invitation, state.now()).await?
+                    else {
+                        // Accepted or revoked since the mail was queued: it does not go.
+                        tx.commit().await?;
+                        return outbox::mark_failed(store, claimed.id, "invitation closed").await;
+                    };
                     let path = invitations::invitation_path(&token);
                     (token, path)
                 }

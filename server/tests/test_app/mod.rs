@@ -478,6 +478,7 @@ impl TestApp {
             ask,
             due,
             reminders: false,
+            repeat_months: None,
         };
         app::requests::server::send(
             self.store(),

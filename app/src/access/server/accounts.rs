@@ -241,12 +241,35 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Gives a member another level in an organisation, checked against its kind.
+/// Who changes a membership, for the access log (an administrator on the command line when
+/// there is none).
+#[derive(Clone, Copy)]
+pub struct ChangedBy<'a> {
+    /// The manager's session.
+    pub session: &'a super::Session,
+    /// Where the request came from.
+    pub client: Option<&'a str>,
+}
+
+/// Gives a member another level in an organisation, checked against its kind (as an
+/// administrator).
 pub async fn set_level(
     store: &Store,
     email: &str,
     organisation: &str,
     level: Level,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    set_level_by(store, email, organisation, level, None, now).await
+}
+
+/// [`set_level`], logged as done by `by`.
+pub async fn set_level_by(
+    store: &Store,
+    email: &str,
+    organisation: &str,
+    level: Level,
+    by: Option<ChangedBy<'_>>,
     now: SystemTime,
 ) -> Result<(), AccessError> {
     let email = normalise_email(email)?;
@@ -270,17 +293,29 @@ pub async fn set_level(
     if done.rows_affected() == 0 {
         return Err(AccessError::NoMembership(email, organisation.into()));
     }
-    membership_changed(&mut tx, &email, organisation, level.code(), now).await?;
+    membership_changed(&mut tx, &email, organisation, level.code(), by, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Ends a membership (someone leaves the organisation): from now on the account acts for
-/// it no more, its sessions end at once, and what it entered stays attributed to it.
+/// it no more, its sessions end at once, and what it entered stays attributed to it (as an
+/// administrator).
 pub async fn end_membership(
     store: &Store,
     email: &str,
     organisation: &str,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    end_membership_by(store, email, organisation, None, now).await
+}
+
+/// [`end_membership`], logged as done by `by`.
+pub async fn end_membership_by(
+    store: &Store,
+    email: &str,
+    organisation: &str,
+    by: Option<ChangedBy<'_>>,
     now: SystemTime,
 ) -> Result<(), AccessError> {
     let email = normalise_email(email)?;
@@ -304,7 +339,7 @@ pub async fn end_membership(
         .bind(account)
         .execute(&mut *tx)
         .await?;
-    membership_changed(&mut tx, &email, organisation, "ended", now).await?;
+    membership_changed(&mut tx, &email, organisation, "ended", by, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -314,6 +349,7 @@ async fn membership_changed(
     email: &str,
     organisation: &str,
     what: &str,
+    by: Option<ChangedBy<'_>>,
     now: SystemTime,
 ) -> Result<(), StoreError> {
     let account = sqlx::query("SELECT id FROM accounts WHERE email = $1")
@@ -321,12 +357,22 @@ async fn membership_changed(
         .fetch_one(&mut *conn)
         .await?;
     let account = AccountId(account.try_get("id")?);
-    let entry = Entry {
-        organisation: Some(OrganisationId::from_stored(organisation.to_owned())),
-        ..Entry::admin(
-            Action::MembershipChanged,
-            format!("membership:{}:{organisation}:{what}", account.0),
-        )
+    let admin = Entry::admin(
+        Action::MembershipChanged,
+        format!("membership:{}:{organisation}:{what}", account.0),
+    );
+    let entry = match by {
+        Some(by) => Entry {
+            actor: Some(by.session.account_id),
+            role: Some(by.session.role.code()),
+            client: by.client.map(str::to_owned),
+            organisation: Some(OrganisationId::from_stored(organisation.to_owned())),
+            ..admin
+        },
+        None => Entry {
+            organisation: Some(OrganisationId::from_stored(organisation.to_owned())),
+            ..admin
+        },
     };
     audit::server::record(conn, &entry, now).await
 }
