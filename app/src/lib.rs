@@ -149,6 +149,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/patienten/:id/meting") view=patients::visit::VisitPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken") view=requests::worklist::WorklistPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/nieuw") view=requests::desk::NewRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verzoeken/lijst") view=requests::batch::SendToListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verzoeken/lijst/:id") view=requests::batch::BatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/verzoeken/:id") view=requests::desk::RequestPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/vragenlijsten/:id")

@@ -249,6 +249,7 @@ impl Config {
                 "MEETPUNT_SESSION_PURGE_SECONDS",
                 300,
             )?),
+            repeat_every: Duration::from_secs(number(&get, "MEETPUNT_REPEAT_CHECK_SECONDS", 3600)?),
             outbox: crate::workers::outbox::OutboxSettings {
                 poll: Duration::from_millis(number(&get, "MEETPUNT_OUTBOX_POLL_MS", 1000)?),
                 ..Default::default()

@@ -416,7 +416,12 @@ async fn seed_demo_patient(store: &app::db::Store) -> Result<(), StartError> {
     use app::patients::server::{self as patients, RecordedBy};
     let failed =
         |e: app::db::StoreError| StartError::Other(format!("adding the demo patient record: {e}"));
-    let (email, _, _) = DEMO_ACCOUNTS[1];
+    let Some((email, _, _)) = DEMO_ACCOUNTS
+        .into_iter()
+        .find(|(_, _, role)| *role == app::access::Role::Patient)
+    else {
+        return Ok(());
+    };
     if patients::find_by_email(store, email)
         .await
         .map_err(failed)?

@@ -13,8 +13,9 @@ use test_app::{eventually, Person, TestApp};
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
 /// Pages that show no patient data (an invitation shows a professional their own name).
-const WITHOUT_PATIENT_DATA: [&str; 8] = [
+const WITHOUT_PATIENT_DATA: [&str; 9] = [
     "/",
+    "/verzoeken/lijst",
     "/patienten/nieuw",
     "/organisatie",
     "/uitnodiging/{token}",
@@ -26,7 +27,7 @@ const WITHOUT_PATIENT_DATA: [&str; 8] = [
 /// In development only: the mail written to the outbox folder (demo data).
 const DEVELOPMENT_ONLY: [&str; 1] = ["/ontwikkeling/post"];
 /// Pages that show patient data: each is requested below and must leave a record.
-const WITH_PATIENT_DATA: [&str; 13] = [
+const WITH_PATIENT_DATA: [&str; 14] = [
     "/mijn",
     "/l/{token}",
     "/l/{token}/vraag/{step}",
@@ -40,6 +41,7 @@ const WITH_PATIENT_DATA: [&str; 13] = [
     "/patienten/{id}",
     "/patienten/{id}/meting",
     "/patienten/{id}/gegevens",
+    "/verzoeken/lijst/{id}",
 ];
 
 /// A form to post: what it is, who posts it, where, and its fields.
@@ -243,6 +245,31 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         );
         expect_logged(form, before, records(&store).await);
     }
+    // Sent to a list (everyone of the practice), then the outcome per patient.
+    let due = app::measurements::clock::today(app.now())
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap()
+        .to_string();
+    let before = records(&store).await;
+    let list = nurse
+        .post(
+            "/verzoeken/lijst",
+            &[
+                ("selectie", "leeftijd"),
+                ("leeftijd", "0"),
+                ("ask", "instrument:4dkl"),
+                ("due", &due),
+                ("key", "00112233445566778899aabbccddeeff"),
+            ],
+        )
+        .await;
+    assert!(list.status().is_redirection(), "{}", list.status());
+    expect_logged("POST /verzoeken/lijst", before, records(&store).await);
+    let outcomes = list.headers()["location"].to_str().unwrap().to_owned();
+    assert!(outcomes.starts_with("/verzoeken/lijst/"), "{outcomes}");
+    let before = records(&store).await;
+    assert_eq!(nurse.get(&outcomes).await.status(), 200);
+    expect_logged("/verzoeken/lijst/{id}", before, records(&store).await);
     // A measurement request: its pages and forms, in the order a patient uses them.
     let today = app::measurements::clock::today(app.now());
     let protocol = app::requests::named_protocol("blood-pressure-week", today, today).unwrap();
@@ -315,15 +342,16 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
     expect_logged("GET /verzoeken/{id}/fhir", before, records(&store).await);
     assert_eq!(
         checked.len(),
-        WITH_PATIENT_DATA.len() + forms.len() + measured.len() + 1
+        WITH_PATIENT_DATA.len() + forms.len() + measured.len() + 2
     );
     // Every record of these names the patient record, except the organisation's lists (of
-    // requests and of patients).
+    // requests, of patients, and of a batch's outcomes).
     let unnamed: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM audit_log
          WHERE patient_id IS NULL
            AND action NOT IN ('sign_in', 'sign_out', 'account_created', 'patient_linked')
-           AND object NOT LIKE 'requests:%' AND object NOT LIKE 'patients:%'",
+           AND object NOT LIKE 'requests:%' AND object NOT LIKE 'patients:%'
+           AND object NOT LIKE 'batch:%' AND object NOT LIKE 'batches:%'",
     )
     .fetch_one(store.pool())
     .await

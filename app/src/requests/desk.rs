@@ -115,15 +115,11 @@ pub(crate) mod load {
         })
     }
 
-    pub async fn choices() -> Result<Choices, AppError> {
-        let (state, _, membership) =
-            crate::access::organisation_records(Capability::SendQuestionnaire, "requests").await?;
-        let lang = crate::ui::current_lang();
-        let patients = requests::organisation_patients(&state.store, &membership.organisation)
-            .await?
-            .into_iter()
-            .map(|(id, name, born)| (id.0, format!("{name} ({born})")))
-            .collect();
+    /// What may be asked (`instrument:ID` or `protocol:NAME` with its name), and today.
+    pub async fn asks(
+        state: &AppState,
+        lang: Lang,
+    ) -> Result<(Vec<(String, String)>, String), AppError> {
         let mut asks: Vec<(String, String)> =
             crate::questionnaires::server::list_catalogue(&state.store)
                 .await?
@@ -134,6 +130,19 @@ pub(crate) mod load {
             asks.push((format!("protocol:{name}"), lang.t(key).to_owned()));
         }
         let today = crate::measurements::clock::today(state.now()).to_string();
+        Ok((asks, today))
+    }
+
+    pub async fn choices() -> Result<Choices, AppError> {
+        let (state, _, membership) =
+            crate::access::organisation_records(Capability::SendQuestionnaire, "requests").await?;
+        let lang = crate::ui::current_lang();
+        let patients = requests::organisation_patients(&state.store, &membership.organisation)
+            .await?
+            .into_iter()
+            .map(|(id, name, born)| (id.0, format!("{name} ({born})")))
+            .collect();
+        let (asks, today) = asks(&state, lang).await?;
         Ok(Choices {
             patients,
             asks,
@@ -339,6 +348,7 @@ pub fn NewRequestPage() -> impl IntoView {
     view! {
         <Title text=lang.t(T::NewRequestTitle)/>
         <h1>{lang.t(T::NewRequestTitle)}</h1>
+        <p><a href=crate::requests::batch::BATCH_PATH>{lang.t(T::BatchLink)}</a></p>
         {problem.map(|p| view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus><p>{lang.t(p)}</p></div>
         })}

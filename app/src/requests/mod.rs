@@ -2,6 +2,7 @@
 //! by a due date. Pure here: the status machine ([`status`]), what is asked and until when a
 //! link works. The database side is in `server`.
 
+pub mod batch;
 pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod entry;
@@ -16,6 +17,8 @@ pub mod manage;
 pub mod measure;
 pub mod mine;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repeat;
 #[cfg(feature = "ssr")]
 pub mod results;
 #[cfg(feature = "ssr")]

@@ -19,6 +19,7 @@ use axum::{Form, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
+        .route(super::batch::BATCH_PATH, post(send_to_list))
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
         .route("/verzoeken/{id}/annuleren", post(cancel))
         .route("/verzoeken/{id}/opnieuw", post(resend))
@@ -129,6 +130,41 @@ async fn send_request(
             tracing::warn!(error = %other, "a request could not be sent");
             back("kies")
         }
+    }
+}
+
+/// `POST /verzoeken/lijst`: a professional sends one request to every patient the form
+/// reaches (after seeing how many); on to the outcome per patient. A form that is no longer
+/// right (a selection removed, a day passed) goes back to the count with its problems.
+async fn send_to_list(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Form(mut form): Form<super::batch::ListForm>,
+) -> Response {
+    use super::batch::{self, BATCH_PATH};
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(BATCH_PATH);
+    };
+    let Some(membership) = session.membership.clone() else {
+        return refused(crate::error::AppError::Forbidden);
+    };
+    let organisation = membership.organisation.as_str();
+    // The same form again (a double click, or after an interruption): its batch goes on, and
+    // its criteria were saved the first time.
+    match batch::server::existing(&state, organisation, &form.key).await {
+        Ok(Some(_)) => form.opslaan.clear(),
+        Ok(None) => {}
+        Err(err) => return failed(err),
+    }
+    let checked = match batch::server::check(&state, organisation, &form).await {
+        Ok(Ok(checked)) => checked,
+        Ok(Err(_)) => return see_other(&format!("{BATCH_PATH}?{}&tellen=1", form.query()), &[]),
+        Err(err) => return failed(err),
+    };
+    match batch::server::send_all(&state, &session, &checked, &form.key, client.as_deref()).await {
+        Ok(id) => see_other(&format!("{BATCH_PATH}/{id}"), &[]),
+        Err(error) => refused(error),
     }
 }
 

@@ -36,6 +36,17 @@ impl Requester {
         }
     }
 
+    /// A repeating request's next one, made by the server for `organisation` in the name of
+    /// whoever set up the series.
+    pub fn repeat(organisation: OrganisationId, account: Option<AccountId>) -> Requester {
+        Requester {
+            organisation,
+            account,
+            role: "system",
+            client: None,
+        }
+    }
+
     /// The professional the guard allowed to send (`None` without a membership).
     pub fn authorised(auth: &Authorised, client: Option<&str>) -> Option<Requester> {
         let session = auth.session();
@@ -108,6 +119,26 @@ pub async fn send(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<RequestId, RequestError> {
+    let resolved = resolve(store, new, now).await?;
+    let mut tx = store.begin().await?;
+    let id = send_in(&mut tx, by, new, &resolved, grace_days, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// What a new request asks, resolved before its transaction: the questionnaire's newest
+/// version (or the checked protocol) and its titles.
+pub struct Resolved {
+    asked: Asked,
+    titles: crate::ui::i18n::Text,
+}
+
+/// Resolves and checks what `new` asks (the due date not in the past).
+pub async fn resolve(
+    store: &Store,
+    new: &NewRequest,
+    now: SystemTime,
+) -> Result<Resolved, RequestError> {
     if new.due < crate::measurements::clock::today(now) {
         return Err(RequestError::DueInPast(new.due));
     }
@@ -135,7 +166,19 @@ pub async fn send(
             (Asked::Measurements(protocol.clone()), titles)
         }
     };
-    let mut tx = store.begin().await?;
+    Ok(Resolved { asked, titles })
+}
+
+/// [`send`] in the caller's transaction, with what it asks resolved.
+pub async fn send_in(
+    tx: &mut Conn,
+    by: &Requester,
+    new: &NewRequest,
+    resolved: &Resolved,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<RequestId, RequestError> {
+    let (asked, titles) = (&resolved.asked, &resolved.titles);
     let patient = sqlx::query("SELECT name, email, consent FROM patients WHERE id = $1")
         .bind(new.patient.0)
         .fetch_optional(&mut *tx)
@@ -210,12 +253,12 @@ pub async fn send(
     let message = invitation_message(
         &name,
         &organisation_name,
-        &asked,
-        &titles,
+        asked,
+        titles,
         new.due,
         grace_days,
     );
-    enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
+    enqueue(&mut *tx, &email, &message, Some(Link::Request(id)), now).await?;
     let entry = Entry {
         actor: by.account,
         role: Some(by.role),
@@ -226,8 +269,7 @@ pub async fn send(
         outcome: Outcome::Success,
         client: by.client.clone(),
     };
-    audit::server::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
+    audit::server::record(&mut *tx, &entry, now).await?;
     Ok(id)
 }
 

@@ -70,6 +70,39 @@ crate::texts! {
         en: "When repeating, the patient gets a new request by itself two weeks before the next date.",
     }
     RepeatOnce { nl: "Niet herhalen", en: "Do not repeat" }
+    BatchLink { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
+    BatchTitle { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
+    BatchIntro {
+        nl: "Kies wie, wat en wanneer. U ziet eerst hoeveel patiënten het zijn; pas daarna verstuurt u.",
+        en: "Choose whom, what and when. You first see how many patients it is; only then do you send.",
+    }
+    BatchWho { nl: "Welke patiënten", en: "Which patients" }
+    BatchByAge { nl: "Patiënten van uw organisatie vanaf een leeftijd", en: "Your organisation's patients from an age" }
+    BatchMinAge { nl: "Leeftijd (jaar en ouder)", en: "Age (years and older)" }
+    BatchConsentOnly { nl: "Alleen patiënten die toestemming gaven", en: "Only patients who gave consent" }
+    BatchConsentOnlySuffix { nl: ", met toestemming", en: ", with consent" }
+    BatchSaveAs { nl: "Bewaren als selectie, met de naam (mag leeg)", en: "Save as a selection, named (may be empty)" }
+    BatchCount { nl: "Bekijk hoeveel patiënten het zijn", en: "See how many patients it is" }
+    BatchChange { nl: "Wijzigen", en: "Change" }
+    BatchProblemsTitle { nl: "Er is een probleem", en: "There is a problem" }
+    BatchProblemWho {
+        nl: "Vul een leeftijd in (0 tot 120), of kies een bewaarde selectie.",
+        en: "Fill in an age (0 to 120), or choose a saved selection.",
+    }
+    BatchProblemSaveAs {
+        nl: "Kies een andere naam voor de selectie (hoogstens 80 tekens, nog niet gebruikt).",
+        en: "Choose another name for the selection (80 characters at most, not used yet).",
+    }
+    BatchDoneTitle { nl: "Verstuurd naar een lijst", en: "Sent to a list" }
+    BatchColumnPatient { nl: "Patiënt", en: "Patient" }
+    BatchColumnBorn { nl: "Geboortedatum", en: "Date of birth" }
+    BatchColumnOutcome { nl: "Uitkomst", en: "Outcome" }
+    BatchSent { nl: "verstuurd", en: "sent" }
+    BatchAlreadyOpen { nl: "overgeslagen: staat nog open", en: "skipped: still open" }
+    BatchNoEmail { nl: "overgeslagen: geen e-mailadres", en: "skipped: no e-mail address" }
+    BatchNoConsent { nl: "overgeslagen: geen toestemming", en: "skipped: no consent" }
+    BatchNotAllowed { nl: "overgeslagen: niet toegestaan", en: "skipped: not allowed" }
+    BatchToWorklist { nl: "Naar de verzoeken", en: "To the requests" }
     SendButton { nl: "Versturen", en: "Send" }
     ColumnPatient { nl: "Patiënt", en: "Patient" }
     ColumnWhat { nl: "Wat", en: "What" }
@@ -225,6 +258,21 @@ crate::texts! {
 }
 
 crate::text_fns! {
+    /// Whom a batch reaches by age.
+    fn age_and_older(age: u8) {
+        nl: "{age} jaar en ouder",
+        en: "{age} years and older",
+    }
+    /// What a batch sends, to whom, by when.
+    fn batch_summary(what: &str, whom: &str, due: &str) {
+        nl: "{what} naar patiënten van {whom}, in te vullen vóór {due}.",
+        en: "{what} to patients of {whom}, to be completed before {due}.",
+    }
+    /// Those a batch will skip.
+    fn batch_skipped(no_email: u64, no_consent: u64) {
+        nl: "Overgeslagen worden: {no_email} zonder e-mailadres en {no_consent} zonder toestemming.",
+        en: "Skipped will be: {no_email} without an e-mail address and {no_consent} without consent.",
+    }
     /// A repeat choice.
     fn every_months(months: u8) {
         nl: "Elke {months} maanden",
@@ -290,5 +338,13 @@ crate::plural_fns! {
             "It takes about {minutes} minute.",
             "It takes about {minutes} minutes.",
         ],
+    }
+    fn batch_count(n) {
+        nl: ["Dit is {n} patiënt.", "Dit zijn {n} patiënten."],
+        en: ["This is {n} patient.", "These are {n} patients."],
+    }
+    fn batch_send(n) {
+        nl: ["Versturen naar {n} patiënt", "Versturen naar {n} patiënten"],
+        en: ["Send to {n} patient", "Send to {n} patients"],
     }
 }

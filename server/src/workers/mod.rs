@@ -9,6 +9,7 @@
 
 pub mod lease;
 pub mod outbox;
+pub mod repeat;
 mod sessions;
 
 use app::state::AppState;
@@ -24,6 +25,8 @@ use tokio_util::sync::CancellationToken;
 pub struct WorkerSettings {
     /// How often ended sessions are removed.
     pub session_purge_every: Duration,
+    /// How often repeating requests are looked at.
+    pub repeat_every: Duration,
     /// The outbox worker.
     pub outbox: outbox::OutboxSettings,
 }
@@ -62,7 +65,10 @@ impl Workers {
     ) -> Workers {
         let mut workers = Workers::start_jobs(
             state,
-            vec![sessions::purge_job(settings.session_purge_every)],
+            vec![
+                sessions::purge_job(settings.session_purge_every),
+                repeat::job(settings.repeat_every),
+            ],
             cancel.clone(),
         );
         workers.handles.push(tokio::spawn(outbox::run(

@@ -1,0 +1,232 @@
+//! Requests that repeat (e.g. the GFI every 6 months, a blood-pressure week every 3 months).
+//! A repeating request gets its successor two weeks ([`LEAD_DAYS`]) before the successor's
+//! due date — its own due date plus the months — whether or not it was answered; a cancelled
+//! one stops its series. The successor asks the same (the newest version of the
+//! questionnaire, or the same protocol moved by the months), is mailed like any request and
+//! repeats in turn. A periodic job makes them; each request gets one successor, also with
+//! several server instances. A series the patient can no longer receive (no e-mail address,
+//! consent refused or withdrawn, the organisation left the care network) stops, logged.
+
+use super::server::{resolve, send_in, NewRequest, RequestError, Requester};
+use super::{named_protocol, Ask, RequestId};
+use crate::audit::{self, Action, Entry, Outcome};
+use crate::db::{Store, StoreError};
+use crate::measurements::protocol::Protocol;
+use crate::organisations::OrganisationId;
+use crate::patients::PatientId;
+use jiff::civil::Date;
+use sqlx::Row;
+use std::time::SystemTime;
+
+/// How many days before its due date the next request of a series is made and mailed.
+pub const LEAD_DAYS: i64 = 14;
+
+/// Requests looked at in one turn (the rest wait for the next).
+const BATCH: i64 = 500;
+
+/// The due date `months` after `due` (the last day of a shorter month when needed).
+pub fn next_due(due: Date, months: u8) -> Date {
+    due.checked_add(jiff::Span::new().months(i64::from(months)))
+        .unwrap_or(due)
+}
+
+/// The day the next request of a series is made: [`LEAD_DAYS`] before its due date.
+pub fn made_on(next_due: Date) -> Date {
+    next_due
+        .checked_sub(jiff::Span::new().days(LEAD_DAYS))
+        .unwrap_or(next_due)
+}
+
+/// The same protocol moved to end at `due`: its start keeps its distance to the due date.
+pub fn moved(protocol: &Protocol, old_due: Date, due: Date) -> Option<Protocol> {
+    let start = match protocol {
+        Protocol::BloodPressureWeek(p) => p.start,
+        Protocol::DailyWeight(p) => p.start,
+        Protocol::GlucoseDayCurve(p) => p.start,
+        Protocol::FreeSeries(_) => return None,
+    };
+    let lead = old_due.since(start).ok()?;
+    let new_start = due.checked_sub(lead).ok()?;
+    named_protocol(protocol.name(), new_start, due).ok()
+}
+
+/// One request whose successor may be due.
+struct Repeating {
+    id: RequestId,
+    patient: PatientId,
+    organisation: OrganisationId,
+    requested_by: Option<i64>,
+    due: Date,
+    months: u8,
+    reminders: bool,
+    instrument: Option<String>,
+    protocol: Option<String>,
+}
+
+/// Makes the successors due by `now`; how many were made.
+pub async fn make_due(store: &Store, grace_days: u16, now: SystemTime) -> Result<u64, StoreError> {
+    let today = crate::measurements::clock::today(now);
+    let rows = sqlx::query(
+        "SELECT id, patient_id, organisation_id, requested_by, due_on, repeat_months,
+                reminders, instrument_id, protocol
+         FROM requests
+         WHERE repeat_months IS NOT NULL AND successor_id IS NULL AND status <> 'cancelled'
+         ORDER BY due_on, id LIMIT $1",
+    )
+    .bind(BATCH)
+    .fetch_all(store.pool())
+    .await?;
+    let mut made = 0;
+    for row in rows {
+        let due: String = row.try_get("due_on")?;
+        let Ok(due) = due.parse::<Date>() else {
+            continue;
+        };
+        let months: i64 = row.try_get("repeat_months")?;
+        let repeating = Repeating {
+            id: RequestId(row.try_get("id")?),
+            patient: PatientId(row.try_get("patient_id")?),
+            organisation: OrganisationId::from_stored(row.try_get("organisation_id")?),
+            requested_by: row.try_get("requested_by")?,
+            due,
+            months: u8::try_from(months).unwrap_or(u8::MAX),
+            reminders: row.try_get::<i64, _>("reminders")? != 0,
+            instrument: row.try_get("instrument_id")?,
+            protocol: row.try_get("protocol")?,
+        };
+        if made_on(next_due(due, repeating.months)) > today {
+            continue;
+        }
+        if make_one(store, &repeating, grace_days, now).await? {
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// Makes one successor in one transaction with the link from its predecessor; `false` when
+/// another instance made it first or the series stopped.
+async fn make_one(
+    store: &Store,
+    old: &Repeating,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<bool, StoreError> {
+    let due = next_due(old.due, old.months);
+    let ask = match (&old.instrument, &old.protocol) {
+        (Some(instrument), _) => Some(Ask::Questionnaire(instrument.clone())),
+        (None, Some(json)) => serde_json::from_str::<Protocol>(json)
+            .ok()
+            .and_then(|p| moved(&p, old.due, due))
+            .map(Ask::Measurements),
+        (None, None) => None,
+    };
+    let by = Requester::repeat(
+        old.organisation.clone(),
+        old.requested_by.map(crate::access::AccountId),
+    );
+    let new = ask.map(|ask| NewRequest {
+        patient: old.patient,
+        ask,
+        due,
+        reminders: old.reminders,
+        repeat_months: Some(old.months),
+    });
+    // What it asks is resolved before the transaction (it reads the library).
+    let resolved = match &new {
+        Some(new) => Some(resolve(store, new, now).await),
+        None => None,
+    };
+    let mut tx = store.begin().await?;
+    // Claims the predecessor: on PostgreSQL another instance waits here and then finds it
+    // taken; SQLite has one writer at a time.
+    let claimed = sqlx::query(
+        "UPDATE requests SET updated_at = updated_at WHERE id = $1 AND successor_id IS NULL",
+    )
+    .bind(old.id.0)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let sent = match (&new, resolved) {
+        (Some(new), Some(Ok(resolved))) => {
+            send_in(&mut tx, &by, new, &resolved, grace_days, now).await
+        }
+        (_, Some(Err(refused))) => Err(refused),
+        _ => Err(RequestError::InvalidProtocol("cannot be repeated".into())),
+    };
+    match sent {
+        Ok(new) => {
+            sqlx::query("UPDATE requests SET successor_id = $1 WHERE id = $2")
+                .bind(new.0)
+                .bind(old.id.0)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(true)
+        }
+        Err(RequestError::Store(e)) => Err(e),
+        Err(refused) => {
+            // The series cannot go on: it stops (the request itself stays as it is).
+            drop(tx);
+            let reason = match refused {
+                RequestError::NoEmail => "no_email",
+                RequestError::NoConsent => "no_consent",
+                RequestError::NotInCareNetwork(_) => "no_care_relationship",
+                _ => "cannot_repeat",
+            };
+            let mut tx = store.begin().await?;
+            sqlx::query("UPDATE requests SET repeat_months = NULL WHERE id = $1")
+                .bind(old.id.0)
+                .execute(&mut *tx)
+                .await?;
+            let entry = Entry {
+                actor: None,
+                role: Some("system"),
+                organisation: Some(old.organisation.clone()),
+                patient: Some(old.patient),
+                action: Action::RequestSent,
+                object: Some(old.id.to_string()),
+                outcome: Outcome::Refused(reason),
+                client: None,
+            };
+            audit::server::record(&mut tx, &entry, now).await?;
+            tx.commit().await?;
+            Ok(false)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn the_next_due_date_is_the_months_later_and_made_two_weeks_before() {
+        assert_eq!(next_due(date(2026, 1, 15), 6), date(2026, 7, 15));
+        assert_eq!(next_due(date(2026, 8, 31), 6), date(2027, 2, 28));
+        assert_eq!(next_due(date(2026, 11, 30), 3), date(2027, 2, 28));
+        assert_eq!(made_on(date(2026, 7, 15)), date(2026, 7, 1));
+    }
+
+    #[test]
+    fn a_protocol_moves_with_its_due_date() {
+        let week =
+            named_protocol("blood-pressure-week", date(2026, 3, 1), date(2026, 3, 8)).unwrap();
+        let next = moved(&week, date(2026, 3, 8), date(2026, 6, 8)).unwrap();
+        match next {
+            Protocol::BloodPressureWeek(p) => assert_eq!(p.start, date(2026, 6, 1)),
+            other => panic!("{other:?}"),
+        }
+        let weight = named_protocol("daily-weight", date(2026, 3, 1), date(2026, 3, 31)).unwrap();
+        match moved(&weight, date(2026, 3, 31), date(2026, 6, 30)).unwrap() {
+            Protocol::DailyWeight(p) => {
+                assert_eq!(p.start, date(2026, 5, 31));
+                assert_eq!(p.end, Some(date(2026, 6, 30)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Sending at scale over HTTP, on both backends: a professional sends the GFI to every patient
+//! of 75 and older after seeing how many it is; each patient gets an outcome (sent, or skipped
+//! for no e-mail address, no consent, or one still open); the same form sent twice is one
+//! batch; the criteria are saved as a selection; others are refused alike. A repeating request
+//! gets its successor two weeks before the next due date, once, and a cancelled one none.
+
+mod test_app;
+
+use app::db::Backend;
+use app::organisations::{Level, OrganisationKind};
+use app::patients::server::{self as patients, RecordedBy};
+use app::patients::{NewPatient, PatientId};
+use app::requests::Ask;
+use sqlx::Row;
+use std::time::Duration;
+use test_app::{count, Person, TestApp};
+
+app::on_both_backends!(a_professional_sends_to_everyone_of_75_and_older,);
+
+/// A patient of the harness's practice, born `years` ago today.
+async fn patient(app: &TestApp, name: &str, years: i16, email: Option<&str>) -> PatientId {
+    let today = app::measurements::clock::today(app.now());
+    let born = today
+        .checked_sub(jiff::Span::new().years(years))
+        .unwrap()
+        .to_string();
+    let record = NewPatient::check(name, &born, email.map(str::to_owned), None, today).unwrap();
+    let practice = app.organisation(OrganisationKind::Hap).await;
+    patients::create(
+        app.store(),
+        &record,
+        Some(&practice),
+        &RecordedBy::default(),
+        app.now(),
+    )
+    .await
+    .unwrap()
+}
+
+/// The value of the hidden input `name` in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{name}: {page}"))
+        + marker.len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let ans = patient(&app, "Ans Aalbers", 80, Some("ans@example.org")).await;
+    let bert = patient(&app, "Bert Bos", 78, None).await;
+    let cees = patient(&app, "Cees Claassen", 90, Some("cees@example.org")).await;
+    let dirk = patient(&app, "Dirk Dekker", 60, Some("dirk@example.org")).await;
+    let els = patient(&app, "Els Evers", 76, Some("els@example.org")).await;
+    sqlx::query("UPDATE patients SET consent = 'refused' WHERE id = $1")
+        .bind(cees.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let today = app::measurements::clock::today(app.now());
+    let due = today.checked_add(jiff::Span::new().days(14)).unwrap();
+    app.send_request_due(els, Ask::Questionnaire("gfi".into()), due)
+        .await;
+    let requests_before = count(app.store(), "SELECT COUNT(*) FROM requests").await;
+
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let form = nurse.get("/verzoeken/nieuw").await.text().await.unwrap();
+    assert!(form.contains("href=\"/verzoeken/lijst\""), "{form}");
+    let page = nurse.get("/verzoeken/lijst").await.text().await.unwrap();
+    assert!(page.contains("value=\"75\""), "{page}");
+    assert!(page.contains("name=\"herhalen\""), "{page}");
+
+    // A due date in the past: the form again, with the reason.
+    let past = nurse
+        .get("/verzoeken/lijst?tellen=1&selectie=leeftijd&leeftijd=75&ask=instrument:gfi&due=2000-01-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(past.contains("data-testid=\"problems\""), "{past}");
+    assert!(!past.contains("data-testid=\"preview\""), "{past}");
+
+    // The count first: four patients of 75 and older, one without e-mail, one without consent.
+    let query = format!(
+        "selectie=leeftijd&leeftijd=75&ask=instrument%3Agfi&due={due}&herhalen=&opslaan=75%2B+praktijk"
+    );
+    let preview = nurse
+        .get(&format!("/verzoeken/lijst?tellen=1&{query}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("Dit zijn 4 patiënten."), "{preview}");
+    assert!(
+        preview.contains("1 zonder e-mailadres en 1 zonder toestemming"),
+        "{preview}"
+    );
+    assert!(preview.contains("Versturen naar 4 patiënten"), "{preview}");
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before,
+        "counting sends nothing"
+    );
+    let fields: Vec<(&str, String)> = [
+        "selectie",
+        "leeftijd",
+        "toestemming",
+        "ask",
+        "due",
+        "reminders",
+        "herhalen",
+        "opslaan",
+        "key",
+    ]
+    .into_iter()
+    .map(|name| (name, hidden(&preview, name)))
+    .collect();
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let sent = nurse.post("/verzoeken/lijst", &pairs).await;
+    assert_eq!(sent.status(), 303);
+    let outcome_page = sent.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        outcome_page.starts_with("/verzoeken/lijst/"),
+        "{outcome_page}"
+    );
+
+    // One new request (Ans); an outcome for each of the four; Dirk is not reached.
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before + 1
+    );
+    let outcome = |patient: PatientId| {
+        let store = app.store();
+        async move {
+            sqlx::query("SELECT outcome FROM batch_outcomes WHERE patient_id = $1")
+                .bind(patient.0)
+                .fetch_optional(store.pool())
+                .await
+                .unwrap()
+                .map(|r| r.try_get::<String, _>("outcome").unwrap())
+        }
+    };
+    assert_eq!(outcome(ans).await.as_deref(), Some("sent"));
+    assert_eq!(outcome(bert).await.as_deref(), Some("no_email"));
+    assert_eq!(outcome(cees).await.as_deref(), Some("no_consent"));
+    assert_eq!(outcome(els).await.as_deref(), Some("already_open"));
+    assert_eq!(outcome(dirk).await, None);
+    let shown = nurse.get(&outcome_page).await.text().await.unwrap();
+    for text in [
+        "Ans Aalbers",
+        "verstuurd",
+        "overgeslagen: geen e-mailadres",
+        "overgeslagen: geen toestemming",
+        "overgeslagen: staat nog open",
+    ] {
+        assert!(shown.contains(text), "{text}: {shown}");
+    }
+    assert!(!shown.contains("Dirk"), "{shown}");
+
+    // The same form again: the same batch, nothing sent twice.
+    let again = nurse.post("/verzoeken/lijst", &pairs).await;
+    assert_eq!(again.headers()["location"], outcome_page.as_str());
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before + 1
+    );
+    // The criteria were saved as a selection, offered next time.
+    let page = nurse.get("/verzoeken/lijst").await.text().await.unwrap();
+    assert!(page.contains("75+ praktijk"), "{page}");
+
+    // Nobody else: a network partner may not send questionnaires; another organisation sees
+    // neither this batch nor a missing one.
+    let partner = app
+        .sign_in_as(Person::Professional(
+            OrganisationKind::Netwerkpartner,
+            Level::Zorgverlener,
+        ))
+        .await;
+    assert_eq!(partner.get("/verzoeken/lijst").await.status(), 403);
+    let mut other = pairs.clone();
+    let fresh = "0123456789abcdef0123456789abcdef";
+    other.retain(|(k, _)| *k != "key");
+    other.push(("key", fresh));
+    assert_eq!(partner.post("/verzoeken/lijst", &other).await.status(), 403);
+    let elsewhere = app
+        .sign_in_as(Person::Professional(
+            OrganisationKind::Vvt,
+            Level::Zorgverlener,
+        ))
+        .await;
+    let ours = elsewhere.get(&outcome_page).await;
+    assert_eq!(ours.status(), 403);
+    let missing = elsewhere.get("/verzoeken/lijst/987654").await;
+    assert_eq!(missing.status(), 403);
+    // Home care sending the same: no patient of 75 and older in its network, nothing sent.
+    let theirs = elsewhere.post("/verzoeken/lijst", &other).await;
+    assert_eq!(theirs.status(), 303);
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before + 1
+    );
+
+    // A repeating request: sent every 6 months from the single form.
+    let sent = nurse
+        .post(
+            "/verzoeken",
+            &[
+                ("patient", &dirk.0.to_string()),
+                ("ask", "instrument:gfi"),
+                ("due", &due.to_string()),
+                ("herhalen", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), 303);
+    let first: i64 = sent.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let cancelled = nurse
+        .post(
+            "/verzoeken",
+            &[
+                ("patient", &ans.0.to_string()),
+                ("ask", "protocol:blood-pressure-week"),
+                ("due", &due.to_string()),
+                ("herhalen", "3"),
+            ],
+        )
+        .await;
+    let cancelled: i64 = cancelled.headers()["location"]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        nurse
+            .post(&format!("/verzoeken/{cancelled}/annuleren"), &[])
+            .await
+            .status(),
+        303
+    );
+    let state = app.running_state().unwrap().clone();
+    // Not yet: nothing is made.
+    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(0));
+    // Two weeks before the next due date (6 months on): made once, due 6 months later.
+    let next_due = app::requests::repeat::next_due(due, 6);
+    let made_on = app::requests::repeat::made_on(next_due);
+    let days = made_on.since(today).unwrap().get_days();
+    app.clock().advance(Duration::from_secs(
+        u64::try_from(days).unwrap() * 86_400 + 3_600,
+    ));
+    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(1));
+    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(0));
+    let row = sqlx::query(
+        "SELECT n.id, n.due_on, n.repeat_months, n.instrument_id, n.patient_id
+         FROM requests o JOIN requests n ON n.id = o.successor_id WHERE o.id = $1",
+    )
+    .bind(first)
+    .fetch_one(app.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        row.try_get::<String, _>("due_on").unwrap(),
+        next_due.to_string()
+    );
+    assert_eq!(row.try_get::<i64, _>("repeat_months").unwrap(), 6);
+    assert_eq!(row.try_get::<String, _>("instrument_id").unwrap(), "gfi");
+    assert_eq!(row.try_get::<i64, _>("patient_id").unwrap(), dirk.0);
+    // Its mail waits in the outbox like any request's.
+    let successor: i64 = row.try_get("id").unwrap();
+    assert_eq!(
+        count(
+            app.store(),
+            &format!("SELECT COUNT(*) FROM outbox WHERE request_id = {successor}")
+        )
+        .await,
+        1
+    );
+    // The cancelled series made nothing.
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM requests WHERE id = {cancelled} AND successor_id IS NOT NULL"
+            )
+        )
+        .await,
+        0
+    );
+    app.stop().await;
+}
