@@ -41,6 +41,9 @@ async function enter(page: Page, upper: string, lower: string, pulse: string) {
 }
 
 test("a patient enters a blood-pressure week on three days through the link", async ({ page }, testInfo) => {
+  // A long flow (three days, a correction, the professional's side, a visit), checked for
+  // accessibility on many pages: more time than one page needs.
+  test.setTimeout(90_000);
   test.skip(!base || !outbox || !start, "the development-clock server is not running");
   await expect.poll(() => links(outbox).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   // The week of this project: the one that starts today, or the one ten days later.

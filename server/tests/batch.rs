@@ -280,6 +280,28 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
     assert_eq!(row.try_get::<i64, _>("repeat_months").unwrap(), 6);
     assert_eq!(row.try_get::<String, _>("instrument_id").unwrap(), "gfi");
     assert_eq!(row.try_get::<i64, _>("patient_id").unwrap(), dirk.0);
+    // It stays the nurse's request; the access log names the server as its maker.
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM requests r JOIN requests o ON o.successor_id = r.id
+                 WHERE o.id = {first} AND r.requested_by = o.requested_by
+                   AND r.requested_by IS NOT NULL"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'request_sent'
+             AND actor_role = 'system' AND actor_account_id IS NULL"
+        )
+        .await,
+        1
+    );
     // Its mail waits in the outbox like any request's.
     let successor: i64 = row.try_get("id").unwrap();
     assert_eq!(

@@ -103,6 +103,10 @@ pub enum Problem {
     Due,
     /// The name to save under is too long, or taken.
     SaveAs,
+    /// Not a repeat the form offers.
+    Repeat,
+    /// More patients than one batch reaches.
+    TooMany,
 }
 
 impl Problem {
@@ -113,6 +117,8 @@ impl Problem {
             Problem::What => T::SendProblemChoose,
             Problem::Due => T::SendProblemDue,
             Problem::SaveAs => T::BatchProblemSaveAs,
+            Problem::Repeat => T::BatchProblemRepeat,
+            Problem::TooMany => T::BatchProblemTooMany,
         })
     }
 
@@ -123,6 +129,8 @@ impl Problem {
             Problem::What => "ask",
             Problem::Due => "due",
             Problem::SaveAs => "opslaan",
+            Problem::Repeat => "herhalen",
+            Problem::TooMany => "leeftijd",
         }
     }
 }
@@ -230,7 +238,9 @@ pub mod server {
     use crate::db::{timestamp, StoreError};
     use crate::organisations::Membership;
     use crate::patients::PatientId;
-    use crate::requests::server::{send, NewRequest, RequestError, Requester};
+    use crate::requests::server::{
+        resolve, send_in, NewRequest, RequestError, Requester, Resolved,
+    };
     use crate::requests::Ask;
     use crate::state::AppState;
     use jiff::civil::Date;
@@ -339,7 +349,7 @@ pub mod server {
         }
         let repeat = crate::requests::repeat_from_form(&form.herhalen);
         if repeat.is_none() {
-            problems.push(Problem::What);
+            problems.push(Problem::Repeat);
         }
         let save_as = form.opslaan.trim();
         let save_as = (!save_as.is_empty() && selection.is_none()).then(|| save_as.to_owned());
@@ -405,7 +415,7 @@ pub mod server {
         let rows = sqlx::query(&sql)
             .bind(organisation)
             .bind(born_by.to_string())
-            .bind(MAX_PATIENTS)
+            .bind(MAX_PATIENTS + 1)
             .fetch_all(state.store.pool())
             .await?;
         rows.iter()
@@ -446,13 +456,14 @@ pub mod server {
         lang: Lang,
     ) -> Result<Preview, StoreError> {
         let patients = reached(state, organisation, checked.criteria).await?;
-        let without_email = patients
-            .iter()
-            .filter(|(_, email, _)| email.as_deref().is_none_or(str::is_empty))
-            .count() as u64;
+        let no_email = |email: &Option<String>| email.as_deref().is_none_or(str::is_empty);
+        // Each patient counted once, for the reason the send will give first.
+        let without_email = patients.iter().filter(|(_, e, _)| no_email(e)).count() as u64;
         let without_consent = patients
             .iter()
-            .filter(|(_, _, consent)| matches!(consent.as_str(), "refused" | "withdrawn"))
+            .filter(|(_, e, consent)| {
+                !no_email(e) && matches!(consent.as_str(), "refused" | "withdrawn")
+            })
             .count() as u64;
         Ok(Preview {
             whom: whom(checked, lang),
@@ -467,14 +478,17 @@ pub mod server {
 
     fn whom(checked: &Checked, lang: Lang) -> String {
         match &checked.selection {
-            Some(name) => format!("{name} ({})", checked.criteria.describe(lang)),
-            None => checked.criteria.describe(lang),
+            Some(name) => {
+                crate::requests::text::selection_whom(lang, name, &checked.criteria.describe(lang))
+            }
+            None => crate::requests::text::patients_of(lang, &checked.criteria.describe(lang)),
         }
     }
 
     /// Sends the checked form to every patient it reaches (one request each, through the
-    /// guard, logged), noting each patient's outcome; the batch's id. A form sent again (the
-    /// same key) goes on with the patients that have no outcome yet.
+    /// guard, logged), noting each patient's outcome with it in one transaction; the batch's
+    /// id. A form sent again (the same key) goes on with the patients that have no outcome
+    /// yet; a patient two runs reach at once gets one request.
     pub async fn send_all(
         state: &AppState,
         session: &Session,
@@ -489,23 +503,24 @@ pub mod server {
             return Err(AppError::BadRequest);
         }
         let lang = crate::ui::current_lang();
-        if let Some(name) = &checked.save_as {
-            let saved = sqlx::query(
-                "INSERT INTO selections (organisation_id, name, min_age, consent_only,
-                                         created_by, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, name) DO NOTHING",
-            )
-            .bind(organisation)
-            .bind(name)
-            .bind(i64::from(checked.criteria.min_age))
-            .bind(i64::from(checked.criteria.consent_only))
-            .bind(session.account_id.0)
-            .bind(timestamp(now))
-            .execute(state.store.pool())
-            .await;
-            saved.map_err(StoreError::from)?;
-        }
         let what = what(&checked.ask);
+        let template = NewRequest {
+            patient: PatientId(0),
+            ask: checked.ask.clone(),
+            due: checked.due,
+            reminders: checked.reminders,
+            repeat_months: checked.repeat_months,
+        };
+        // What it asks is resolved once for the whole list.
+        let resolved = match resolve(&state.store, &template, now).await {
+            Ok(resolved) => resolved,
+            Err(RequestError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AppError::BadRequest),
+        };
+        let patients = reached(state, organisation, checked.criteria).await?;
+        if patients.len() as i64 > MAX_PATIENTS {
+            return Err(AppError::BadRequest);
+        }
         let made = sqlx::query(
             "INSERT INTO batches (organisation_id, requested_by, form_key, what, due_on,
                                   selection, created_at)
@@ -523,11 +538,35 @@ pub mod server {
         .await
         .map_err(StoreError::from)?;
         let batch: i64 = match made {
-            Some(row) => row.try_get("id").map_err(StoreError::from)?,
-            // Another organisation's key is refused like any other's batch.
-            None => existing(state, organisation, key)
-                .await?
-                .ok_or(AppError::Forbidden)?,
+            Some(row) => {
+                let batch = row.try_get("id").map_err(StoreError::from)?;
+                if let Some(name) = &checked.save_as {
+                    save_selection(state, session, organisation, name, checked.criteria).await?;
+                }
+                batch
+            }
+            None => {
+                // The same form again: it must ask the same, by the same day.
+                let row = sqlx::query(
+                    "SELECT id, what, due_on FROM batches
+                     WHERE form_key = $1 AND organisation_id = $2",
+                )
+                .bind(key)
+                .bind(organisation)
+                .fetch_optional(state.store.pool())
+                .await
+                .map_err(StoreError::from)?
+                .ok_or(AppError::Forbidden)?;
+                let same = row.try_get::<String, _>("what").map_err(StoreError::from)? == what
+                    && row
+                        .try_get::<String, _>("due_on")
+                        .map_err(StoreError::from)?
+                        == checked.due.to_string();
+                if !same {
+                    return Err(AppError::BadRequest);
+                }
+                row.try_get("id").map_err(StoreError::from)?
+            }
         };
         let done: std::collections::HashSet<i64> =
             sqlx::query("SELECT patient_id FROM batch_outcomes WHERE batch_id = $1")
@@ -539,88 +578,141 @@ pub mod server {
                 .map(|row| row.try_get("patient_id"))
                 .collect::<Result<_, _>>()
                 .map_err(StoreError::from)?;
-        for (patient, _, _) in reached(state, organisation, checked.criteria).await? {
+        for (patient, _, _) in patients {
             if done.contains(&patient.0) {
                 continue;
             }
-            let (outcome, request) =
-                send_one(state, session, checked, &what, patient, client).await?;
-            sqlx::query(
-                "INSERT INTO batch_outcomes (batch_id, patient_id, request_id, outcome)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (batch_id, patient_id) DO NOTHING",
-            )
-            .bind(batch)
-            .bind(patient.0)
-            .bind(request)
-            .bind(outcome)
-            .execute(state.store.pool())
-            .await
-            .map_err(StoreError::from)?;
+            let new = NewRequest {
+                patient,
+                ..template.clone()
+            };
+            send_one(state, session, batch, &new, &resolved, &what, client).await?;
         }
         Ok(batch)
     }
 
-    /// Sends to one patient: the outcome's code, and the request when sent.
+    async fn save_selection(
+        state: &AppState,
+        session: &Session,
+        organisation: &str,
+        name: &str,
+        criteria: Criteria,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO selections (organisation_id, name, min_age, consent_only,
+                                     created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (organisation_id, name) DO NOTHING",
+        )
+        .bind(organisation)
+        .bind(name)
+        .bind(i64::from(criteria.min_age))
+        .bind(i64::from(criteria.consent_only))
+        .bind(session.account_id.0)
+        .bind(timestamp(state.now()))
+        .execute(state.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Sends to one patient: through the guard, then in one transaction the outcome (claimed
+    /// first, so a patient is done once), the check for one still open, and the request.
     async fn send_one(
         state: &AppState,
         session: &Session,
-        checked: &Checked,
+        batch: i64,
+        new: &NewRequest,
+        resolved: &Resolved,
         what: &str,
-        patient: PatientId,
         client: Option<&str>,
-    ) -> Result<(&'static str, Option<i64>), AppError> {
-        let membership = sender(session, &checked.ask)?;
+    ) -> Result<(), AppError> {
+        let patient = new.patient;
+        let now = state.now();
+        let authorised = crate::access::server::guard::authorise(
+            &state.store,
+            Some(session),
+            capability(&new.ask),
+            patient,
+            client,
+            now,
+        )
+        .await;
+        let by = match &authorised {
+            Ok(authorised) => Requester::authorised(authorised, client),
+            Err(AppError::Forbidden | AppError::NotSignedIn) => None,
+            Err(_) => return authorised.map(|_| ()),
+        };
+        let mut tx = state.store.begin().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO batch_outcomes (batch_id, patient_id, outcome) VALUES ($1, $2, 'not_allowed')
+             ON CONFLICT (batch_id, patient_id) DO NOTHING",
+        )
+        .bind(batch)
+        .bind(patient.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if claimed.rows_affected() == 0 {
+            return Ok(());
+        }
+        let Some(by) = by else {
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(());
+        };
+        let today = crate::measurements::clock::today(now).to_string();
         let open = sqlx::query(
             "SELECT COUNT(*) AS n FROM requests
              WHERE patient_id = $1 AND organisation_id = $2 AND what = $3
-               AND status IN ('sent', 'opened', 'in_progress')",
+               AND status IN ('sent', 'opened', 'in_progress') AND due_on >= $4",
         )
         .bind(patient.0)
-        .bind(membership.organisation.as_str())
+        .bind(by.organisation().as_str())
         .bind(what)
-        .fetch_one(state.store.pool())
+        .bind(&today)
+        .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::from)?
         .try_get::<i64, _>("n")
         .map_err(StoreError::from)?;
-        if open > 0 {
-            return Ok(("already_open", None));
-        }
-        let authorised = match crate::access::server::guard::authorise(
-            &state.store,
-            Some(session),
-            capability(&checked.ask),
-            patient,
-            client,
-            state.now(),
-        )
-        .await
-        {
-            Ok(authorised) => authorised,
-            Err(AppError::Forbidden | AppError::NotSignedIn) => return Ok(("not_allowed", None)),
-            Err(other) => return Err(other),
-        };
-        let Some(by) = Requester::authorised(&authorised, client) else {
-            return Ok(("not_allowed", None));
-        };
-        let new = NewRequest {
-            patient,
-            ask: checked.ask.clone(),
-            due: checked.due,
-            reminders: checked.reminders,
-            repeat_months: checked.repeat_months,
-        };
-        match send(&state.store, &by, &new, state.link_grace_days, state.now()).await {
-            Ok(id) => Ok(("sent", Some(id.0))),
-            Err(RequestError::NoEmail) => Ok(("no_email", None)),
-            Err(RequestError::NoConsent) => Ok(("no_consent", None)),
-            Err(RequestError::NotInCareNetwork(_)) => Ok(("not_allowed", None)),
-            Err(RequestError::Store(e)) => Err(e.into()),
-            Err(other) => {
-                tracing::warn!(error = %other, "a request of a batch could not be sent");
-                Err(AppError::BadRequest)
+        let (outcome, request) = if open > 0 {
+            ("already_open", None)
+        } else {
+            match send_in(&mut tx, &by, new, resolved, state.link_grace_days, now).await {
+                Ok(id) => ("sent", Some(id.0)),
+                Err(RequestError::Store(e)) => return Err(e.into()),
+                Err(refused) => {
+                    let (outcome, reason) = match refused {
+                        RequestError::NoEmail => ("no_email", "no_email"),
+                        RequestError::NoConsent => ("no_consent", "no_consent"),
+                        _ => ("not_allowed", "not_allowed"),
+                    };
+                    let entry = crate::audit::Entry {
+                        outcome: crate::audit::Outcome::Refused(reason),
+                        ..crate::audit::Entry::of_session(
+                            session,
+                            patient,
+                            crate::audit::Action::RequestSent,
+                            format!("batch:{batch}"),
+                            client,
+                        )
+                    };
+                    crate::audit::server::record(&mut tx, &entry, now).await?;
+                    (outcome, None)
+                }
             }
-        }
+        };
+        sqlx::query(
+            "UPDATE batch_outcomes SET outcome = $1, request_id = $2
+             WHERE batch_id = $3 AND patient_id = $4",
+        )
+        .bind(outcome)
+        .bind(request)
+        .bind(batch)
+        .bind(patient.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
     }
 
     /// The list page's data.
@@ -666,8 +758,11 @@ pub mod server {
 
     /// A batch's outcomes, for its organisation (logged as one access).
     pub async fn outcomes(id: i64) -> Result<Outcomes, AppError> {
-        let (state, _, membership) =
-            crate::access::organisation_records(Capability::SendQuestionnaire, "batch").await?;
+        let (state, _, membership) = crate::access::organisation_records(
+            Capability::SendQuestionnaire,
+            &format!("batch:{id}"),
+        )
+        .await?;
         let lang = crate::ui::current_lang();
         let batch = sqlx::query(
             "SELECT what, due_on, selection FROM batches WHERE id = $1 AND organisation_id = $2",
@@ -696,12 +791,21 @@ pub mod server {
             .map(|row| -> Result<OutcomeRow, StoreError> {
                 let outcome: String = row.try_get("outcome")?;
                 let born: String = row.try_get("birth_date")?;
+                // Whom the organisation may not reach (any more) stays unnamed.
+                let hidden = outcome == "not_allowed";
                 Ok(OutcomeRow {
-                    name: row.try_get("name")?,
-                    born: born
-                        .parse::<Date>()
-                        .map(|d| d.strftime("%d-%m-%Y").to_string())
-                        .unwrap_or(born),
+                    name: if hidden {
+                        "—".into()
+                    } else {
+                        row.try_get("name")?
+                    },
+                    born: if hidden {
+                        String::new()
+                    } else {
+                        born.parse::<Date>()
+                            .map(|d| d.strftime("%d-%m-%Y").to_string())
+                            .unwrap_or(born)
+                    },
                     text: outcome_words(lang, &outcome).to_owned(),
                     outcome,
                     href: row
@@ -807,6 +911,11 @@ pub fn SendToListPage() -> impl IntoView {
 fn Confirm(preview: Preview, form: ListForm) -> impl IntoView {
     let lang = use_lang();
     let back = format!("{BATCH_PATH}?{}", form.query());
+    let repeat = form
+        .herhalen
+        .parse::<u8>()
+        .ok()
+        .map(|months| view! { <p>{crate::requests::text::repeats_every(lang, months)}</p> });
     let skipped = (preview.without_email + preview.without_consent > 0).then(|| {
         view! {
             <p>{crate::requests::text::batch_skipped(lang, preview.without_email, preview.without_consent)}</p>
@@ -818,16 +927,28 @@ fn Confirm(preview: Preview, form: ListForm) -> impl IntoView {
             <p>{crate::requests::text::batch_summary(lang, &preview.what, &preview.whom, &preview.due)}</p>
             {skipped}
         </div>
-        <form class="stacked-form" method="post" action=BATCH_PATH>
-            {hidden(&form)}
-            <input type="hidden" name="key" value=preview.key/>
-            <div class="form-buttons">
-                <button type="submit" class="primary" disabled=preview.patients == 0>
-                    {crate::requests::text::batch_send(lang, preview.patients)}
-                </button>
-                <a href=back>{lang.t(T::BatchChange)}</a>
-            </div>
-        </form>
+        {repeat}
+        {if preview.patients == 0 {
+            view! {
+                <p data-testid="none">{lang.t(T::BatchNone)}</p>
+                <p><a href=back>{lang.t(T::BatchChange)}</a></p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <form class="stacked-form" method="post" action=BATCH_PATH>
+                    {hidden(&form)}
+                    <input type="hidden" name="key" value=preview.key/>
+                    <div class="form-buttons">
+                        <button type="submit" class="primary">
+                            {crate::requests::text::batch_send(lang, preview.patients)}
+                        </button>
+                        <a href=back>{lang.t(T::BatchChange)}</a>
+                    </div>
+                </form>
+            }
+            .into_any()
+        }}
     }
 }
 
@@ -898,11 +1019,13 @@ fn ListFormView(page: ListShown) -> impl IntoView {
                     <input type="checkbox" id="toestemming" name="toestemming" value="ja" checked=form.toestemming == "ja"/>
                     <label for="toestemming">{lang.t(T::BatchConsentOnly)}</label>
                 </div>
+                {saved}
+            </fieldset>
+            <div class="field">
                 <label for="opslaan">{lang.t(T::BatchSaveAs)}</label>
                 <input type="text" id="opslaan" name="opslaan" maxlength="80" autocomplete="off"
                     value=form.opslaan.clone() aria-invalid=invalid("opslaan")/>
-                {saved}
-            </fieldset>
+            </div>
             <div class="field">
                 <label for="ask">{lang.t(T::WhatLabel)}</label>
                 <select id="ask" name="ask" required aria-invalid=invalid("ask")>{asks}</select>
@@ -916,7 +1039,7 @@ fn ListFormView(page: ListShown) -> impl IntoView {
                 <input id="reminders" name="reminders" type="checkbox" value="yes" checked=form.reminders == "yes"/>
                 <label for="reminders">{lang.t(T::RemindersLabel)}</label>
             </div>
-            <crate::requests::desk::RepeatChoice/>
+            <crate::requests::desk::RepeatChoice chosen=form.herhalen.clone()/>
             <button type="submit" class="primary">{lang.t(T::BatchCount)}</button>
         </form>
     }

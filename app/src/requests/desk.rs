@@ -307,18 +307,26 @@ pub async fn request_shown(id: i64) -> Result<Shown, AppError> {
 
 /// The send forms' "Herhalen": once, or every 3, 6, 12 or 24 months.
 #[component]
-pub fn RepeatChoice() -> impl IntoView {
+pub fn RepeatChoice(
+    /// The months chosen before (empty: once).
+    #[prop(optional)]
+    chosen: String,
+) -> impl IntoView {
     let lang = use_lang();
     let options = crate::requests::REPEAT_MONTHS
         .into_iter()
-        .map(|months| view! { <option value=months.to_string()>{crate::requests::text::every_months(lang, months)}</option> })
+        .map(|months| {
+            let value = months.to_string();
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{crate::requests::text::every_months(lang, months)}</option> }
+        })
         .collect_view();
     view! {
         <div class="field">
             <label for="herhalen">{lang.t(T::RepeatLabel)}</label>
             <p class="hint" id="herhalen-hint">{lang.t(T::RepeatHint)}</p>
             <select id="herhalen" name="herhalen" aria-describedby="herhalen-hint">
-                <option value="" selected>{lang.t(T::RepeatOnce)}</option>
+                <option value="">{lang.t(T::RepeatOnce)}</option>
                 {options}
             </select>
         </div>

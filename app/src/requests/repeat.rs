@@ -37,8 +37,10 @@ pub fn made_on(next_due: Date) -> Date {
         .unwrap_or(next_due)
 }
 
-/// The same protocol moved to end at `due`: its start keeps its distance to the due date.
-pub fn moved(protocol: &Protocol, old_due: Date, due: Date) -> Option<Protocol> {
+/// The same protocol moved to end at `due`: its start keeps its distance to the due date,
+/// but is never before `earliest` (the day the request is made: a week of measurements must
+/// not be over before its mail arrives).
+pub fn moved(protocol: &Protocol, old_due: Date, due: Date, earliest: Date) -> Option<Protocol> {
     let start = match protocol {
         Protocol::BloodPressureWeek(p) => p.start,
         Protocol::DailyWeight(p) => p.start,
@@ -46,8 +48,22 @@ pub fn moved(protocol: &Protocol, old_due: Date, due: Date) -> Option<Protocol> 
         Protocol::FreeSeries(_) => return None,
     };
     let lead = old_due.since(start).ok()?;
-    let new_start = due.checked_sub(lead).ok()?;
+    let new_start = due.checked_sub(lead).ok()?.max(earliest).min(due);
     named_protocol(protocol.name(), new_start, due).ok()
+}
+
+/// The due date of the next request: the months later, or — when the server was down past
+/// the day it should have been made — [`LEAD_DAYS`] from today.
+pub fn next_due_from(due: Date, months: u8, today: Date) -> Date {
+    let next = next_due(due, months);
+    let soonest = today
+        .checked_add(jiff::Span::new().days(LEAD_DAYS))
+        .unwrap_or(today);
+    if made_on(next) < today {
+        soonest.max(next)
+    } else {
+        next
+    }
 }
 
 /// One request whose successor may be due.
@@ -97,7 +113,7 @@ pub async fn make_due(store: &Store, grace_days: u16, now: SystemTime) -> Result
         if made_on(next_due(due, repeating.months)) > today {
             continue;
         }
-        if make_one(store, &repeating, grace_days, now).await? {
+        if make_one(store, &repeating, grace_days, today, now).await? {
             made += 1;
         }
     }
@@ -110,14 +126,15 @@ async fn make_one(
     store: &Store,
     old: &Repeating,
     grace_days: u16,
+    today: Date,
     now: SystemTime,
 ) -> Result<bool, StoreError> {
-    let due = next_due(old.due, old.months);
+    let due = next_due_from(old.due, old.months, today);
     let ask = match (&old.instrument, &old.protocol) {
         (Some(instrument), _) => Some(Ask::Questionnaire(instrument.clone())),
         (None, Some(json)) => serde_json::from_str::<Protocol>(json)
             .ok()
-            .and_then(|p| moved(&p, old.due, due))
+            .and_then(|p| moved(&p, old.due, due, today))
             .map(Ask::Measurements),
         (None, None) => None,
     };
@@ -141,7 +158,9 @@ async fn make_one(
     // Claims the predecessor: on PostgreSQL another instance waits here and then finds it
     // taken; SQLite has one writer at a time.
     let claimed = sqlx::query(
-        "UPDATE requests SET updated_at = updated_at WHERE id = $1 AND successor_id IS NULL",
+        "UPDATE requests SET updated_at = updated_at
+         WHERE id = $1 AND successor_id IS NULL AND repeat_months IS NOT NULL
+           AND status <> 'cancelled'",
     )
     .bind(old.id.0)
     .execute(&mut *tx)
@@ -168,15 +187,14 @@ async fn make_one(
         }
         Err(RequestError::Store(e)) => Err(e),
         Err(refused) => {
-            // The series cannot go on: it stops (the request itself stays as it is).
-            drop(tx);
+            // The series cannot go on: it stops (the request itself stays as it is), in the
+            // transaction that claimed it.
             let reason = match refused {
                 RequestError::NoEmail => "no_email",
                 RequestError::NoConsent => "no_consent",
                 RequestError::NotInCareNetwork(_) => "no_care_relationship",
                 _ => "cannot_repeat",
             };
-            let mut tx = store.begin().await?;
             sqlx::query("UPDATE requests SET repeat_months = NULL WHERE id = $1")
                 .bind(old.id.0)
                 .execute(&mut *tx)
@@ -215,18 +233,35 @@ mod tests {
     fn a_protocol_moves_with_its_due_date() {
         let week =
             named_protocol("blood-pressure-week", date(2026, 3, 1), date(2026, 3, 8)).unwrap();
-        let next = moved(&week, date(2026, 3, 8), date(2026, 6, 8)).unwrap();
+        let next = moved(&week, date(2026, 3, 8), date(2026, 6, 8), date(2026, 5, 25)).unwrap();
         match next {
             Protocol::BloodPressureWeek(p) => assert_eq!(p.start, date(2026, 6, 1)),
             other => panic!("{other:?}"),
         }
         let weight = named_protocol("daily-weight", date(2026, 3, 1), date(2026, 3, 31)).unwrap();
-        match moved(&weight, date(2026, 3, 31), date(2026, 6, 30)).unwrap() {
+        match moved(
+            &weight,
+            date(2026, 3, 31),
+            date(2026, 6, 30),
+            date(2026, 6, 16),
+        )
+        .unwrap()
+        {
+            // Sent 16 June: the month of weighing starts then, not in May.
             Protocol::DailyWeight(p) => {
-                assert_eq!(p.start, date(2026, 5, 31));
+                assert_eq!(p.start, date(2026, 6, 16));
                 assert_eq!(p.end, Some(date(2026, 6, 30)));
             }
             other => panic!("{other:?}"),
         }
+        // A server that was down past the day: the next one comes soon, not in the past.
+        assert_eq!(
+            next_due_from(date(2026, 1, 15), 3, date(2026, 5, 1)),
+            date(2026, 5, 15)
+        );
+        assert_eq!(
+            next_due_from(date(2026, 1, 15), 3, date(2026, 4, 1)),
+            date(2026, 4, 15)
+        );
     }
 }

@@ -20,7 +20,10 @@ use std::time::SystemTime;
 #[derive(Clone, Debug)]
 pub struct Requester {
     organisation: OrganisationId,
+    /// Who acts, for the access log.
     account: Option<AccountId>,
+    /// Whose request it is (the worklist's "mine").
+    requested_by: Option<AccountId>,
     role: &'static str,
     client: Option<String>,
 }
@@ -31,20 +34,27 @@ impl Requester {
         Requester {
             organisation,
             account: None,
+            requested_by: None,
             role: "admin",
             client: None,
         }
     }
 
-    /// A repeating request's next one, made by the server for `organisation` in the name of
-    /// whoever set up the series.
-    pub fn repeat(organisation: OrganisationId, account: Option<AccountId>) -> Requester {
+    /// A repeating request's next one, made by the server for `organisation`: it stays the
+    /// request of whoever set up the series, and the access log names the server.
+    pub fn repeat(organisation: OrganisationId, requested_by: Option<AccountId>) -> Requester {
         Requester {
             organisation,
-            account,
+            account: None,
+            requested_by,
             role: "system",
             client: None,
         }
+    }
+
+    /// The organisation it sends for.
+    pub fn organisation(&self) -> &OrganisationId {
+        &self.organisation
     }
 
     /// The professional the guard allowed to send (`None` without a membership).
@@ -54,6 +64,7 @@ impl Requester {
         Some(Requester {
             organisation: membership.organisation.clone(),
             account: Some(session.account_id),
+            requested_by: Some(session.account_id),
             role: session.role.code(),
             client: client.map(str::to_owned),
         })
@@ -233,7 +244,7 @@ pub async fn send_in(
     )
     .bind(new.patient.0)
     .bind(organisation)
-    .bind(by.account.map(|a| a.0))
+    .bind(by.requested_by.map(|a| a.0))
     .bind(asked.kind())
     .bind(instrument)
     .bind(version)

@@ -81,7 +81,19 @@ crate::texts! {
     BatchMinAge { nl: "Leeftijd (jaar en ouder)", en: "Age (years and older)" }
     BatchConsentOnly { nl: "Alleen patiënten die toestemming gaven", en: "Only patients who gave consent" }
     BatchConsentOnlySuffix { nl: ", met toestemming", en: ", with consent" }
-    BatchSaveAs { nl: "Bewaren als selectie, met de naam (mag leeg)", en: "Save as a selection, named (may be empty)" }
+    BatchSaveAs {
+        nl: "Deze keuze bewaren als selectie (niet verplicht). Naam:",
+        en: "Save this choice as a selection (optional). Name:",
+    }
+    BatchNone {
+        nl: "Er zijn geen patiënten die hierbij passen. Er wordt niets verstuurd.",
+        en: "No patients match this. Nothing will be sent.",
+    }
+    BatchProblemRepeat { nl: "Kies hoe vaak het verzoek herhaald wordt.", en: "Choose how often the request repeats." }
+    BatchProblemTooMany {
+        nl: "Dit zijn meer dan 5000 patiënten. Kies een hogere leeftijd of alleen patiënten met toestemming.",
+        en: "These are more than 5000 patients. Choose a higher age or only patients with consent.",
+    }
     BatchCount { nl: "Bekijk hoeveel patiënten het zijn", en: "See how many patients it is" }
     BatchChange { nl: "Wijzigen", en: "Change" }
     BatchProblemsTitle { nl: "Er is een probleem", en: "There is a problem" }
@@ -101,7 +113,10 @@ crate::texts! {
     BatchAlreadyOpen { nl: "overgeslagen: staat nog open", en: "skipped: still open" }
     BatchNoEmail { nl: "overgeslagen: geen e-mailadres", en: "skipped: no e-mail address" }
     BatchNoConsent { nl: "overgeslagen: geen toestemming", en: "skipped: no consent" }
-    BatchNotAllowed { nl: "overgeslagen: niet toegestaan", en: "skipped: not allowed" }
+    BatchNotAllowed {
+        nl: "overgeslagen: hoort niet (meer) bij uw organisatie",
+        en: "skipped: no longer with your organisation",
+    }
     BatchToWorklist { nl: "Naar de verzoeken", en: "To the requests" }
     SendButton { nl: "Versturen", en: "Send" }
     ColumnPatient { nl: "Patiënt", en: "Patient" }
@@ -265,8 +280,23 @@ crate::text_fns! {
     }
     /// What a batch sends, to whom, by when.
     fn batch_summary(what: &str, whom: &str, due: &str) {
-        nl: "{what} naar patiënten van {whom}, in te vullen vóór {due}.",
-        en: "{what} to patients of {whom}, to be completed before {due}.",
+        nl: "{what}, naar {whom}, klaar uiterlijk {due}.",
+        en: "{what}, to {whom}, done by {due}.",
+    }
+    /// Whom a batch reaches by its criteria.
+    fn patients_of(criteria: &str) {
+        nl: "patiënten van {criteria}",
+        en: "patients of {criteria}",
+    }
+    /// Whom a batch reaches by a saved selection.
+    fn selection_whom(name: &str, criteria: &str) {
+        nl: "de selectie ‘{name}’ (patiënten van {criteria})",
+        en: "the selection ‘{name}’ (patients of {criteria})",
+    }
+    /// A batch that repeats.
+    fn repeats_every(months: u8) {
+        nl: "Het verzoek wordt daarna elke {months} maanden herhaald.",
+        en: "The request then repeats every {months} months.",
     }
     /// Those a batch will skip.
     fn batch_skipped(no_email: u64, no_consent: u64) {
