@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/l/:token/metingen/:reading/verbeteren") view=requests::measure::CorrectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/ontvangen") view=requests::pages::ThanksPage/>
                     <Route path=path!("/ontwikkeling/post") view=mail::dev_page::DevOutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meldingen") view=requests::notify::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisatie") view=organisations::members::MembersPage ssr=SsrMode::Async/>
                     <Route path=path!("/uitnodiging/:token") view=organisations::invitations::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten") view=patients::pages::PatientsPage ssr=SsrMode::Async/>

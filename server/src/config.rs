@@ -250,6 +250,16 @@ impl Config {
                 300,
             )?),
             repeat_every: Duration::from_secs(number(&get, "MEETPUNT_REPEAT_CHECK_SECONDS", 3600)?),
+            digest_every: Duration::from_secs(number(&get, "MEETPUNT_DIGEST_CHECK_SECONDS", 900)?),
+            digest_hour: match number(&get, "MEETPUNT_DIGEST_HOUR", 7)? {
+                hour @ 0..=23 => hour as i8,
+                _ => {
+                    return Err(invalid(
+                        "MEETPUNT_DIGEST_HOUR",
+                        "must be an hour from 0 to 23",
+                    ))
+                }
+            },
             outbox: crate::workers::outbox::OutboxSettings {
                 poll: Duration::from_millis(number(&get, "MEETPUNT_OUTBOX_POLL_MS", 1000)?),
                 ..Default::default()

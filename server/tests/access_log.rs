@@ -12,9 +12,11 @@ use test_app::{eventually, Person, TestApp};
 
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
-/// Pages that show no patient data (an invitation shows a professional their own name).
-const WITHOUT_PATIENT_DATA: [&str; 9] = [
+/// Pages that show no patient data (an invitation shows a professional their own name; the
+/// notifications and the count before sending to a list show numbers only).
+const WITHOUT_PATIENT_DATA: [&str; 10] = [
     "/",
+    "/meldingen",
     "/verzoeken/lijst",
     "/patienten/nieuw",
     "/organisatie",

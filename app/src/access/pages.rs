@@ -145,6 +145,11 @@ pub fn AccountPage() -> impl IntoView {
                     {lang.t(crate::requests::text::T::RequestsTitle)}
                 </A>
             </p>
+            <p>
+                <A href=crate::requests::notify::NOTIFICATIONS_PATH>
+                    {lang.t(crate::requests::text::T::NotificationsLink)}
+                </A>
+            </p>
             {crate::organisations::members::manages_members().then(|| view! {
                 <p>
                     <A href=crate::organisations::members::MEMBERS_PATH>

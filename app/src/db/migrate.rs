@@ -39,6 +39,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     8 "worklist" "0008_worklist.sql",
     9 "invitations" "0009_invitations.sql",
     10 "sending_at_scale" "0010_sending_at_scale.sql",
+    11 "notifications" "0011_notifications.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -53,6 +54,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     8 "worklist" "0008_worklist.sql",
     9 "invitations" "0009_invitations.sql",
     10 "sending_at_scale" "0010_sending_at_scale.sql",
+    11 "notifications" "0011_notifications.sql",
 );
 
 /// What a migration run did.

@@ -120,7 +120,7 @@ pub fn colleague_invitation(lang: Lang, inv: &ColleagueInvitation<'_>) -> Messag
 }
 
 /// A message of paragraphs, one of which is the link (a link in the HTML).
-fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
+pub fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
     let html: Vec<String> = paragraphs
         .iter()
         .map(|p| {

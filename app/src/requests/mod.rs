@@ -16,6 +16,7 @@ pub mod link;
 pub mod manage;
 pub mod measure;
 pub mod mine;
+pub mod notify;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repeat;

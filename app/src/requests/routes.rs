@@ -20,6 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(super::desk::REQUESTS_PATH, post(send_request))
         .route(super::batch::BATCH_PATH, post(send_to_list))
+        .route(super::notify::NOTIFICATIONS_PATH, post(save_notifications))
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
         .route("/verzoeken/{id}/annuleren", post(cancel))
         .route("/verzoeken/{id}/opnieuw", post(resend))
@@ -165,6 +166,51 @@ async fn send_to_list(
     match batch::server::send_all(&state, &session, &checked, &form.key, client.as_deref()).await {
         Ok(id) => see_other(&format!("{BATCH_PATH}/{id}"), &[]),
         Err(error) => refused(error),
+    }
+}
+
+/// The notification settings form (checkboxes send `ja` when ticked).
+#[derive(serde::Deserialize)]
+struct NotificationsForm {
+    #[serde(default)]
+    van: String,
+    #[serde(default)]
+    uitkomsten: String,
+    #[serde(default, rename = "buiten-grens")]
+    buiten_grens: String,
+    #[serde(default, rename = "te-laat")]
+    te_laat: String,
+    #[serde(default)]
+    dagmail: String,
+}
+
+/// `POST /meldingen`: a professional stores what they want to hear about.
+async fn save_notifications(
+    State(state): State<AppState>,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Form(form): Form<NotificationsForm>,
+) -> Response {
+    use super::notify::{server, Settings, NOTIFICATIONS_PATH};
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(NOTIFICATIONS_PATH);
+    };
+    let member = session
+        .membership
+        .as_ref()
+        .is_some_and(|m| m.level.fits(m.kind) && m.level.uses_portal());
+    if !member {
+        return refused(crate::error::AppError::Forbidden);
+    }
+    let settings = Settings {
+        mine_only: form.van != "organisatie",
+        completed: form.uitkomsten == "ja",
+        flagged: form.buiten_grens == "ja",
+        overdue: form.te_laat == "ja",
+        digest: form.dagmail == "ja",
+    };
+    match server::save(&state.store, session.account_id.0, settings, state.now()).await {
+        Ok(()) => see_other(&format!("{NOTIFICATIONS_PATH}?opgeslagen=1"), &[]),
+        Err(err) => failed(err),
     }
 }
 

@@ -71,6 +71,29 @@ crate::texts! {
     }
     RepeatOnce { nl: "Niet herhalen", en: "Do not repeat" }
     BatchLink { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
+    NotificationsTitle { nl: "Meldingen", en: "Notifications" }
+    NotificationsLink { nl: "Meldingen en instellingen", en: "Notifications and settings" }
+    NotificationsNone { nl: "Er is niets nieuws.", en: "There is nothing new." }
+    NotificationsSaved { nl: "Uw instellingen zijn opgeslagen.", en: "Your settings have been saved." }
+    NotificationsSettings { nl: "Waarover wilt u meldingen?", en: "What do you want to be notified about?" }
+    NotificationsWhose { nl: "Van welke verzoeken", en: "Of which requests" }
+    NotificationsMine { nl: "Alleen verzoeken die ik heb gestuurd", en: "Only requests I sent" }
+    NotificationsOrganisation { nl: "Alle verzoeken van mijn organisatie", en: "All requests of my organisation" }
+    NotificationsWhat { nl: "Waarover", en: "About" }
+    NotificationsCompleted { nl: "Nieuwe uitkomsten", en: "New results" }
+    NotificationsFlagged { nl: "Uitkomsten buiten de grens", en: "Results outside a limit" }
+    NotificationsOverdue { nl: "Verzoeken die te laat zijn", en: "Overdue requests" }
+    NotificationsDigest {
+        nl: "Elke ochtend een e-mail met de aantallen (zonder patiëntgegevens)",
+        en: "An e-mail every morning with the numbers (without patient data)",
+    }
+    NotificationsSave { nl: "Opslaan", en: "Save" }
+    DigestSubject { nl: "Meetpunt: nieuw voor u", en: "Meetpunt: new for you" }
+    DigestIntro { nl: "In Meetpunt staat voor u klaar:", en: "Waiting for you in Meetpunt:" }
+    DigestNoPatientData {
+        nl: "Deze e-mail bevat bewust geen patiëntgegevens. De e-mail uitzetten kan op dezelfde pagina.",
+        en: "This e-mail deliberately holds no patient data. You can turn it off on the same page.",
+    }
     BatchTitle { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
     BatchIntro {
         nl: "Kies wie, wat en wanneer. U ziet eerst hoeveel patiënten het zijn; pas daarna verstuurt u.",
@@ -376,5 +399,17 @@ crate::plural_fns! {
     fn batch_send(n) {
         nl: ["Versturen naar {n} patiënt", "Versturen naar {n} patiënten"],
         en: ["Send to {n} patient", "Send to {n} patients"],
+    }
+    fn new_results(n) {
+        nl: ["{n} nieuwe uitkomst", "{n} nieuwe uitkomsten"],
+        en: ["{n} new result", "{n} new results"],
+    }
+    fn flagged_results(n) {
+        nl: ["{n} uitkomst buiten de grens", "{n} uitkomsten buiten de grens"],
+        en: ["{n} result outside a limit", "{n} results outside a limit"],
+    }
+    fn overdue_requests(n) {
+        nl: ["{n} verzoek te laat", "{n} verzoeken te laat"],
+        en: ["{n} request overdue", "{n} requests overdue"],
     }
 }

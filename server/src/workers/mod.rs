@@ -7,6 +7,7 @@
 //! one PostgreSQL run each job once per period between them; work on rows (the mail outbox,
 //! later) is claimed row by row with `FOR UPDATE SKIP LOCKED`.
 
+pub mod digest;
 pub mod lease;
 pub mod outbox;
 pub mod repeat;
@@ -27,6 +28,10 @@ pub struct WorkerSettings {
     pub session_purge_every: Duration,
     /// How often repeating requests are looked at.
     pub repeat_every: Duration,
+    /// How often the daily e-mails are looked at.
+    pub digest_every: Duration,
+    /// From which hour (Dutch time) the daily e-mails go.
+    pub digest_hour: i8,
     /// The outbox worker.
     pub outbox: outbox::OutboxSettings,
 }
@@ -68,6 +73,7 @@ impl Workers {
             vec![
                 sessions::purge_job(settings.session_purge_every),
                 repeat::job(settings.repeat_every),
+                digest::job(settings.digest_every, settings.digest_hour),
             ],
             cancel.clone(),
         );

@@ -56,6 +56,20 @@ pub(super) const ACCOUNT_TABLES: &str = "
     LEFT JOIN organisations o ON o.id = m.organisation_id
     LEFT JOIN patients p ON p.account_id = a.id";
 
+/// The account's current membership as its session would have it (`None`: a member of no
+/// organisation now).
+pub async fn current_membership(
+    conn: &mut crate::db::Conn,
+    account: i64,
+) -> Result<Option<Membership>, StoreError> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1");
+    let row = sqlx::query(&sql).bind(account).fetch_optional(conn).await?;
+    Ok(match row {
+        Some(row) => session_from_row(&row)?.membership,
+        None => None,
+    })
+}
+
 /// Reads a row with [`ACCOUNT_COLUMNS`].
 pub(super) fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
     let role = parse_role(&row.try_get::<String, _>("role")?)?;
