@@ -85,8 +85,11 @@ test("a manager invites a colleague, who chooses a password and signs in", async
   await expect(page.getByTestId("pending").getByText(address)).toHaveCount(0);
   const row = page.getByRole("row", { name: new RegExp(name) });
   await expect(row).toContainText(address);
-  await row.getByLabel(`Niveau van ${name}`).selectOption("E");
-  await Promise.all([page.waitForURL(/niveau=1/), row.getByRole("button", { name: "Niveau wijzigen" }).click()]);
+  await row.getByLabel(`Niveau van ${name}`, { exact: true }).selectOption("E");
+  await Promise.all([
+    page.waitForURL(/niveau=1/),
+    row.getByRole("button", { name: `Niveau van ${name} wijzigen` }).click(),
+  ]);
   await expect(page.getByTestId("notice")).toHaveText("Het niveau is gewijzigd.");
   await Promise.all([
     page.waitForURL(/beeindigd/),

@@ -61,7 +61,13 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 16] = [
+const CALLS: [Call; 17] = [
+    Call {
+        what: "fill in together",
+        post: true,
+        path: "/verzoeken/{r}/samen",
+        fields: &[],
+    },
     Call {
         what: "record page",
         post: false,
@@ -271,6 +277,11 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             )
             .await,
             count(store, "SELECT COUNT(*) FROM care_network").await,
+            count(
+                store,
+                "SELECT COUNT(*) FROM link_tokens WHERE via = 'visit'",
+            )
+            .await,
             count(store, "SELECT COUNT(*) FROM patients WHERE name = 'Iemand'").await,
         )
     };

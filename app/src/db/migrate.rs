@@ -40,6 +40,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     9 "invitations" "0009_invitations.sql",
     10 "sending_at_scale" "0010_sending_at_scale.sql",
     11 "notifications" "0011_notifications.sql",
+    12 "visits" "0012_visits.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -55,6 +56,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     9 "invitations" "0009_invitations.sql",
     10 "sending_at_scale" "0010_sending_at_scale.sql",
     11 "notifications" "0011_notifications.sql",
+    12 "visits" "0012_visits.sql",
 );
 
 /// What a migration run did.

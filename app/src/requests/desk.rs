@@ -244,6 +244,7 @@ pub(crate) mod load {
                 let how = match (response.entered_by.as_str(), response.entered_via.as_str()) {
                     ("patient", "link") => lang.t(T::EnteredByPatientLink).to_owned(),
                     ("patient", "account") => lang.t(T::EnteredByPatientAccount).to_owned(),
+                    ("professional", "visit") => lang.t(T::EnteredTogether).to_owned(),
                     (by, via) => format!("{by} ({via})"),
                 };
                 let when = crate::db::parse_timestamp(&response.submitted_at)
@@ -453,6 +454,12 @@ pub fn RequestPage() -> impl IntoView {
                         </dl>
                         {resent.map(|text| view! {
                             <div class="notice" role="status" tabindex="-1" autofocus data-testid="resent"><p>{text}</p></div>
+                        })}
+                        {(s.may_manage && !s.measurements).then(|| view! {
+                            <form class="inline-form" method="post" action=format!("{REQUESTS_PATH}/{id}/samen")>
+                                <p class="hint" id="together-hint">{lang.t(T::TogetherHint)}</p>
+                                <button type="submit" aria-describedby="together-hint" data-testid="together">{lang.t(T::TogetherButton)}</button>
+                            </form>
                         })}
                         {s.may_manage.then(|| view! {
                             <form class="inline-form" method="post" action=format!("{REQUESTS_PATH}/{id}/opnieuw")>

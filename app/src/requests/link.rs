@@ -34,6 +34,9 @@ pub struct Opened {
     pub asked: Asked,
     /// Opened by a signed-in patient from their own page (else through the mail's link).
     pub via_account: bool,
+    /// Opened by this professional (account id) to fill it in together with the patient at
+    /// a visit.
+    pub visit_by: Option<i64>,
 }
 
 /// Resolves a link. `None` for a garbled or unknown token, an expired link, and a request
@@ -81,7 +84,8 @@ async fn resolve(
     };
     let row = sqlx::query(
         "SELECT r.id, r.patient_id, r.organisation_id, o.name, r.status, r.due_on, r.kind,
-                r.instrument_id, r.instrument_version, r.protocol, r.updated_at, t.via
+                r.instrument_id, r.instrument_version, r.protocol, r.updated_at, t.via,
+                t.entered_by_account
          FROM link_tokens t
          JOIN requests r ON r.id = t.request_id
          JOIN organisations o ON o.id = r.organisation_id
@@ -120,16 +124,29 @@ async fn resolve(
             .map_err(|_| bad("due date"))?,
         asked,
         via_account: row.try_get::<String, _>("via")? == "account",
+        visit_by: match row.try_get::<String, _>("via")?.as_str() {
+            "visit" => row.try_get("entered_by_account")?,
+            _ => None,
+        },
     };
     Ok(Some((opened, changed)))
 }
 
 /// The access-log record of something done through a link.
 pub(super) fn entry(opened: &Opened, action: Action, client: Option<&str>) -> Entry {
+    // At a visit the professional acts, for their organisation; else whoever has the link.
+    let (actor, role, organisation) = match opened.visit_by {
+        Some(account) => (
+            Some(crate::access::AccountId(account)),
+            "professional",
+            Some(opened.organisation.clone()),
+        ),
+        None => (None, "link", None),
+    };
     Entry {
-        actor: None,
-        role: Some("link"),
-        organisation: None,
+        actor,
+        role: Some(role),
+        organisation,
         patient: Some(opened.patient),
         action,
         object: Some(opened.request.to_string()),
@@ -372,8 +389,9 @@ pub async fn submit(
     let scores_json = serde_json::to_string(&scores).map_err(encode)?;
     sqlx::query(
         "INSERT INTO responses (request_id, patient_id, instrument_id, instrument_version,
-                                answers, scores, entered_by, entered_via, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'patient', $7, $8)",
+                                answers, scores, entered_by, entered_by_account, entered_via,
+                                submitted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(opened.request.0)
     .bind(opened.patient.0)
@@ -381,10 +399,16 @@ pub async fn submit(
     .bind(&definition.version)
     .bind(&answers_json)
     .bind(&scores_json)
-    .bind(if opened.via_account {
-        "account"
+    .bind(if opened.visit_by.is_some() {
+        "professional"
     } else {
-        "link"
+        "patient"
+    })
+    .bind(opened.visit_by)
+    .bind(match (opened.visit_by, opened.via_account) {
+        (Some(_), _) => "visit",
+        (None, true) => "account",
+        (None, false) => "link",
     })
     .bind(timestamp(now))
     .execute(&mut *tx)

@@ -148,3 +148,45 @@ pub async fn resend(
             .await?,
     )
 }
+
+/// Opens an open questionnaire request of the professional's own organisation to fill it in
+/// together with the patient at a visit, as the guard allows sending it: a link for this
+/// professional (two hours), logged. `None` when it is closed or asks for measurements (those
+/// are entered from the patient's page).
+pub async fn together(
+    state: &crate::state::AppState,
+    session: &crate::access::server::Session,
+    id: crate::requests::RequestId,
+    client: Option<&str>,
+) -> Result<Option<crate::access::server::SecretToken>, AppError> {
+    use crate::audit::{Action, Entry};
+    let now = state.now();
+    let (detail, _) = own_request(state, session, id, client, |detail| {
+        sending_capability(&detail.asked)
+    })
+    .await?;
+    if detail.status.is_final()
+        || !matches!(detail.asked, crate::requests::Asked::Questionnaire { .. })
+    {
+        return Ok(None);
+    }
+    let mut tx = state.store.begin().await?;
+    let token = crate::requests::server::mint_visit_link(
+        &mut tx,
+        id,
+        session.account_id,
+        state.link_grace_days,
+        now,
+    )
+    .await?;
+    let entry = Entry::of_session(
+        session,
+        detail.patient,
+        Action::LinkOpened,
+        format!("request:{}:visit", id.0),
+        client,
+    );
+    crate::audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(crate::db::StoreError::from)?;
+    Ok(Some(token))
+}

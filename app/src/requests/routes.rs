@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/verzoeken/{id}/bekeken", post(mark_seen))
         .route("/verzoeken/{id}/annuleren", post(cancel))
         .route("/verzoeken/{id}/opnieuw", post(resend))
+        .route("/verzoeken/{id}/samen", post(together))
         .route(super::FHIR_DOWNLOAD, get(download_fhir))
         .route("/mijn/verzoeken/{id}", post(open_mine))
         .route("/l/{token}/start", post(start))
@@ -283,6 +284,25 @@ async fn resend(
         Ok(Err(ResendRefused::NoConsent)) => {
             see_other(&format!("{page}?opnieuw=geen-toestemming"), &[])
         }
+        Err(error) => refused(error),
+    }
+}
+
+/// `POST /verzoeken/{id}/samen`: a professional fills in an open questionnaire together with
+/// the patient at a visit: on to its pages through a link made for them.
+async fn together(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Path(id): Path<i64>,
+) -> Response {
+    let page = format!("{}/{id}", super::desk::REQUESTS_PATH);
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(&page);
+    };
+    match super::manage::together(&state, &session, super::RequestId(id), client.as_deref()).await {
+        Ok(Some(token)) => see_other(&super::server::link_path(&token), &[]),
+        Ok(None) => see_other(&page, &[]),
         Err(error) => refused(error),
     }
 }

@@ -541,7 +541,7 @@ pub async fn mint_link(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<crate::access::server::SecretToken, StoreError> {
-    mint(conn, request, grace_days, "mail", now).await
+    mint(conn, request, grace_days, "mail", None, now).await
 }
 
 /// Makes a link for a signed-in patient who opens the request from their own page: it works
@@ -553,7 +553,28 @@ pub async fn mint_account_link(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<crate::access::server::SecretToken, StoreError> {
-    mint(conn, request, grace_days, "account", now).await
+    mint(conn, request, grace_days, "account", None, now).await
+}
+
+/// Makes a link for a professional who fills in a questionnaire together with the patient at
+/// a visit: it works for two hours (at most until the mail's link would stop working), and
+/// what is submitted through it counts as entered by that professional at a visit.
+pub async fn mint_visit_link(
+    conn: &mut Conn,
+    request: RequestId,
+    professional: AccountId,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<crate::access::server::SecretToken, StoreError> {
+    mint(
+        conn,
+        request,
+        grace_days,
+        "visit",
+        Some(professional.0),
+        now,
+    )
+    .await
 }
 
 async fn mint(
@@ -561,6 +582,7 @@ async fn mint(
     request: RequestId,
     grace_days: u16,
     via: &str,
+    entered_by_account: Option<i64>,
     now: SystemTime,
 ) -> Result<crate::access::server::SecretToken, StoreError> {
     let row = sqlx::query("SELECT due_on FROM requests WHERE id = $1")
@@ -572,18 +594,22 @@ async fn mint(
         .parse()
         .map_err(|e| StoreError::Query(sqlx::Error::Decode(Box::new(e))))?;
     let mut until = SystemTime::from(link_valid_until(due, grace_days));
-    if via == "account" {
-        until = until.min(now + std::time::Duration::from_secs(12 * 3600));
+    match via {
+        "account" => until = until.min(now + std::time::Duration::from_secs(12 * 3600)),
+        "visit" => until = until.min(now + std::time::Duration::from_secs(2 * 3600)),
+        _ => {}
     }
     let token = crate::access::server::SecretToken::generate()
         .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
     sqlx::query(
-        "INSERT INTO link_tokens (token_hash, request_id, via, expires_at, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO link_tokens (token_hash, request_id, via, entered_by_account, expires_at,
+                                  created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token.hash())
     .bind(request.0)
     .bind(via)
+    .bind(entered_by_account)
     .bind(timestamp(until))
     .bind(timestamp(now))
     .execute(conn)

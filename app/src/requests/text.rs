@@ -65,6 +65,15 @@ crate::texts! {
     DueLabel { nl: "Graag uiterlijk op", en: "Due by" }
     RemindersLabel { nl: "Herinneringen sturen", en: "Send reminders" }
     RepeatLabel { nl: "Herhalen", en: "Repeat" }
+    TogetherButton { nl: "Samen met de patiënt invullen", en: "Fill in together with the patient" }
+    TogetherHint {
+        nl: "Bij een bezoek: u vult de vragenlijst nu samen met de patiënt in. Het wordt vastgelegd als ingevuld door u, samen met de patiënt.",
+        en: "At a visit: you fill in the questionnaire now together with the patient. It is recorded as entered by you, together with the patient.",
+    }
+    EnteredTogether {
+        nl: "ingevuld door de zorgverlener samen met de patiënt, bij een bezoek",
+        en: "filled in by the professional together with the patient, at a visit",
+    }
     RepeatHint {
         nl: "Bij herhalen krijgt de patiënt twee weken voor de volgende datum vanzelf een nieuw verzoek.",
         en: "When repeating, the patient gets a new request by itself two weeks before the next date.",
