@@ -370,6 +370,28 @@ pub mod server {
         }
     }
 
+    /// Removes an invitation's mail that has not left yet (it is replaced or revoked).
+    async fn drop_waiting_mail(conn: &mut Conn, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM outbox WHERE invitation_id = $1 AND status = 'pending'")
+            .bind(id)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Logs what a manager did with invitation `id`, in the caller's transaction.
+    async fn log(
+        conn: &mut Conn,
+        session: &Session,
+        action: Action,
+        id: i64,
+        client: Option<&str>,
+        now: SystemTime,
+    ) -> Result<(), StoreError> {
+        let record = entry(session, action, format!("invitation:{id}"), client);
+        audit::server::record(conn, &record, now).await
+    }
+
     /// The invitation mail, waiting in the outbox for its link.
     async fn enqueue_mail(
         conn: &mut Conn,
@@ -505,13 +527,7 @@ pub mod server {
             Err(e) => return Err(e.into()),
         };
         enqueue_mail(&mut tx, id, session, now).await?;
-        let record = entry(
-            session,
-            Action::InvitationSent,
-            format!("invitation:{id}"),
-            client,
-        );
-        audit::server::record(&mut tx, &record, now).await?;
+        log(&mut tx, session, Action::InvitationSent, id, client, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(Ok(()))
     }
@@ -593,18 +609,8 @@ pub mod server {
         if done.rows_affected() == 0 {
             return Err(AppError::Forbidden);
         }
-        sqlx::query("DELETE FROM outbox WHERE invitation_id = $1 AND status = 'pending'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
-        let record = entry(
-            session,
-            Action::InvitationRevoked,
-            format!("invitation:{id}"),
-            client,
-        );
-        audit::server::record(&mut tx, &record, now).await?;
+        drop_waiting_mail(&mut tx, id).await?;
+        log(&mut tx, session, Action::InvitationRevoked, id, client, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
@@ -633,19 +639,9 @@ pub mod server {
             return Err(AppError::Forbidden);
         }
         // One mail: one still waiting is replaced by this one.
-        sqlx::query("DELETE FROM outbox WHERE invitation_id = $1 AND status = 'pending'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
+        drop_waiting_mail(&mut tx, id).await?;
         enqueue_mail(&mut tx, id, session, now).await?;
-        let record = entry(
-            session,
-            Action::InvitationSent,
-            format!("invitation:{id}"),
-            client,
-        );
-        audit::server::record(&mut tx, &record, now).await?;
+        log(&mut tx, session, Action::InvitationSent, id, client, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

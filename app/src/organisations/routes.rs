@@ -23,8 +23,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/organisatie/leden/{account}/niveau", post(change_level))
         .route(INVITE_PATH, post(invite))
-        .route("/organisatie/uitnodigingen/{id}/intrekken", post(revoke))
-        .route("/organisatie/uitnodigingen/{id}/opnieuw", post(resend))
+        .route(
+            "/organisatie/uitnodigingen/{id}/{action}",
+            post(invitation_action),
+        )
         .route(DOMAINS_PATH, post(set_domains))
         .route("/uitnodiging/{token}", post(accept))
         .route(members::ACCESS_LOG_PATH, get(access_log))
@@ -202,34 +204,32 @@ async fn invite(
     }
 }
 
-/// `POST /organisatie/uitnodigingen/{id}/intrekken`: a manager revokes a pending invitation.
-async fn revoke(
+/// `POST /organisatie/uitnodigingen/{id}/intrekken` (revoke) or `…/opnieuw` (send again): a
+/// manager acts on a pending invitation; back to the members, which say what was done.
+async fn invitation_action(
     State(state): State<AppState>,
     client: ClientAddress,
     session: SignedIn,
-    Path(id): Path<i64>,
+    Path((id, action)): Path<(i64, String)>,
 ) -> Response {
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(MEMBERS_PATH);
     };
-    match invitations::server::revoke(&state, &session, id, client.as_deref()).await {
-        Ok(()) => see_other(&format!("{MEMBERS_PATH}?ingetrokken=1"), &[]),
-        Err(error) => crate::requests::routes::refused(error),
-    }
-}
-
-/// `POST /organisatie/uitnodigingen/{id}/opnieuw`: a manager sends a pending invitation again.
-async fn resend(
-    State(state): State<AppState>,
-    client: ClientAddress,
-    session: SignedIn,
-    Path(id): Path<i64>,
-) -> Response {
-    let Some(axum::Extension(session)) = session else {
-        return crate::ui::form::to_sign_in(MEMBERS_PATH);
+    let client = client.as_deref();
+    let done = match action.as_str() {
+        "intrekken" => invitations::server::revoke(&state, &session, id, client).await,
+        "opnieuw" => invitations::server::resend(&state, &session, id, client).await,
+        _ => Err(crate::error::AppError::NotFound),
     };
-    match invitations::server::resend(&state, &session, id, client.as_deref()).await {
-        Ok(()) => see_other(&format!("{MEMBERS_PATH}?opnieuw=1"), &[]),
+    match done {
+        Ok(()) => {
+            let notice = if action == "intrekken" {
+                "ingetrokken"
+            } else {
+                "opnieuw"
+            };
+            see_other(&format!("{MEMBERS_PATH}?{notice}=1"), &[])
+        }
         Err(error) => crate::requests::routes::refused(error),
     }
 }
