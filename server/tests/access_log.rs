@@ -169,7 +169,7 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
         .unwrap()
         .try_get("email")
         .unwrap();
-    let forms: [Form<'_>; 9] = [
+    let forms: [Form<'_>; 10] = [
         (
             "POST /l/{token}/start",
             &patient,
@@ -234,6 +234,15 @@ async fn every_page_and_form_with_patient_data_is_logged(backend: Backend) {
             &nurse,
             format!("/patienten/{}/zorgnetwerk", record.0),
             vec![("organisatie", "test-vvt".into())],
+        ),
+        (
+            "POST /patienten/{id}/betrokkenen",
+            &nurse,
+            format!("/patienten/{}/betrokkenen", record.0),
+            vec![
+                ("account", nurse.account.unwrap().0.to_string()),
+                ("actie", "toevoegen".into()),
+            ],
         ),
     ];
     for (form, browser, path, fields) in &forms {

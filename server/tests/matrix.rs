@@ -61,7 +61,13 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 17] = [
+const CALLS: [Call; 18] = [
+    Call {
+        what: "change the care team",
+        post: true,
+        path: "/patienten/{p}/betrokkenen",
+        fields: &[("account", "1"), ("actie", "toevoegen")],
+    },
     Call {
         what: "fill in together",
         post: true,
@@ -277,6 +283,7 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             )
             .await,
             count(store, "SELECT COUNT(*) FROM care_network").await,
+            count(store, "SELECT COUNT(*) FROM care_team").await,
             count(
                 store,
                 "SELECT COUNT(*) FROM link_tokens WHERE via = 'visit'",

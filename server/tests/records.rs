@@ -292,6 +292,55 @@ async fn professionals_add_and_edit_patients_and_their_care_network(backend: Bac
         ]
     );
 
+    // The professionals involved: each organisation names its own; others only see them.
+    let team = format!("/patienten/{id}/betrokkenen");
+    let gp_id = gp.account.unwrap().0.to_string();
+    let page = gp.get(&edit).await.text().await.unwrap();
+    assert!(page.contains("nog geen zorgverleners bij naam"), "{page}");
+    assert!(
+        page.contains(&format!("<option value=\"{gp_id}\"")),
+        "{page}"
+    );
+    let added = gp
+        .post(&team, &[("account", &gp_id), ("actie", "toevoegen")])
+        .await;
+    assert_eq!(
+        location(&added),
+        format!("{edit}?betrokkenen=1#betrokkenen")
+    );
+    let page = gp.get(&edit).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"team\""), "{page}");
+    assert!(
+        page.contains("verwijderen als betrokken zorgverlener"),
+        "{page}"
+    );
+    // Home care cannot name the practice's nurse, nor remove them.
+    let theirs = nurse
+        .post(&team, &[("account", &gp_id), ("actie", "toevoegen")])
+        .await;
+    assert_eq!(theirs.status(), 400);
+    let page = nurse.get(&edit).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"team\""), "{page}");
+    assert!(
+        !page.contains("verwijderen als betrokken zorgverlener"),
+        "{page}"
+    );
+    nurse
+        .post(&team, &[("account", &gp_id), ("actie", "verwijderen")])
+        .await;
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM care_team").await,
+        1
+    );
+    let removed = gp
+        .post(&team, &[("account", &gp_id), ("actie", "verwijderen")])
+        .await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM care_team").await,
+        0
+    );
+
     // Home care adds a minimal record: a BSN sent anyway is not kept.
     let form = nurse.get("/patienten/nieuw").await.text().await.unwrap();
     assert!(!form.contains("name=\"bsn\""), "{form}");

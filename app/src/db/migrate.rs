@@ -41,6 +41,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     10 "sending_at_scale" "0010_sending_at_scale.sql",
     11 "notifications" "0011_notifications.sql",
     12 "visits" "0012_visits.sql",
+    13 "care_team" "0013_care_team.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -57,6 +58,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     10 "sending_at_scale" "0010_sending_at_scale.sql",
     11 "notifications" "0011_notifications.sql",
     12 "visits" "0012_visits.sql",
+    13 "care_team" "0013_care_team.sql",
 );
 
 /// What a migration run did.

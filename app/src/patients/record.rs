@@ -14,6 +14,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+crate::text_fns! {
+    /// The remove button for screen readers, naming whom.
+    fn remove_label(name: &str) {
+        nl: "{name} verwijderen als betrokken zorgverlener",
+        en: "Remove {name} as a professional involved",
+    }
+}
+
 /// The form that adds a patient.
 pub const NEW_PATIENT_PATH: &str = "/patienten/nieuw";
 /// The cookie that brings a refused form back as typed.
@@ -77,6 +85,12 @@ crate::texts! {
     RoleManager { nl: "voert de regie", en: "manages the network" }
     RoleMember { nl: "betrokken", en: "involved" }
     AddOrganisation { nl: "Organisatie toevoegen", en: "Add an organisation" }
+    TeamTitle { nl: "Betrokken zorgverleners", en: "Professionals involved" }
+    TeamNone { nl: "Er zijn nog geen zorgverleners bij naam betrokken.", en: "No professionals are involved by name yet." }
+    TeamAdd { nl: "Zorgverlener van uw organisatie toevoegen", en: "Add a professional of your organisation" }
+    TeamRemove { nl: "Verwijderen", en: "Remove" }
+    TeamSaved { nl: "De betrokken zorgverleners zijn bijgewerkt.", en: "The professionals involved have been updated." }
+    ColumnAction { nl: "Actie", en: "Action" }
     AddButton { nl: "Toevoegen", en: "Add" }
     HandOver { nl: "Regie overdragen aan", en: "Hand management over to" }
     HandOverButton { nl: "Regie overdragen", en: "Hand over management" }
@@ -245,6 +259,24 @@ pub struct Edit {
     pub may_change_network: bool,
     /// Organisations that could be added: id and name.
     pub others: Vec<(String, String)>,
+    /// The professionals involved.
+    pub team: Vec<TeamMember>,
+    /// Colleagues of the professional's own organisation who could be added: account and
+    /// name (the professional first).
+    pub colleagues: Vec<(i64, String)>,
+}
+
+/// A professional involved in a patient's care.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// Their account.
+    pub account: i64,
+    /// Their name.
+    pub name: String,
+    /// Their organisation's name.
+    pub organisation: String,
+    /// Whether they are of the viewer's organisation (who may then remove them).
+    pub ours: bool,
 }
 
 /// Reads and checks the form (every problem at once): the record and the consent chosen, or
@@ -687,6 +719,128 @@ pub mod server {
         Ok(())
     }
 
+    /// The professionals involved in a patient's care, by name.
+    async fn team(
+        conn: &mut Conn,
+        patient: PatientId,
+        own: &str,
+    ) -> Result<Vec<TeamMember>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.account_id, a.display_name, o.name AS organisation, t.organisation_id
+             FROM care_team t JOIN accounts a ON a.id = t.account_id
+                  JOIN organisations o ON o.id = t.organisation_id
+             WHERE t.patient_id = $1 ORDER BY a.display_name, t.account_id",
+        )
+        .bind(patient.0)
+        .fetch_all(conn)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TeamMember {
+                    account: row.try_get("account_id")?,
+                    name: row.try_get("display_name")?,
+                    organisation: row.try_get("organisation")?,
+                    ours: row.try_get::<String, _>("organisation_id")? == own,
+                })
+            })
+            .collect()
+    }
+
+    /// The current members of an organisation with access to the portal: account and name,
+    /// `me` first.
+    async fn colleagues(
+        conn: &mut Conn,
+        organisation: &str,
+        me: i64,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.display_name, m.level FROM memberships m
+             JOIN accounts a ON a.id = m.account_id
+             WHERE m.organisation_id = $1 AND m.ended_at IS NULL
+             ORDER BY a.id <> $2, a.display_name, a.id",
+        )
+        .bind(organisation)
+        .bind(me)
+        .fetch_all(conn)
+        .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let level: String = row.try_get("level")?;
+            if crate::organisations::Level::parse(&level).is_some_and(|l| l.uses_portal()) {
+                out.push((row.try_get("id")?, row.try_get("display_name")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds a professional of the viewer's own organisation to the patient's care team, or
+    /// removes one; logged. Anyone else is refused as a bad request.
+    pub async fn change_team(
+        state: &AppState,
+        authorised: &Authorised,
+        account: i64,
+        add: bool,
+        client: Option<&str>,
+    ) -> Result<(), AppError> {
+        let session = authorised.session();
+        let patient = authorised.patient();
+        let now = state.now();
+        let own = session
+            .membership
+            .as_ref()
+            .map(|m| m.organisation.as_str().to_owned())
+            .ok_or(AppError::Forbidden)?;
+        let mut tx = state.store.begin().await?;
+        let ours = colleagues(&mut tx, &own, session.account_id.0)
+            .await?
+            .iter()
+            .any(|(a, _)| *a == account);
+        let changed = if add {
+            if !ours {
+                return Err(AppError::BadRequest);
+            }
+            sqlx::query(
+                "INSERT INTO care_team (patient_id, account_id, organisation_id, added_by,
+                                        created_at)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (patient_id, account_id) DO NOTHING",
+            )
+            .bind(patient.0)
+            .bind(account)
+            .bind(&own)
+            .bind(session.account_id.0)
+            .bind(crate::db::timestamp(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?
+            .rows_affected()
+        } else {
+            // Only someone of one's own organisation (also one who left it).
+            sqlx::query(
+                "DELETE FROM care_team
+                 WHERE patient_id = $1 AND account_id = $2 AND organisation_id = $3",
+            )
+            .bind(patient.0)
+            .bind(account)
+            .bind(&own)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?
+            .rows_affected()
+        };
+        if changed > 0 {
+            let what = if add { "added" } else { "removed" };
+            let object = format!("care_team:{}:{account}:{what}", patient.0);
+            audit::server::record(
+                &mut tx,
+                &entry(session, Action::CareNetworkChanged, patient, object, client),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    }
+
     /// The edit page's data, through the guard (edit the record).
     pub async fn edit(id: i64) -> Result<Edit, AppError> {
         let state = AppState::from_context()?;
@@ -740,6 +894,17 @@ pub mod server {
         } else {
             Vec::new()
         };
+        let own = session
+            .membership
+            .as_ref()
+            .map(|m| m.organisation.as_str().to_owned())
+            .unwrap_or_default();
+        let team = team(&mut conn, patient, &own).await?;
+        let colleagues = colleagues(&mut conn, &own, session.account_id.0)
+            .await?
+            .into_iter()
+            .filter(|(account, _)| !team.iter().any(|t| t.account == *account))
+            .collect();
         drop(conn);
         let draft = taken_draft(session, Some(id));
         let (fields, problems) = match draft {
@@ -758,6 +923,8 @@ pub mod server {
             network,
             may_change_network,
             others,
+            team,
+            colleagues,
         })
     }
 
@@ -925,6 +1092,8 @@ pub fn EditPatientPage() -> impl IntoView {
             Some(lang.t(T::Saved))
         } else if query.get("netwerk").is_some() {
             Some(lang.t(T::NetworkSaved))
+        } else if query.get("betrokkenen").is_some() {
+            Some(lang.t(T::TeamSaved))
         } else {
             None
         }
@@ -958,6 +1127,58 @@ pub fn EditPatientPage() -> impl IntoView {
                             .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
                             .collect_view()
                     };
+                    let team_path = format!("{path}/betrokkenen");
+                    let team = if edit.team.is_empty() {
+                        view! { <p>{lang.t(T::TeamNone)}</p> }.into_any()
+                    } else {
+                        let rows = edit
+                            .team
+                            .iter()
+                            .map(|t| {
+                                let remove = t.ours.then(|| view! {
+                                    <form method="post" action=team_path.clone()>
+                                        <input type="hidden" name="account" value=t.account.to_string()/>
+                                        <input type="hidden" name="actie" value="verwijderen"/>
+                                        <button type="submit" aria-label=remove_label(lang, &t.name)>{lang.t(T::TeamRemove)}</button>
+                                    </form>
+                                });
+                                view! {
+                                    <tr>
+                                        <th scope="row">{t.name.clone()}</th>
+                                        <td>{t.organisation.clone()}</td>
+                                        <td>{remove}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="table-scroll">
+                                <table class="data" data-testid="team">
+                                    <caption class="visually-hidden">{lang.t(T::TeamTitle)}</caption>
+                                    <thead><tr>
+                                        <th scope="col">{lang.t(T::Name)}</th>
+                                        <th scope="col">{lang.t(T::ColumnOrganisation)}</th>
+                                        <th scope="col">{lang.t(T::ColumnAction)}</th>
+                                    </tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any()
+                    };
+                    let add_colleague = (!edit.colleagues.is_empty()).then(|| view! {
+                        <form class="inline-form" method="post" action=team_path.clone()>
+                            <input type="hidden" name="actie" value="toevoegen"/>
+                            <label for="betrokkene">{lang.t(T::TeamAdd)}</label>
+                            <select id="betrokkene" name="account">{
+                                edit.colleagues
+                                    .iter()
+                                    .map(|(account, name)| view! { <option value=account.to_string()>{name.clone()}</option> })
+                                    .collect_view()
+                            }</select>
+                            <button type="submit">{lang.t(T::AddButton)}</button>
+                        </form>
+                    });
                     let changes = if edit.may_change_network {
                         let add = (!edit.others.is_empty()).then(|| view! {
                             <form class="inline-form" method="post" action=format!("{path}/zorgnetwerk")>
@@ -1002,6 +1223,9 @@ pub fn EditPatientPage() -> impl IntoView {
                             </table>
                         </div>
                         {changes}
+                        <h2 id="betrokkenen">{lang.t(T::TeamTitle)}</h2>
+                        {team}
+                        {add_colleague}
                         <p><a href=format!("{}/{id}", crate::patients::pages::PATIENTS_PATH)>{lang.t(T::BackToPatient)}</a></p>
                     }
                     .into_any()

@@ -18,6 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route(record::NEW_PATIENT_PATH, post(add_patient))
         .route("/patienten/{id}/gegevens", post(edit_patient))
         .route("/patienten/{id}/zorgnetwerk", post(change_network))
+        .route("/patienten/{id}/betrokkenen", post(change_team))
 }
 
 type SignedIn = Option<axum::Extension<crate::access::server::Session>>;
@@ -246,5 +247,47 @@ async fn enter_at_visit(
             tracing::error!(error = %error, "a visit's measurement could not be stored");
             crate::requests::routes::refused(crate::error::AppError::Unavailable)
         }
+    }
+}
+
+/// The care-team form: whom, and whether to add or remove.
+#[derive(serde::Deserialize)]
+struct TeamForm {
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    actie: String,
+}
+
+/// `POST /patienten/{id}/betrokkenen`: a professional adds a colleague of their own
+/// organisation (or themself) to the patient's care team, or removes one.
+async fn change_team(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<TeamForm>,
+) -> Response {
+    let path = record::record_path(id);
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(&path);
+    };
+    let authorised = match may_edit(&state, &session, id, &client).await {
+        Ok(authorised) => authorised,
+        Err(error) => return crate::requests::routes::refused(error),
+    };
+    let (Ok(account), Some(add)) = (
+        form.account.trim().parse::<i64>(),
+        match form.actie.as_str() {
+            "toevoegen" => Some(true),
+            "verwijderen" => Some(false),
+            _ => None,
+        },
+    ) else {
+        return crate::requests::routes::refused(crate::error::AppError::BadRequest);
+    };
+    match record::server::change_team(&state, &authorised, account, add, client.as_deref()).await {
+        Ok(()) => see_other(&format!("{path}?betrokkenen=1#betrokkenen"), &[]),
+        Err(error) => crate::requests::routes::refused(error),
     }
 }

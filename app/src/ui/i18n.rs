@@ -366,6 +366,7 @@ mod tests {
             + check_templates(crate::charts::text::TEMPLATES)
             + check_templates(crate::patients::text::TEMPLATES)
             + check_templates(crate::organisations::members::TEMPLATES)
+            + check_templates(crate::patients::record::TEMPLATES)
             + check_templates(crate::organisations::invitations::TEMPLATES);
         assert!(plain > 100, "{plain}");
         assert!(typed >= 15, "{typed}");
