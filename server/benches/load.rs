@@ -262,7 +262,7 @@ async fn prepare_submissions(
                 .await
                 .map_err(text)?;
             tx.commit().await.map_err(text)?;
-            let opened = link::open(&store, token.expose(), now)
+            let opened = link::open(&store, token.expose(), None, now)
                 .await
                 .map_err(text)?
                 .ok_or_else(|| format!("the new link of request {} does not open", request.0))?;

@@ -530,7 +530,7 @@ async fn keep_submitting(
 /// question, 7 as the mark.
 async fn fill_in(store: &Store, token: &str) {
     let now = SystemTime::now();
-    let opened = app::requests::link::open(store, token, now)
+    let opened = app::requests::link::open(store, token, None, now)
         .await
         .unwrap()
         .expect("a usable link");

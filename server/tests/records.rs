@@ -319,6 +319,14 @@ async fn professionals_add_and_edit_patients_and_their_care_network(backend: Bac
         .post(&team, &[("account", &gp_id), ("actie", "toevoegen")])
         .await;
     assert_eq!(theirs.status(), 400);
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE reason = 'not_a_colleague'"
+        )
+        .await,
+        1
+    );
     let page = nurse.get(&edit).await.text().await.unwrap();
     assert!(page.contains("data-testid=\"team\""), "{page}");
     assert!(

@@ -50,7 +50,27 @@ async fn a_professional_fills_in_together_with_the_patient(backend: Backend) {
     let link = together.headers()["location"].to_str().unwrap().to_owned();
     assert!(link.starts_with("/l/"), "{link}");
     let token = link.rsplit('/').next().unwrap().to_owned();
-    app.fill_in_gfi(&token).await;
+    // The link works for the nurse only: anyone else (signed out, another colleague) finds
+    // an unusable link, and nothing can be done with it in the nurse's name.
+    assert_eq!(nurse.get(&link).await.status(), 200);
+    let stranger = app.browser().get(&link).await.text().await.unwrap();
+    assert!(
+        stranger.contains("Deze link werkt niet (meer)"),
+        "{stranger}"
+    );
+    let colleague = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let theirs = colleague.get(&link).await.text().await.unwrap();
+    assert!(theirs.contains("Deze link werkt niet (meer)"), "{theirs}");
+    assert!(
+        app::requests::link::open(app.store(), &token, None, app.now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    app.fill_in_gfi_as(&token, Some(&nurse.session().await))
+        .await;
     let id: i64 = gfi.rsplit('/').next().unwrap().parse().unwrap();
     let row = sqlx::query(
         "SELECT entered_by, entered_via, entered_by_account FROM responses WHERE request_id = $1",
@@ -87,16 +107,25 @@ async fn a_professional_fills_in_together_with_the_patient(backend: Backend) {
         1
     );
 
-    // A link for a visit works two hours.
+    // A link for a visit works two hours at most.
     let dkl = send("instrument:4dkl").await;
     let link = nurse.post(&format!("{dkl}/samen"), &[]).await.headers()["location"]
         .to_str()
         .unwrap()
         .to_owned();
-    assert_eq!(app.browser().get(&link).await.status(), 200);
+    assert_eq!(nurse.get(&link).await.status(), 200);
+    let latest = app::db::timestamp(app.now() + Duration::from_secs(2 * 3600));
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM link_tokens WHERE via = 'visit' AND expires_at > '{latest}'"
+            )
+        )
+        .await,
+        0
+    );
     app.clock().advance(Duration::from_secs(3 * 3600));
-    let late = app.browser().get(&link).await.text().await.unwrap();
-    assert!(late.contains("Deze link werkt niet (meer)"), "{late}");
 
     // Measurements are entered from the patient's page, not this way.
     let nurse = app

@@ -75,7 +75,7 @@ async fn the_worklist_puts_new_and_flagged_results_first_and_filters(backend: Ba
     links.dedup();
     for link in links {
         let candidate = link.rsplit('/').next().unwrap().to_owned();
-        let opened = app::requests::link::open(app.store(), &candidate, app.now())
+        let opened = app::requests::link::open(app.store(), &candidate, None, app.now())
             .await
             .unwrap()
             .unwrap();

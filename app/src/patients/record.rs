@@ -729,6 +729,8 @@ pub mod server {
             "SELECT t.account_id, a.display_name, o.name AS organisation, t.organisation_id
              FROM care_team t JOIN accounts a ON a.id = t.account_id
                   JOIN organisations o ON o.id = t.organisation_id
+                  JOIN memberships m ON m.account_id = t.account_id
+                       AND m.organisation_id = t.organisation_id AND m.ended_at IS NULL
              WHERE t.patient_id = $1 ORDER BY a.display_name, t.account_id",
         )
         .bind(patient.0)
@@ -754,8 +756,9 @@ pub mod server {
         me: i64,
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT a.id, a.display_name, m.level FROM memberships m
+            "SELECT a.id, a.display_name, m.level, o.kind FROM memberships m
              JOIN accounts a ON a.id = m.account_id
+             JOIN organisations o ON o.id = m.organisation_id
              WHERE m.organisation_id = $1 AND m.ended_at IS NULL
              ORDER BY a.id <> $2, a.display_name, a.id",
         )
@@ -766,7 +769,12 @@ pub mod server {
         let mut out = Vec::new();
         for row in &rows {
             let level: String = row.try_get("level")?;
-            if crate::organisations::Level::parse(&level).is_some_and(|l| l.uses_portal()) {
+            let kind: String = row.try_get("kind")?;
+            let kind = crate::organisations::OrganisationKind::parse(&kind);
+            let works = crate::organisations::Level::parse(&level)
+                .zip(kind)
+                .is_some_and(|(l, k)| l.fits(k) && l.uses_portal());
+            if works {
                 out.push((row.try_get("id")?, row.try_get("display_name")?));
             }
         }
@@ -797,6 +805,16 @@ pub mod server {
             .any(|(a, _)| *a == account);
         let changed = if add {
             if !ours {
+                drop(tx);
+                log_refusal(
+                    state,
+                    session,
+                    patient,
+                    Capability::EditPatient,
+                    "not_a_colleague",
+                    client,
+                )
+                .await?;
                 return Err(AppError::BadRequest);
             }
             sqlx::query(

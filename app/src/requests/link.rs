@@ -44,9 +44,10 @@ pub struct Opened {
 pub async fn open(
     store: &Store,
     token: &str,
+    viewer: Option<&crate::access::server::Session>,
     now: SystemTime,
 ) -> Result<Option<Opened>, StoreError> {
-    Ok(resolve(store, token, now)
+    Ok(resolve(store, token, viewer, now)
         .await?
         .map(|(opened, _)| opened)
         .filter(|opened| !opened.status.is_final()))
@@ -61,9 +62,10 @@ pub const SHOW_COMPLETED_FOR: std::time::Duration = std::time::Duration::from_se
 pub async fn open_just_completed(
     store: &Store,
     token: &str,
+    viewer: Option<&crate::access::server::Session>,
     now: SystemTime,
 ) -> Result<Option<Opened>, StoreError> {
-    Ok(resolve(store, token, now)
+    Ok(resolve(store, token, viewer, now)
         .await?
         .filter(|(opened, completed)| {
             opened.status == Status::Completed
@@ -73,10 +75,13 @@ pub async fn open_just_completed(
         .map(|(opened, _)| opened))
 }
 
-/// The request of a valid link, whatever its status, and when its status last changed.
+/// The request of a valid link, whatever its status, and when its status last changed. A
+/// link made for a visit works only for its professional, signed in, still allowed to send
+/// the organisation's questionnaires: for anyone else it is like an unknown link.
 async fn resolve(
     store: &Store,
     token: &str,
+    viewer: Option<&crate::access::server::Session>,
     now: SystemTime,
 ) -> Result<Option<(Opened, SystemTime)>, StoreError> {
     let Some(token) = SecretToken::from_cookie(token) else {
@@ -129,6 +134,19 @@ async fn resolve(
             _ => None,
         },
     };
+    if let Some(professional) = opened.visit_by {
+        use crate::access::capability::{professional_may, Capability};
+        let theirs = viewer.is_some_and(|session| {
+            session.account_id.0 == professional
+                && session.membership.as_ref().is_some_and(|m| {
+                    m.organisation == opened.organisation
+                        && professional_may(m.kind, m.level, Capability::SendQuestionnaire)
+                })
+        });
+        if !theirs {
+            return Ok(None);
+        }
+    }
     Ok(Some((opened, changed)))
 }
 

@@ -289,39 +289,63 @@ pub mod server {
                 overdue: flag("overdue")?,
                 digest: true,
             };
-            let mut tx = store.begin().await?;
-            // Claims today's digest: once per day, also with several instances.
-            let claimed = sqlx::query(
-                "UPDATE notification_settings SET last_digest_on = $1
-                 WHERE account_id = $2 AND (last_digest_on IS NULL OR last_digest_on < $1)",
+            // One account's trouble never keeps the others' digests back.
+            match digest_one(
+                store, account, &email, &name, settings, &today, public_url, now,
             )
-            .bind(&today)
-            .bind(account)
-            .execute(&mut *tx)
-            .await?;
-            if claimed.rows_affected() == 0 {
-                continue;
+            .await
+            {
+                Ok(true) => sent += 1,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, account, "a daily e-mail could not be made"),
             }
-            // Only a current member with access to the portal hears anything.
-            let membership = crate::access::server::sessions::current_membership(&mut tx, account)
-                .await?
-                .filter(|m| m.level.fits(m.kind) && m.level.uses_portal());
-            let Some(membership) = membership else {
-                tx.commit().await?;
-                continue;
-            };
-            let counts = counts(&mut tx, account, &membership, settings.mine_only, now)
-                .await?
-                .wanted(settings);
-            if counts.any() {
-                let message =
-                    crate::mail::bilingual(|lang| digest_message(lang, &name, counts, public_url));
-                crate::mail::outbox::enqueue(&mut tx, &email, &message, None, now).await?;
-                sent += 1;
-            }
-            tx.commit().await?;
         }
         Ok(sent)
+    }
+
+    /// Makes one professional's digest (claimed for today first): whether one was queued.
+    #[allow(clippy::too_many_arguments)]
+    async fn digest_one(
+        store: &Store,
+        account: i64,
+        email: &str,
+        name: &str,
+        settings: Settings,
+        today: &str,
+        public_url: &str,
+        now: SystemTime,
+    ) -> Result<bool, StoreError> {
+        let mut tx = store.begin().await?;
+        // Claims today's digest: once per day, also with several instances.
+        let claimed = sqlx::query(
+            "UPDATE notification_settings SET last_digest_on = $1
+             WHERE account_id = $2 AND (last_digest_on IS NULL OR last_digest_on < $1)",
+        )
+        .bind(today)
+        .bind(account)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        // Only a current member with access to the portal hears anything.
+        let membership = crate::access::server::sessions::current_membership(&mut tx, account)
+            .await?
+            .filter(|m| m.level.fits(m.kind) && m.level.uses_portal());
+        let Some(membership) = membership else {
+            tx.commit().await?;
+            return Ok(false);
+        };
+        let counts = counts(&mut tx, account, &membership, settings.mine_only, now)
+            .await?
+            .wanted(settings);
+        if counts.any() {
+            let message =
+                crate::mail::bilingual(|lang| digest_message(lang, name, counts, public_url));
+            crate::mail::outbox::enqueue(&mut tx, email, &message, None, now).await?;
+        }
+        tx.commit().await?;
+        Ok(counts.any())
     }
 
     /// The daily e-mail: numbers and a link, no patient data.

@@ -92,16 +92,18 @@ pub(super) mod load {
         let state = AppState::from_context()?;
         let client =
             use_context::<http::request::Parts>().and_then(|parts| ClientAddress::of(&parts).0);
-        let (opened, completed) = match link::open(&state.store, token, state.now()).await? {
-            Some(opened) => (opened, false),
-            None if just_completed => (
-                link::open_just_completed(&state.store, token, state.now())
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-                true,
-            ),
-            None => return Err(AppError::NotFound),
-        };
+        let viewer = crate::access::session();
+        let (opened, completed) =
+            match link::open(&state.store, token, viewer.as_ref(), state.now()).await? {
+                Some(opened) => (opened, false),
+                None if just_completed => (
+                    link::open_just_completed(&state.store, token, viewer.as_ref(), state.now())
+                        .await?
+                        .ok_or(AppError::NotFound)?,
+                    true,
+                ),
+                None => return Err(AppError::NotFound),
+            };
         link::log_read(&state.store, &opened, client.as_deref(), state.now()).await?;
         Ok((state, client, opened, completed))
     }

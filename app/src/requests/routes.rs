@@ -435,10 +435,13 @@ fn failed(err: crate::db::StoreError) -> Response {
 async fn start(
     State(state): State<AppState>,
     client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
     Path(token): Path<String>,
 ) -> Response {
+    let viewer = session.map(|axum::Extension(s)| s);
     let result = async {
-        let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
+        let Some(opened) = link::open(&state.store, &token, viewer.as_ref(), state.now()).await?
+        else {
             return Ok(landing(&token));
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
@@ -473,10 +476,12 @@ async fn start(
 async fn save_step(
     State(state): State<AppState>,
     client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
     Path((token, step)): Path<(String, usize)>,
     headers: axum::http::HeaderMap,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
+    let viewer = session.map(|axum::Extension(s)| s);
     let go = form
         .iter()
         .find(|(name, _)| name == "go")
@@ -492,7 +497,8 @@ async fn save_step(
         }
     };
     let result = async {
-        let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
+        let Some(opened) = link::open(&state.store, &token, viewer.as_ref(), state.now()).await?
+        else {
             return Ok(gone(&token));
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
@@ -565,10 +571,13 @@ async fn save_step(
 async fn submit(
     State(state): State<AppState>,
     client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
     Path(token): Path<String>,
 ) -> Response {
+    let viewer = session.map(|axum::Extension(s)| s);
     let result = async {
-        let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
+        let Some(opened) = link::open(&state.store, &token, viewer.as_ref(), state.now()).await?
+        else {
             return closed(&state, &token).await;
         };
         let Some(definition) = link::definition(&state.store, &opened).await? else {
@@ -600,10 +609,12 @@ async fn submit(
 async fn enter_reading(
     State(state): State<AppState>,
     client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
     Path(token): Path<String>,
     Form(fields): Form<crate::measurements::entry::EntryFields>,
 ) -> Response {
-    save_reading(state, client, token, None, fields).await
+    let viewer = session.map(|axum::Extension(s)| s);
+    save_reading(state, client, viewer, token, None, fields).await
 }
 
 /// `POST /l/{token}/metingen/{reading}/verbeteren`: stores a corrected version of a reading
@@ -611,15 +622,18 @@ async fn enter_reading(
 async fn correct_reading(
     State(state): State<AppState>,
     client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
     Path((token, reading)): Path<(String, String)>,
     Form(fields): Form<crate::measurements::entry::EntryFields>,
 ) -> Response {
-    save_reading(state, client, token, Some(reading), fields).await
+    let viewer = session.map(|axum::Extension(s)| s);
+    save_reading(state, client, viewer, token, Some(reading), fields).await
 }
 
 async fn save_reading(
     state: AppState,
     client: ClientAddress,
+    viewer: Option<crate::access::server::Session>,
     token: String,
     correcting: Option<String>,
     fields: crate::measurements::entry::EntryFields,
@@ -627,7 +641,8 @@ async fn save_reading(
     use super::entry::{self, Entered, Entry};
     use super::measure::{correct_path, readings_path};
     let result = async {
-        let Some(opened) = link::open(&state.store, &token, state.now()).await? else {
+        let Some(opened) = link::open(&state.store, &token, viewer.as_ref(), state.now()).await?
+        else {
             return closed(&state, &token).await;
         };
         let Some(protocol) = entry::protocol(&opened) else {

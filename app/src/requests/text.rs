@@ -93,15 +93,15 @@ crate::texts! {
     NotificationsFlagged { nl: "Uitkomsten buiten de grens", en: "Results outside a limit" }
     NotificationsOverdue { nl: "Verzoeken die te laat zijn", en: "Overdue requests" }
     NotificationsDigest {
-        nl: "Elke ochtend een e-mail met de aantallen (zonder patiëntgegevens)",
-        en: "An e-mail every morning with the numbers (without patient data)",
+        nl: "Eén keer per dag een e-mail met de aantallen (zonder patiëntgegevens)",
+        en: "Once a day an e-mail with the numbers (without patient data)",
     }
     NotificationsSave { nl: "Opslaan", en: "Save" }
     DigestSubject { nl: "Meetpunt: nieuw voor u", en: "Meetpunt: new for you" }
     DigestIntro { nl: "In Meetpunt staat voor u klaar:", en: "Waiting for you in Meetpunt:" }
     DigestNoPatientData {
-        nl: "Deze e-mail bevat bewust geen patiëntgegevens. De e-mail uitzetten kan op dezelfde pagina.",
-        en: "This e-mail deliberately holds no patient data. You can turn it off on the same page.",
+        nl: "Deze e-mail bevat bewust geen patiëntgegevens. U kunt deze e-mail uitzetten op de pagina Meldingen in Meetpunt.",
+        en: "This e-mail deliberately holds no patient data. You can turn it off on the Notifications page in Meetpunt.",
     }
     BatchTitle { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
     BatchIntro {

@@ -395,6 +395,22 @@ impl Browser<'_> {
         }
     }
 
+    /// The live session this browser is signed in with.
+    pub async fn session(&self) -> app::access::server::Session {
+        let token = app::access::server::SessionToken::from_cookie(
+            &self.cookie("meetpunt_session").expect("signed in"),
+        )
+        .unwrap();
+        let state = self.app.running_state().unwrap();
+        match app::access::server::session(self.app.store(), &state.access, &token, self.app.now())
+            .await
+            .unwrap()
+        {
+            app::access::server::Lookup::Live(session) => session,
+            _ => panic!("the session ended"),
+        }
+    }
+
     /// The value of a cookie in the jar.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.jar.lock().unwrap().get(name).cloned()
@@ -495,8 +511,13 @@ impl TestApp {
     /// do: "no" to the questions about doing things without help, mark 5, sometimes sombre,
     /// the rest "no" — a score of 6 of 15 (frail).
     pub async fn fill_in_gfi(&self, token: &str) {
+        self.fill_in_gfi_as(token, None).await;
+    }
+
+    /// [`TestApp::fill_in_gfi`] by whoever has `viewer`'s session.
+    pub async fn fill_in_gfi_as(&self, token: &str, viewer: Option<&app::access::server::Session>) {
         use app::questionnaires::definition::AnswerValue;
-        self.fill_in(token, |id| match id {
+        self.fill_in_as(token, viewer, |id| match id {
             "gfi-5" => Some(AnswerValue::Integer(5)),
             "gfi-14" => Some(AnswerValue::Text("sometimes".into())),
             id if id.starts_with("gfi-") => Some(AnswerValue::Text("no".into())),
@@ -512,8 +533,19 @@ impl TestApp {
         token: &str,
         answer: impl Fn(&str) -> Option<app::questionnaires::definition::AnswerValue>,
     ) {
+        self.fill_in_as(token, None, answer).await;
+    }
+
+    /// [`TestApp::fill_in`] by whoever has `viewer`'s session (a visit's link works only for
+    /// its professional).
+    pub async fn fill_in_as(
+        &self,
+        token: &str,
+        viewer: Option<&app::access::server::Session>,
+        answer: impl Fn(&str) -> Option<app::questionnaires::definition::AnswerValue>,
+    ) {
         use app::requests::link;
-        let opened = link::open(self.store(), token, self.now())
+        let opened = link::open(self.store(), token, viewer, self.now())
             .await
             .unwrap()
             .unwrap();
