@@ -72,6 +72,10 @@ async fn a_professional_is_told_what_is_new(backend: Backend) {
     assert!(page.contains("1 nieuwe uitkomst</a>"), "{page}");
     assert!(page.contains("1 uitkomst buiten de grens"), "{page}");
     assert!(
+        page.contains("href=\"/verzoeken?status=buiten-grens&amp;van=mij\""),
+        "{page}"
+    );
+    assert!(
         page.contains("href=\"/verzoeken?status=nieuw&amp;van=mij\""),
         "{page}"
     );

@@ -122,6 +122,16 @@ async fn the_worklist_puts_new_and_flagged_results_first_and_filters(backend: Ba
             .unwrap(),
     );
     assert_eq!(new.len(), 1, "{new:?}");
+    // Of them, those outside a limit or a cut-off (the GFI of 6 is).
+    let flagged = rows(
+        &nurse
+            .get("/verzoeken?status=buiten-grens")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(flagged, new, "{flagged:?}");
     let four = rows(
         &nurse
             .get("/verzoeken?wat=instrument%3A4dkl")

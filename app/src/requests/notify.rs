@@ -93,7 +93,7 @@ impl Counts {
         if self.flagged > 0 {
             lines.push((
                 crate::requests::text::flagged_results(lang, self.flagged),
-                filter("nieuw"),
+                filter("buiten-grens"),
             ));
         }
         if self.overdue > 0 {

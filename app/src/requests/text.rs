@@ -45,6 +45,7 @@ crate::texts! {
     StatusOverdue { nl: "Te laat", en: "Overdue" }
     FilterAll { nl: "Alle", en: "All" }
     FilterNew { nl: "Nieuwe uitkomsten", en: "New results" }
+    FilterFlagged { nl: "Nieuwe uitkomsten buiten de grens", en: "New results outside a limit" }
     FilterWhose { nl: "Verzoeken van", en: "Requests of" }
     FilterOrganisation { nl: "de hele organisatie", en: "the whole organisation" }
     FilterMine { nl: "mij", en: "me" }

@@ -22,6 +22,8 @@ pub enum Show {
     All,
     /// A result not seen yet.
     New,
+    /// A result not seen yet, outside a limit or a cut-off.
+    Flagged,
     /// Past the due date and not completed.
     Overdue,
     /// One stored status.
@@ -30,11 +32,12 @@ pub enum Show {
 
 impl Show {
     /// Every choice, in the form's order.
-    pub const ALL: [Show; 9] = {
+    pub const ALL: [Show; 10] = {
         use crate::requests::status::Status as S;
         [
             Show::All,
             Show::New,
+            Show::Flagged,
             Show::Overdue,
             Show::Status(S::Sent),
             Show::Status(S::Opened),
@@ -50,6 +53,7 @@ impl Show {
         match self {
             Show::All => "",
             Show::New => "nieuw",
+            Show::Flagged => "buiten-grens",
             Show::Overdue => "te-laat",
             Show::Status(s) => s.code(),
         }
@@ -217,6 +221,7 @@ mod load {
         match Show::parse(&filter.status) {
             Show::All => {}
             Show::New => conditions.push(NEW.to_owned()),
+            Show::Flagged => conditions.push(format!("{NEW} AND r.flagged <> 0")),
             Show::Overdue => conditions.push(OVERDUE.to_owned()),
             Show::Status(status) => bind(status.code().to_owned(), &mut conditions, "r.status = ?"),
         }
@@ -319,6 +324,7 @@ pub fn WorklistPage() -> impl IntoView {
             let label = match s {
                 Show::All => lang.t(T::FilterAll).to_owned(),
                 Show::New => lang.t(T::FilterNew).to_owned(),
+                Show::Flagged => lang.t(T::FilterFlagged).to_owned(),
                 Show::Overdue => lang.t(T::StatusOverdue).to_owned(),
                 Show::Status(status) => super::desk::status_text(lang, status),
             };
