@@ -61,7 +61,13 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 18] = [
+const CALLS: [Call; 19] = [
+    Call {
+        what: "open one's own request",
+        post: true,
+        path: "/mijn/verzoeken/{r}",
+        fields: &[],
+    },
     Call {
         what: "change the care team",
         post: true,

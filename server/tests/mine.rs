@@ -33,6 +33,22 @@ async fn a_signed_in_patient_fills_in_a_request_from_their_own_page(backend: Bac
     assert_eq!(other.post(&action, &[]).await.status(), 403);
     let anonymous = app.browser().post(&action, &[]).await;
     assert_eq!(anonymous.headers()["location"], "/inloggen?next=%2Fmijn");
+    // Nor does a professional of the practice: a link made here counts as the patient's own.
+    let nurse = app
+        .sign_in_as(Person::Professional(
+            app::organisations::OrganisationKind::Hap,
+            app::organisations::Level::C,
+        ))
+        .await;
+    assert_eq!(nurse.post(&action, &[]).await.status(), 403);
+    assert_eq!(
+        test_app::count(
+            app.store(),
+            "SELECT COUNT(*) FROM link_tokens WHERE via = 'account'"
+        )
+        .await,
+        0
+    );
 
     let opened = patient.post(&action, &[]).await;
     assert_eq!(opened.status(), 303);

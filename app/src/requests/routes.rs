@@ -377,10 +377,15 @@ async fn open_mine(
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(crate::access::ACCOUNT_PATH);
     };
+    // Only the patient opens a request here: the link it makes counts as their own entry.
+    // Anyone else, and a request that does not exist, get the same refusal.
+    if session.role != crate::access::Role::Patient {
+        return refused(crate::error::AppError::Forbidden);
+    }
     let result = async {
         let id = super::RequestId(id);
         let Some(detail) = super::server::detail(&state.store, id).await? else {
-            return Ok(refused(crate::error::AppError::NotFound));
+            return Ok(refused(crate::error::AppError::Forbidden));
         };
         if let Err(error) = crate::access::server::guard::authorise(
             &state.store,
