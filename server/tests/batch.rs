@@ -312,6 +312,27 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
         .await,
         1
     );
+    // Half a year on, the series goes on from the successor (on its own day of the month).
+    let third_due = app::requests::repeat::next_due_on(next_due, 6, due.day());
+    let now_day = app::measurements::clock::today(app.now());
+    let days = app::requests::repeat::made_on(third_due)
+        .since(now_day)
+        .unwrap()
+        .get_days();
+    app.clock()
+        .advance(Duration::from_secs(u64::try_from(days).unwrap() * 86_400));
+    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(1));
+    let third: String = sqlx::query(
+        "SELECT n.due_on FROM requests o JOIN requests n ON n.id = o.successor_id
+         WHERE o.id = $1",
+    )
+    .bind(successor)
+    .fetch_one(app.store().pool())
+    .await
+    .unwrap()
+    .try_get("due_on")
+    .unwrap();
+    assert_eq!(third, third_due.to_string());
     // The cancelled series made nothing.
     assert_eq!(
         count(

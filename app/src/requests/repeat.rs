@@ -30,6 +30,15 @@ pub fn next_due(due: Date, months: u8) -> Date {
         .unwrap_or(due)
 }
 
+/// [`next_due`] on the series' own day of the month (`anchor`, the first due date's day): a
+/// series due on the 31st is due on the last day of a shorter month and on the 31st again
+/// after it, instead of drifting to the 28th for good.
+pub fn next_due_on(due: Date, months: u8, anchor: i8) -> Date {
+    let next = next_due(due, months);
+    let day = anchor.clamp(1, next.days_in_month());
+    next.with().day(day).build().unwrap_or(next)
+}
+
 /// The day the next request of a series is made: [`LEAD_DAYS`] before its due date.
 pub fn made_on(next_due: Date) -> Date {
     next_due
@@ -52,10 +61,10 @@ pub fn moved(protocol: &Protocol, old_due: Date, due: Date, earliest: Date) -> O
     named_protocol(protocol.name(), new_start, due).ok()
 }
 
-/// The due date of the next request: the months later, or — when the server was down past
-/// the day it should have been made — [`LEAD_DAYS`] from today.
-pub fn next_due_from(due: Date, months: u8, today: Date) -> Date {
-    let next = next_due(due, months);
+/// The due date of the next request: the months later on the series' day of the month, or —
+/// when the server was down past the day it should have been made — [`LEAD_DAYS`] from today.
+pub fn next_due_from(due: Date, months: u8, anchor: i8, today: Date) -> Date {
+    let next = next_due_on(due, months, anchor);
     let soonest = today
         .checked_add(jiff::Span::new().days(LEAD_DAYS))
         .unwrap_or(today);
@@ -120,6 +129,26 @@ pub async fn make_due(store: &Store, grace_days: u16, now: SystemTime) -> Result
     Ok(made)
 }
 
+/// The due date of the first request of the series `request` belongs to.
+async fn first_due(store: &Store, request: RequestId) -> Result<Option<Date>, StoreError> {
+    let row = sqlx::query(
+        "WITH RECURSIVE chain (id, due_on, depth) AS (
+             SELECT id, due_on, 0 FROM requests WHERE id = $1
+             UNION ALL
+             SELECT r.id, r.due_on, chain.depth + 1 FROM requests r
+             JOIN chain ON r.successor_id = chain.id WHERE chain.depth < 1000
+         )
+         SELECT due_on FROM chain ORDER BY depth DESC LIMIT 1",
+    )
+    .bind(request.0)
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(match row {
+        Some(row) => row.try_get::<String, _>("due_on")?.parse().ok(),
+        None => None,
+    })
+}
+
 /// Makes one successor in one transaction with the link from its predecessor; `false` when
 /// another instance made it first or the series stopped.
 async fn make_one(
@@ -129,7 +158,8 @@ async fn make_one(
     today: Date,
     now: SystemTime,
 ) -> Result<bool, StoreError> {
-    let due = next_due_from(old.due, old.months, today);
+    let anchor = first_due(store, old.id).await?.unwrap_or(old.due).day();
+    let due = next_due_from(old.due, old.months, anchor, today);
     let ask = match (&old.instrument, &old.protocol) {
         (Some(instrument), _) => Some(Ask::Questionnaire(instrument.clone())),
         (None, Some(json)) => serde_json::from_str::<Protocol>(json)
@@ -230,6 +260,19 @@ mod tests {
     }
 
     #[test]
+    fn a_series_keeps_its_day_of_the_month() {
+        // 31 August, every 6 months: 28 February, then 31 August again (not the 28th).
+        let feb = next_due_on(date(2026, 8, 31), 6, 31);
+        assert_eq!(feb, date(2027, 2, 28));
+        assert_eq!(next_due_on(feb, 6, 31), date(2027, 8, 31));
+        // Every 3 months from 30 November: 28 February, 30 May.
+        let feb = next_due_on(date(2026, 11, 30), 3, 30);
+        assert_eq!(feb, date(2027, 2, 28));
+        assert_eq!(next_due_on(feb, 3, 30), date(2027, 5, 30));
+        assert_eq!(next_due_on(date(2026, 1, 15), 6, 15), date(2026, 7, 15));
+    }
+
+    #[test]
     fn a_protocol_moves_with_its_due_date() {
         let week =
             named_protocol("blood-pressure-week", date(2026, 3, 1), date(2026, 3, 8)).unwrap();
@@ -256,11 +299,11 @@ mod tests {
         }
         // A server that was down past the day: the next one comes soon, not in the past.
         assert_eq!(
-            next_due_from(date(2026, 1, 15), 3, date(2026, 5, 1)),
+            next_due_from(date(2026, 1, 15), 3, 15, date(2026, 5, 1)),
             date(2026, 5, 15)
         );
         assert_eq!(
-            next_due_from(date(2026, 1, 15), 3, date(2026, 4, 1)),
+            next_due_from(date(2026, 1, 15), 3, 15, date(2026, 4, 1)),
             date(2026, 4, 15)
         );
     }
