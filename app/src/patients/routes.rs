@@ -72,22 +72,28 @@ async fn add_patient(
     }
 }
 
-/// The guard's decision on editing patient `id`.
+/// For a form on patient `id`'s record: the signed-in professional the guard allows to edit
+/// it (logged), or the answer to give instead — to sign in (and back to the record's page),
+/// or the refusal.
 async fn may_edit(
     state: &AppState,
-    session: &crate::access::server::Session,
+    session: SignedIn,
     id: i64,
     client: &ClientAddress,
-) -> Result<crate::access::server::guard::Authorised, crate::error::AppError> {
+) -> Result<crate::access::server::guard::Authorised, Response> {
+    let Some(axum::Extension(session)) = session else {
+        return Err(crate::ui::form::to_sign_in(&record::record_path(id)));
+    };
     crate::access::server::guard::authorise(
         &state.store,
-        Some(session),
+        Some(&session),
         crate::access::capability::Capability::EditPatient,
         crate::patients::PatientId(id),
         client.as_deref(),
         state.now(),
     )
     .await
+    .map_err(crate::requests::routes::refused)
 }
 
 /// `POST /patienten/{id}/gegevens`: a professional changes the record; back to the form,
@@ -100,18 +106,15 @@ async fn edit_patient(
     Form(fields): Form<record::Fields>,
 ) -> Response {
     let path = record::record_path(id);
-    let Some(axum::Extension(session)) = session else {
-        return crate::ui::form::to_sign_in(&path);
-    };
-    let authorised = match may_edit(&state, &session, id, &client).await {
+    let authorised = match may_edit(&state, session, id, &client).await {
         Ok(authorised) => authorised,
-        Err(error) => return crate::requests::routes::refused(error),
+        Err(answer) => return answer,
     };
     match record::server::update(&state, &authorised, &fields, client.as_deref()).await {
         Ok(Ok(())) => see_other(&format!("{path}?opgeslagen=1"), &[]),
         Ok(Err(problems)) => record_refused(
             &state,
-            session.account_id.0,
+            authorised.session().account_id.0,
             Some(id),
             fields,
             problems,
@@ -140,12 +143,9 @@ async fn change_network(
     Form(form): Form<NetworkForm>,
 ) -> Response {
     let path = record::record_path(id);
-    let Some(axum::Extension(session)) = session else {
-        return crate::ui::form::to_sign_in(&path);
-    };
-    let authorised = match may_edit(&state, &session, id, &client).await {
+    let authorised = match may_edit(&state, session, id, &client).await {
         Ok(authorised) => authorised,
-        Err(error) => return crate::requests::routes::refused(error),
+        Err(answer) => return answer,
     };
     let changed = record::server::change_network(
         &state,
@@ -269,12 +269,9 @@ async fn change_team(
     Form(form): Form<TeamForm>,
 ) -> Response {
     let path = record::record_path(id);
-    let Some(axum::Extension(session)) = session else {
-        return crate::ui::form::to_sign_in(&path);
-    };
-    let authorised = match may_edit(&state, &session, id, &client).await {
+    let authorised = match may_edit(&state, session, id, &client).await {
         Ok(authorised) => authorised,
-        Err(error) => return crate::requests::routes::refused(error),
+        Err(answer) => return answer,
     };
     let (Ok(account), Some(add)) = (
         form.account.trim().parse::<i64>(),
