@@ -44,6 +44,17 @@ impl AppState {
         crate::ui::set_cookie(name, value, path, max_age, self.secure_cookies)
     }
 
+    /// The value of this site's cookie `name` of `path` in a request (see
+    /// [`crate::ui::cookie_name`]).
+    pub fn read_cookie<'a>(
+        &self,
+        headers: &'a axum::http::HeaderMap,
+        name: &str,
+        path: &str,
+    ) -> Option<&'a str> {
+        crate::ui::site_cookie(headers, name, path, self.secure_cookies)
+    }
+
     /// The state inside a server function or a page rendered on the server.
     pub fn from_context() -> Result<AppState, AppError> {
         leptos::prelude::use_context::<AppState>().ok_or_else(|| {

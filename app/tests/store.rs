@@ -197,7 +197,7 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
     let report = store.migrate().await.unwrap();
     assert_eq!(report.applied, (4..=LATEST).collect::<Vec<i64>>());
     let row = sqlx::query(
-        "SELECT a.email, a.password_hash, a.failed_attempts, m.organisation_id, m.level, o.kind
+        "SELECT a.email, a.password_hash, m.organisation_id, m.level, o.kind
          FROM accounts a JOIN memberships m ON m.account_id = a.id
          JOIN organisations o ON o.id = m.organisation_id",
     )
@@ -212,7 +212,6 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
         row.try_get::<String, _>("password_hash").unwrap(),
         "$argon2id$x"
     );
-    assert_eq!(row.try_get::<i64, _>("failed_attempts").unwrap(), 2);
     assert_eq!(
         row.try_get::<String, _>("organisation_id").unwrap(),
         "hap-noord"

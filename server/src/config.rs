@@ -81,8 +81,14 @@ pub struct Config {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
-    /// Session lifetime and sign-in lock-out.
+    /// Session lifetime and sign-in throttling.
     pub access: app::access::Policy,
+    /// The proxies whose `X-Forwarded-For` says where a request came from.
+    pub trusted_proxies: app::ui::form::TrustedProxies,
+    /// A client that has not sent its request's headers within this time is cut off.
+    pub header_timeout: Duration,
+    /// Connections served at once; more wait until one closes.
+    pub max_connections: usize,
     /// How often the background workers run.
     pub workers: crate::workers::WorkerSettings,
     /// Days after a request's due date that its link still works.
@@ -226,22 +232,53 @@ impl Config {
         let mins = |d: Duration| d.as_secs() / 60;
         let idle = number(&get, "MEETPUNT_SESSION_IDLE_MINUTES", mins(policy.idle))?;
         let absolute = number(&get, "MEETPUNT_SESSION_MAX_MINUTES", mins(policy.absolute))?;
+        if get("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES").is_some() {
+            return Err(invalid(
+                "MEETPUNT_SIGN_IN_LOCKOUT_MINUTES",
+                "is now MEETPUNT_SIGN_IN_MAX_DELAY_MINUTES (sign-in waits instead of locking)",
+            ));
+        }
         let max_failed = number(
             &get,
             "MEETPUNT_SIGN_IN_MAX_FAILED",
             policy.max_failed.into(),
         )?;
-        let lockout = number(
+        let client_max_failed = number(
             &get,
-            "MEETPUNT_SIGN_IN_LOCKOUT_MINUTES",
-            mins(policy.lockout),
+            "MEETPUNT_SIGN_IN_CLIENT_MAX_FAILED",
+            policy.client_max_failed.into(),
+        )?;
+        let first_delay = number(
+            &get,
+            "MEETPUNT_SIGN_IN_FIRST_DELAY_SECONDS",
+            policy.first_delay.as_secs(),
+        )?;
+        let max_delay = number(
+            &get,
+            "MEETPUNT_SIGN_IN_MAX_DELAY_MINUTES",
+            mins(policy.max_delay),
         )?;
         let access = app::access::Policy {
             idle: Duration::from_secs(idle.saturating_mul(60)),
             absolute: Duration::from_secs(absolute.saturating_mul(60)),
             max_failed: max_failed.min(u32::MAX.into()) as u32,
-            lockout: Duration::from_secs(lockout.saturating_mul(60)),
+            client_max_failed: client_max_failed.min(u32::MAX.into()) as u32,
+            // Capped at a day: a wait is a brake on guessing, never a lock.
+            first_delay: Duration::from_secs(first_delay.min(24 * 3600)),
+            max_delay: Duration::from_secs(max_delay.min(24 * 60) * 60),
+            forget_after: policy.forget_after,
         };
+        let trusted_proxies = match get("MEETPUNT_TRUSTED_PROXIES") {
+            None => app::ui::form::TrustedProxies::default(),
+            Some(text) => app::ui::form::TrustedProxies::parse(&text).map_err(|bad| {
+                invalid(
+                    "MEETPUNT_TRUSTED_PROXIES",
+                    format!("'{bad}' is not an IP address or a range like 10.0.0.0/8"),
+                )
+            })?,
+        };
+        let header_timeout = Duration::from_secs(number(&get, "MEETPUNT_HEADER_TIMEOUT_SECS", 10)?);
+        let max_connections = number(&get, "MEETPUNT_MAX_CONNECTIONS", 1024)?.min(1 << 20) as usize;
 
         let workers = crate::workers::WorkerSettings {
             session_purge_every: Duration::from_secs(number(
@@ -286,6 +323,9 @@ impl Config {
             request_timeout,
             body_limit_bytes,
             access,
+            trusted_proxies,
+            header_timeout,
+            max_connections,
             workers,
             link_grace_days,
             dev_clock,
@@ -455,13 +495,41 @@ mod tests {
             ("MEETPUNT_SESSION_IDLE_MINUTES", "10"),
             ("MEETPUNT_SESSION_MAX_MINUTES", "480"),
             ("MEETPUNT_SIGN_IN_MAX_FAILED", "3"),
-            ("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES", "60"),
+            ("MEETPUNT_SIGN_IN_CLIENT_MAX_FAILED", "20"),
+            ("MEETPUNT_SIGN_IN_FIRST_DELAY_SECONDS", "30"),
+            ("MEETPUNT_SIGN_IN_MAX_DELAY_MINUTES", "60"),
+            ("MEETPUNT_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16 ,::1"),
+            ("MEETPUNT_HEADER_TIMEOUT_SECS", "5"),
+            ("MEETPUNT_MAX_CONNECTIONS", "200"),
         ])
         .unwrap();
         assert_eq!(c.access.idle, Duration::from_secs(600));
         assert_eq!(c.access.absolute, Duration::from_secs(8 * 3600));
         assert_eq!(c.access.max_failed, 3);
-        assert_eq!(c.access.lockout, Duration::from_secs(3600));
+        assert_eq!(c.access.client_max_failed, 20);
+        assert_eq!(c.access.first_delay, Duration::from_secs(30));
+        assert_eq!(c.access.max_delay, Duration::from_secs(3600));
+        assert!(c.trusted_proxies.trusts("192.168.4.5".parse().unwrap()));
+        assert!(c.trusted_proxies.trusts("::1".parse().unwrap()));
+        assert!(!c.trusted_proxies.trusts("10.0.0.2".parse().unwrap()));
+        assert_eq!(c.header_timeout, Duration::from_secs(5));
+        assert_eq!(c.max_connections, 200);
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.header_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.max_connections, 1024);
+        assert!(!defaults
+            .trusted_proxies
+            .trusts("127.0.0.1".parse().unwrap()));
+        let err = config(&[("MEETPUNT_TRUSTED_PROXIES", "10.0.0.0/33")]).unwrap_err();
+        assert!(
+            err.0.starts_with("MEETPUNT_TRUSTED_PROXIES: '10.0.0.0/33'"),
+            "{err}"
+        );
+        let err = config(&[("MEETPUNT_SIGN_IN_LOCKOUT_MINUTES", "15")]).unwrap_err();
+        assert!(
+            err.0.contains("MEETPUNT_SIGN_IN_MAX_DELAY_MINUTES"),
+            "{err}"
+        );
         assert_eq!(
             config(&[]).unwrap().workers.session_purge_every,
             Duration::from_secs(300)
@@ -554,6 +622,8 @@ mod tests {
         documented.sort_unstable();
         // LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT are fallbacks for cargo-leptos, named in comments.
         read.retain(|name| !name.starts_with("LEPTOS_"));
+        // A retired name is only read to say what it is called now.
+        read.retain(|name| *name != "MEETPUNT_SIGN_IN_LOCKOUT_MINUTES");
         documented.retain(|name| *name != "RUST_LOG");
         assert_eq!(read, documented);
     }

@@ -223,15 +223,11 @@ pub async fn start_with_clock(
         config.mail_from.clone(),
         cancel.clone(),
     );
-    let stopped = cancel.clone().cancelled_owned();
-    let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stopped)
-        .await
-    });
+    let limits = Limits {
+        header_timeout: config.header_timeout,
+        max_connections: config.max_connections,
+    };
+    let task = tokio::spawn(serve_connections(listener, app, limits, cancel.clone()));
     Ok(Running {
         addr,
         url,
@@ -241,6 +237,77 @@ pub async fn start_with_clock(
         workers,
         cancel,
     })
+}
+
+/// What the connection loop allows a client.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    /// A client must have sent a request's headers within this time.
+    header_timeout: std::time::Duration,
+    /// Connections served at once.
+    max_connections: usize,
+}
+
+/// Serves HTTP/1.1 connections until `cancel`, then finishes the requests in flight.
+///
+/// A client that has not sent a whole request head within the header timeout is cut off
+/// (one that trickles a byte at a time included), and at most `max_connections` are served
+/// at once: further connections wait in the listen queue until one closes, instead of each
+/// taking memory and a task.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: Limits,
+    cancel: CancellationToken,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = cancel.cancelled() => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a moment, do not spin.
+                    tracing::warn!(error = %io_reason(&err), "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = cancel.cancelled() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client that goes away or is cut off is not an error of the server's.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Runs the web server until SIGINT or SIGTERM.

@@ -114,7 +114,30 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(CompressionLayer::new());
     with_security_headers(router, config)
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            config.trusted_proxies.clone(),
+            client_address,
+        ))
         .with_state(state)
+}
+
+/// Works out once where a request came from (its connection, or what a trusted proxy says)
+/// and leaves it in the request's extensions for the handlers, the access log and the
+/// sign-in count.
+async fn client_address(
+    State(proxies): State<app::ui::form::TrustedProxies>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let client = app::ui::form::ClientAddress::resolve(peer, request.headers(), &proxies);
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
 }
 
 /// A page's content security policy, with the nonce its scripts carry: the page leaves the
@@ -142,6 +165,7 @@ async fn cache_static_files(State(hashed): State<bool>, request: Request, next: 
     let immutable = hashed && path.starts_with("/pkg/");
     let private = path.starts_with("/l/")
         || path.starts_with(app::organisations::invitations::INVITATION_PREFIX)
+        || path.starts_with(app::access::reset::RESET_PREFIX)
         || path == app::requests::pages::THANKS_PATH;
     let mut response = next.run(request).await;
     if immutable && response.status() == StatusCode::OK {
@@ -276,7 +300,7 @@ async fn resolve_session(
     if path.starts_with("/pkg/") || path == "/healthz" || path == "/favicon.svg" {
         return next.run(request).await;
     }
-    let Some(value) = app::ui::request_cookie(request.headers(), access::SESSION_COOKIE) else {
+    let Some(value) = state.read_cookie(request.headers(), access::SESSION_COOKIE, "/") else {
         return next.run(request).await;
     };
     let lookup = match SessionToken::from_cookie(value) {

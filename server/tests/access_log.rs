@@ -12,15 +12,18 @@ use test_app::{eventually, Person, TestApp};
 
 app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 
-/// Pages that show no patient data (an invitation shows a professional their own name; the
-/// notifications and the count before sending to a list show numbers only).
-const WITHOUT_PATIENT_DATA: [&str; 10] = [
+/// Pages that show no patient data (an invitation or a password-reset link shows its holder
+/// their own address; the notifications and the count before sending to a list show numbers
+/// only).
+const WITHOUT_PATIENT_DATA: [&str; 12] = [
     "/",
     "/meldingen",
     "/verzoeken/lijst",
     "/patienten/nieuw",
     "/organisatie",
     "/uitnodiging/{token}",
+    "/wachtwoord-vergeten",
+    "/wachtwoord-herstellen/{token}",
     "/vragenlijsten",
     "/vragenlijsten/{id}",
     "/inloggen",

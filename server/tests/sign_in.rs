@@ -172,7 +172,7 @@ async fn a_wrong_password_returns_to_the_form_with_the_address_kept(backend: Bac
         .unwrap();
     assert!(english.contains("The e-mail address or the password is not right."));
 
-    // Five wrong passwords lock the account; the page says for how long.
+    // After five wrong passwords the next attempt waits; the page says for how long.
     let mut last = None;
     for _ in 0..4 {
         last = Some(post_sign_in(&app, "jan@example.org", "nog-steeds-fout", "").await);
@@ -184,7 +184,7 @@ async fn a_wrong_password_returns_to_the_form_with_the_address_kept(backend: Bac
         .text()
         .await
         .unwrap();
-    assert!(html.contains("over 15 minuten opnieuw proberen"), "{html}");
+    assert!(html.contains("over 1 minuut opnieuw proberen"), "{html}");
     // An empty form is answered too, without a round trip through the database.
     let empty = app.post_form("/inloggen", &[], None).await;
     let flash = set_cookie(&empty, "meetpunt_signin").unwrap();

@@ -7,10 +7,12 @@
 
 pub mod capability;
 pub mod pages;
+pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod sessions;
 pub mod text;
 
 use crate::ui::i18n::Lang;
@@ -22,8 +24,15 @@ use text::T;
 pub const SESSION_COOKIE: &str = "meetpunt_session";
 /// Name of the short-lived cookie that brings a sign-in result back to the sign-in page.
 pub const FLASH_COOKIE: &str = "meetpunt_signin";
+/// Name of the long-lived cookie that marks a browser where an account signed in before: on
+/// it, someone guessing the address elsewhere does not make its owner wait.
+pub const DEVICE_COOKIE: &str = "meetpunt_device";
+/// How long a browser stays known without signing in again (a year).
+pub const DEVICE_COOKIE_SECONDS: u64 = 365 * 24 * 3600;
 /// Where the sign-in form is shown and posted to.
 pub const SIGN_IN_PATH: &str = "/inloggen";
+/// Where the form that ends all of a person's sessions posts to.
+pub const END_ALL_SESSIONS_PATH: &str = "/mijn/sessies/beeindigen";
 /// Where the sign-out form posts to.
 pub const SIGN_OUT_PATH: &str = "/uitloggen";
 /// The signed-in person's own page.
@@ -114,6 +123,9 @@ pub enum PasswordProblem {
     /// One character repeated, or a run such as 123456789012.
     #[error("the password is too easy to guess (one character repeated or a simple run)")]
     TooSimple,
+    /// A password or word that guessing tools try first (see [`is_common_password`]).
+    #[error("the password is one that is tried first when guessing (a known or common password)")]
+    Common,
 }
 
 impl PasswordProblem {
@@ -124,6 +136,7 @@ impl PasswordProblem {
             PasswordProblem::TooLong => text::password_too_long(lang, PASSWORD_MAX_CHARS),
             PasswordProblem::ContainsEmail => lang.t(T::PasswordContainsEmail).into(),
             PasswordProblem::TooSimple => lang.t(T::PasswordTooSimple).into(),
+            PasswordProblem::Common => lang.t(T::PasswordCommon).into(),
         }
     }
 }
@@ -164,20 +177,154 @@ pub fn check_password(password: &str, email: &str) -> Result<(), PasswordProblem
     if steps.iter().all(|&s| s == steps[0]) && steps[0].abs() <= 1 {
         return Err(PasswordProblem::TooSimple);
     }
+    if is_common_password(password) {
+        return Err(PasswordProblem::Common);
+    }
     Ok(())
 }
 
-/// Session lifetime and sign-in lock-out. Every value is a setting with this default.
+/// Why a form that sets a password through an e-mailed link (an invitation, a password
+/// reset) was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPasswordProblem {
+    /// The link is unknown, expired, used or revoked.
+    Gone,
+    /// The two passwords differ.
+    Mismatch,
+    /// The password breaks the rule.
+    Password(PasswordProblem),
+}
+
+impl LinkPasswordProblem {
+    const ALL: [LinkPasswordProblem; 7] = [
+        LinkPasswordProblem::Gone,
+        LinkPasswordProblem::Mismatch,
+        LinkPasswordProblem::Password(PasswordProblem::TooShort),
+        LinkPasswordProblem::Password(PasswordProblem::TooLong),
+        LinkPasswordProblem::Password(PasswordProblem::ContainsEmail),
+        LinkPasswordProblem::Password(PasswordProblem::TooSimple),
+        LinkPasswordProblem::Password(PasswordProblem::Common),
+    ];
+
+    /// The code in the page's query.
+    pub fn code(self) -> &'static str {
+        use PasswordProblem as P;
+        match self {
+            LinkPasswordProblem::Gone => "verlopen",
+            LinkPasswordProblem::Mismatch => "ongelijk",
+            LinkPasswordProblem::Password(P::TooShort) => "kort",
+            LinkPasswordProblem::Password(P::TooLong) => "lang",
+            LinkPasswordProblem::Password(P::ContainsEmail) => "emailadres",
+            LinkPasswordProblem::Password(P::TooSimple) => "eenvoudig",
+            LinkPasswordProblem::Password(P::Common) => "bekend",
+        }
+    }
+
+    /// Reads [`LinkPasswordProblem::code`].
+    pub fn parse(code: &str) -> Option<LinkPasswordProblem> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The message for people.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            LinkPasswordProblem::Gone => lang.t(T::LinkGone).to_owned(),
+            LinkPasswordProblem::Mismatch => lang.t(T::PasswordMismatch).to_owned(),
+            LinkPasswordProblem::Password(p) => p.message(lang),
+        }
+    }
+}
+
+/// The embedded list of passwords and words that guessing tools try first, Dutch ones
+/// among them (`common_passwords.txt`).
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Whether a password is, give or take digits and symbols around it and letters written as
+/// digits, a known password or a common word, or one repeated ("Wachtwoord2026!",
+/// "welkomwelkom", "W3lk0m-w3lk0m").
+pub fn is_common_password(password: &str) -> bool {
+    let list = common_passwords();
+    let lower = password.to_lowercase();
+    if list.contains(lower.as_str()) {
+        return true;
+    }
+    // The letters in the middle, with the digits and symbols around them taken off, as
+    // typed and with digits read back as the letters they stand for.
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic()).to_owned();
+    let read_back: String = core
+        .chars()
+        .map(|c| match c {
+            '4' | '@' => 'a',
+            '3' => 'e',
+            '1' => 'i',
+            '0' => 'o',
+            '5' | '$' => 's',
+            '7' => 't',
+            other => other,
+        })
+        .collect();
+    for text in [core, read_back] {
+        if text.is_empty() {
+            continue;
+        }
+        if list.contains(text.as_str()) {
+            return true;
+        }
+        // One listed word, repeated, with or without something between.
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() > 1 && words.iter().all(|w| *w == words[0]) && list.contains(words[0]) {
+            return true;
+        }
+        if let Some(word) = (1..=text.len() / 2)
+            .filter(|n| text.len() % n == 0 && text.is_char_boundary(*n))
+            .map(|n| &text[..n])
+            .find(|part| part.repeat(text.len() / part.len()) == text)
+        {
+            if list.contains(word) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Session lifetime and sign-in throttling. Every value is a setting with this default.
+///
+/// Wrong passwords are counted per e-mail address (whether or not it has an account), per
+/// known device and per client address. After `max_failed` of them under one address or
+/// device (`client_max_failed` from one client address) each further attempt waits: first
+/// `first_delay`, doubling with every further wrong password, at most `max_delay`. Delays
+/// instead of a lock: the real owner is never kept out for long, and on a device where they
+/// signed in before, not at all by someone guessing elsewhere.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
     /// A session ends after this long without a request.
     pub idle: Duration,
     /// A session ends this long after sign-in, however active.
     pub absolute: Duration,
-    /// Wrong passwords in a row before the account is locked.
+    /// Wrong passwords under one address or device before the delays begin.
     pub max_failed: u32,
-    /// How long a lock lasts.
-    pub lockout: Duration,
+    /// Wrong passwords from one client address before its delays begin.
+    pub client_max_failed: u32,
+    /// The first delay; each further wrong password doubles it.
+    pub first_delay: Duration,
+    /// The longest delay.
+    pub max_delay: Duration,
+    /// A count is forgotten after this long without attempts.
+    pub forget_after: Duration,
 }
 
 impl Default for Policy {
@@ -186,7 +333,10 @@ impl Default for Policy {
             idle: Duration::from_secs(30 * 60),
             absolute: Duration::from_secs(12 * 3600),
             max_failed: 5,
-            lockout: Duration::from_secs(15 * 60),
+            client_max_failed: 50,
+            first_delay: Duration::from_secs(60),
+            max_delay: Duration::from_secs(15 * 60),
+            forget_after: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -200,15 +350,36 @@ impl Policy {
             && now - created < self.absolute.as_secs() as i64
     }
 
-    /// After this many failed attempts in a row, until when (epoch seconds) the account is
-    /// locked; `None` while attempts remain.
-    pub fn locked_until(&self, failed_attempts: u32, now: i64) -> Option<i64> {
-        (failed_attempts >= self.max_failed).then(|| now + self.lockout.as_secs() as i64)
+    /// How long the next attempt waits after `failures` wrong passwords in a row, when
+    /// `free` are allowed without waiting: nothing before `free`, then
+    /// [`first_delay`](Self::first_delay) doubling each time up to
+    /// [`max_delay`](Self::max_delay).
+    pub fn delay_after(&self, failures: u64, free: u32) -> Option<Duration> {
+        let free = u64::from(free.max(1));
+        if failures < free {
+            return None;
+        }
+        let doublings = (failures - free).min(32) as u32;
+        let first = self.first_delay.as_secs().max(1);
+        let delay = first.saturating_mul(1u64 << doublings);
+        Some(Duration::from_secs(
+            delay.min(self.max_delay.as_secs().max(first)),
+        ))
     }
 
-    /// The lock-out in whole minutes, rounded up, for messages.
-    pub fn lockout_minutes(&self) -> u64 {
-        self.lockout.as_secs().div_ceil(60)
+    /// The delays in order, from the first up to and including the longest: the `n`th entry
+    /// (from 0) is the wait after `free + n` wrong passwords; later ones wait the last.
+    pub fn delay_ladder(&self, free: u32) -> Vec<u64> {
+        let mut ladder = Vec::new();
+        let mut failures = u64::from(free.max(1));
+        while let Some(delay) = self.delay_after(failures, free) {
+            ladder.push(delay.as_secs());
+            if delay.as_secs() >= self.max_delay.as_secs() || ladder.len() > 32 {
+                break;
+            }
+            failures += 1;
+        }
+        ladder
     }
 }
 
@@ -229,12 +400,23 @@ pub enum Notice {
     Expired,
     /// An invitation was accepted: the account is ready to sign in.
     Joined,
+    /// The person ended all their sessions.
+    EndedEverywhere,
+    /// A new password was set through a reset link.
+    PasswordChanged,
 }
 
 impl Notice {
     /// Whether this is a problem with what was entered (shown as an error) rather than news.
     pub fn is_error(self) -> bool {
-        !matches!(self, Notice::SignedOut | Notice::Expired | Notice::Joined)
+        !matches!(
+            self,
+            Notice::SignedOut
+                | Notice::Expired
+                | Notice::Joined
+                | Notice::EndedEverywhere
+                | Notice::PasswordChanged
+        )
     }
 
     /// The message for people.
@@ -247,6 +429,8 @@ impl Notice {
             Notice::SignedOut => lang.t(T::SignedOut).into(),
             Notice::Expired => lang.t(T::SessionExpired).into(),
             Notice::Joined => lang.t(T::Joined).into(),
+            Notice::EndedEverywhere => lang.t(T::EndedEverywhere).into(),
+            Notice::PasswordChanged => lang.t(T::PasswordChanged).into(),
         }
     }
 
@@ -261,6 +445,8 @@ impl Notice {
             Notice::SignedOut => "signed-out".to_string(),
             Notice::Expired => "expired".to_string(),
             Notice::Joined => "joined".to_string(),
+            Notice::EndedEverywhere => "ended-everywhere".to_string(),
+            Notice::PasswordChanged => "password-changed".to_string(),
         };
         format!("{code}.{}", percent_encode(email))
     }
@@ -275,6 +461,8 @@ impl Notice {
             "signed-out" => Notice::SignedOut,
             "expired" => Notice::Expired,
             "joined" => Notice::Joined,
+            "ended-everywhere" => Notice::EndedEverywhere,
+            "password-changed" => Notice::PasswordChanged,
             other => Notice::Locked(other.strip_prefix("locked-")?.parse().ok()?),
         };
         let email = percent_decode(email)?;
@@ -498,12 +686,17 @@ mod tests {
             check_password("xyzabcdefghi", email),
             Err(PasswordProblem::TooSimple)
         );
-        assert_eq!(check_password("9012abcdefgh", email), Ok(()));
+        // Not one run, but the alphabet's start is among the first guesses.
+        assert_eq!(
+            check_password("9012abcdefgh", email),
+            Err(PasswordProblem::Common)
+        );
         for problem in [
             PasswordProblem::TooShort,
             PasswordProblem::TooLong,
             PasswordProblem::ContainsEmail,
             PasswordProblem::TooSimple,
+            PasswordProblem::Common,
         ] {
             assert!(!problem.message(Lang::Nl).contains('{'));
             assert_ne!(problem.message(Lang::Nl), problem.message(Lang::En));
@@ -528,16 +721,75 @@ mod tests {
     }
 
     #[test]
-    fn the_fifth_wrong_password_locks_for_fifteen_minutes() {
+    fn known_and_common_passwords_are_refused_however_dressed_up() {
+        let email = "jan@example.org";
+        for common in [
+            "wachtwoord123",
+            "Wachtwoord2026!",
+            "WACHTWOORD!!!!",
+            "w4chtw00rd2026",
+            "welkomwelkom",
+            "Welkom-Welkom-1",
+            "W3lk0m-w3lk0m",
+            "ikhouvanjou!!",
+            "1q2w3e4r5t6y",
+            "Feyenoord1908",
+            "qwertyuiop12",
+            "!!Zonneschijn12",
+            "iloveyou1234",
+        ] {
+            assert!(is_common_password(common), "{common}");
+            assert_eq!(
+                check_password(common, email),
+                Err(PasswordProblem::Common),
+                "{common}"
+            );
+        }
+        for fine in [
+            "groene-fiets-onder-de-boom",
+            "meetpunt-demo",
+            "wachtwoord-voor-oma-in-zwolle",
+            "tijdlijn-en-werklijst-2026",
+            "135791357913",
+        ] {
+            assert!(!is_common_password(fine), "{fine}");
+        }
+        // The list holds lower-case entries only, without stray spaces.
+        for entry in common_passwords() {
+            assert_eq!(*entry, entry.to_lowercase());
+            assert_eq!(*entry, entry.trim());
+        }
+        assert!(common_passwords().len() > 300);
+    }
+
+    #[test]
+    fn after_five_wrong_passwords_each_attempt_waits_longer_up_to_fifteen_minutes() {
         let policy = Policy::default();
-        assert_eq!(policy.locked_until(4, 100), None);
-        assert_eq!(policy.locked_until(5, 100), Some(100 + 900));
-        assert_eq!(policy.lockout_minutes(), 15);
+        let minutes = |m: u64| Some(Duration::from_secs(m * 60));
+        assert_eq!(policy.delay_after(0, 5), None);
+        assert_eq!(policy.delay_after(4, 5), None);
+        assert_eq!(policy.delay_after(5, 5), minutes(1));
+        assert_eq!(policy.delay_after(6, 5), minutes(2));
+        assert_eq!(policy.delay_after(7, 5), minutes(4));
+        assert_eq!(policy.delay_after(8, 5), minutes(8));
+        assert_eq!(policy.delay_after(9, 5), minutes(15));
+        assert_eq!(policy.delay_after(10_000, 5), minutes(15));
+        assert_eq!(policy.delay_ladder(5), vec![60, 120, 240, 480, 900]);
+        // A client address gets more attempts before the same ladder.
+        assert_eq!(policy.delay_after(49, 50), None);
+        assert_eq!(policy.delay_after(50, 50), minutes(1));
+        // Odd settings still give a ladder that ends.
         let odd = Policy {
-            lockout: Duration::from_secs(61),
+            first_delay: Duration::from_secs(0),
+            max_delay: Duration::from_secs(0),
             ..policy
         };
-        assert_eq!(odd.lockout_minutes(), 2);
+        assert_eq!(odd.delay_ladder(1), vec![1]);
+        let long = Policy {
+            max_delay: Duration::from_secs(u64::MAX),
+            ..policy
+        };
+        assert!(long.delay_ladder(5).len() <= 34);
     }
 
     #[test]
@@ -550,6 +802,8 @@ mod tests {
             Notice::SignedOut,
             Notice::Expired,
             Notice::Joined,
+            Notice::EndedEverywhere,
+            Notice::PasswordChanged,
         ] {
             let value = notice.to_cookie_value("a.de Vries+zorg@example.org");
             assert!(value

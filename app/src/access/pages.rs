@@ -20,17 +20,8 @@ fn flash() -> Option<(Notice, String)> {
     SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            let value = crate::ui::page_cookie(super::FLASH_COOKIE)?;
-            // Shown once: the next visit to the page starts clean. (Removing a cookie needs
-            // no Secure flag, so this works behind TLS too.)
-            let clear =
-                crate::ui::set_cookie(super::FLASH_COOKIE, "", super::SIGN_IN_PATH, Some(0), false);
-            if let (Some(response), Ok(clear)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::HeaderValue::from_str(&clear),
-            ) {
-                response.append_header(http::header::SET_COOKIE, clear);
-            }
+            // Shown once: the next visit to the page starts clean.
+            let value = crate::ui::take_page_cookie(super::FLASH_COOKIE, super::SIGN_IN_PATH)?;
             Notice::from_cookie_value(&value)
         }
         #[cfg(not(feature = "ssr"))]
@@ -114,7 +105,11 @@ pub fn SignInPage() -> impl IntoView {
             </div>
             <button type="submit" class="primary">{lang.t(T::SignInButton)}</button>
         </form>
-        <p>{lang.t(T::SignInForgotten)}</p>
+        <p>
+            {lang.t(T::SignInForgotten)}" "
+            <a href=super::reset::FORGOTTEN_PATH>{lang.t(T::SignInForgottenLink)}</a>
+        </p>
+        <p>{lang.t(T::SignInHelp)}</p>
     }
 }
 
@@ -179,6 +174,7 @@ pub fn AccountPage() -> impl IntoView {
             })}
         </dl>
         {next_step}
+        <super::sessions::MySessions/>
         <SignOutButton/>
     }
     .into_any()
@@ -207,4 +203,43 @@ pub fn AccountNav() -> impl IntoView {
         .into_any(),
         None => view! { <li><A href=SIGN_IN_PATH>{lang.t(T::NavSignIn)}</A></li> }.into_any(),
     }
+}
+
+/// The inputs of a form that sets a password: a new password twice (and, hidden, the
+/// account's name for password managers). Marked invalid when the form came back with a
+/// problem. The page puts the password rule in an element with id `password-rule`.
+#[component]
+pub fn NewPasswordInputs(
+    /// The account's e-mail address.
+    email: String,
+    /// Why the form came back, if it did.
+    problem: Option<super::LinkPasswordProblem>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let invalid = problem.is_some().then_some("true");
+    let mismatch = (problem == Some(super::LinkPasswordProblem::Mismatch)).then_some("true");
+    view! {
+        <input type="text" name="username" value=email autocomplete="username" hidden readonly/>
+        <label for="password">{lang.t(T::NewPassword)}</label>
+        <input type="password" id="password" name="password" required
+            minlength=super::PASSWORD_MIN_CHARS autocomplete="new-password"
+            aria-describedby="password-rule" aria-invalid=invalid/>
+        <label for="repeat">{lang.t(T::NewPasswordRepeat)}</label>
+        <input type="password" id="repeat" name="repeat" required
+            autocomplete="new-password" aria-invalid=mismatch/>
+    }
+}
+
+/// The error summary of a form that sets a password, when it came back with a problem.
+#[component]
+pub fn NewPasswordProblem(problem: Option<super::LinkPasswordProblem>) -> impl IntoView {
+    let lang = use_lang();
+    problem.map(|p| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus>
+                <h2>{lang.t(T::FormProblem)}</h2>
+                <p><a href="#password">{p.message(lang)}</a></p>
+            </div>
+        }
+    })
 }

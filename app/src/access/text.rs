@@ -17,9 +17,41 @@ crate::texts! {
     EmailLabel { nl: "E-mailadres", en: "E-mail address" }
     PasswordLabel { nl: "Wachtwoord", en: "Password" }
     SignInButton { nl: "Inloggen", en: "Sign in" }
-    SignInForgotten {
-        nl: "Wachtwoord vergeten of lukt inloggen niet? Bel uw huisartsenpraktijk of zorgorganisatie. Zij kunnen u helpen.",
-        en: "Forgotten your password, or signing in does not work? Call your GP practice or care organisation. They can help you.",
+    SignInForgotten { nl: "Wachtwoord vergeten?", en: "Forgotten your password?" }
+    SignInForgottenLink { nl: "Vraag een nieuw wachtwoord aan", en: "Ask for a new password" }
+    SignInHelp {
+        nl: "Lukt inloggen niet? Bel uw huisartsenpraktijk of zorgorganisatie. Zij kunnen u helpen.",
+        en: "Signing in does not work? Call your GP practice or care organisation. They can help you.",
+    }
+    ForgottenTitle { nl: "Wachtwoord vergeten", en: "Forgotten password" }
+    ForgottenIntro {
+        nl: "Vul het e-mailadres in waarmee u inlogt. U krijgt dan een e-mail met een link om een nieuw wachtwoord te kiezen.",
+        en: "Fill in the e-mail address you sign in with. You will get an e-mail with a link to choose a new password.",
+    }
+    ForgottenButton { nl: "Stuur mij een link", en: "Send me a link" }
+    ForgottenInvalid {
+        nl: "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.",
+        en: "Fill in a valid e-mail address, for example name@example.org.",
+    }
+    ForgottenSent {
+        nl: "Als er een account bij dit e-mailadres hoort, krijgt u binnen een paar minuten een e-mail met een link. De link werkt één uur en één keer. Geen e-mail gekregen? Kijk ook bij ongewenste e-mail (spam), of bel uw huisartsenpraktijk of zorgorganisatie.",
+        en: "If an account belongs to this e-mail address, you will get an e-mail with a link within a few minutes. The link works for one hour, once. No e-mail? Also look in your junk mail (spam), or call your GP practice or care organisation.",
+    }
+    BackToSignIn { nl: "Terug naar inloggen", en: "Back to sign in" }
+    ResetTitle { nl: "Nieuw wachtwoord kiezen", en: "Choose a new password" }
+    ResetRule {
+        nl: "Gebruik minstens 12 tekens; een zin van een paar woorden is goed te onthouden. Met uw nieuwe wachtwoord bent u op alle apparaten uitgelogd.",
+        en: "Use at least 12 characters; a sentence of a few words is easy to remember. With your new password you are signed out on every device.",
+    }
+    ResetButton { nl: "Wachtwoord opslaan", en: "Save the password" }
+    ResetGone {
+        nl: "De link is verlopen of al gebruikt. Een link werkt één uur en één keer. Vraag een nieuwe link aan.",
+        en: "The link has expired or has been used. A link works for one hour, once. Ask for a new link.",
+    }
+    ResetAgain { nl: "Een nieuwe link aanvragen", en: "Ask for a new link" }
+    PasswordChanged {
+        nl: "Uw nieuwe wachtwoord is opgeslagen. Log nu in met uw nieuwe wachtwoord.",
+        en: "Your new password has been saved. Now sign in with your new password.",
     }
     SignInMissing {
         nl: "Vul uw e-mailadres en uw wachtwoord in.",
@@ -34,6 +66,21 @@ crate::texts! {
         nl: "De uitnodiging is aangenomen. Log nu in met uw e-mailadres en wachtwoord.",
         en: "The invitation has been accepted. Now sign in with your e-mail address and password.",
     }
+    EndedEverywhere {
+        nl: "U bent op alle apparaten uitgelogd. Log opnieuw in om verder te gaan.",
+        en: "You have been signed out on every device. Sign in again to continue.",
+    }
+    SessionsTitle { nl: "Waar u bent ingelogd", en: "Where you are signed in" }
+    SessionsIntro {
+        nl: "Hier ziet u op welke apparaten u nu bent ingelogd. Herkent u er een niet, log dan overal uit en kies een nieuw wachtwoord.",
+        en: "Here you see the devices you are signed in on now. If you do not recognise one, sign out everywhere and choose a new password.",
+    }
+    SessionsStarted { nl: "Ingelogd op", en: "Signed in at" }
+    SessionsLastUsed { nl: "Laatst gebruikt", en: "Last used" }
+    SessionsFrom { nl: "Vanaf internetadres", en: "From internet address" }
+    SessionsThisOne { nl: "Dit apparaat", en: "This device" }
+    SessionsUnknownAddress { nl: "Onbekend", en: "Unknown" }
+    SessionsEndAll { nl: "Overal uitloggen", en: "Sign out everywhere" }
     SessionExpired {
         nl: "U was een tijd niet actief en bent daarom uitgelogd. Log opnieuw in.",
         en: "You were inactive for a while and have been signed out. Please sign in again.",
@@ -58,9 +105,23 @@ crate::texts! {
         nl: "Dit wachtwoord is te makkelijk te raden. Kies bijvoorbeeld een zin van een paar woorden.",
         en: "This password is too easy to guess. Choose, for example, a sentence of a few words.",
     }
+    PasswordMismatch { nl: "De twee wachtwoorden zijn niet gelijk. Typ ze nog een keer.", en: "The two passwords differ. Type them again." }
+    NewPassword { nl: "Wachtwoord", en: "Password" }
+    NewPasswordRepeat { nl: "Wachtwoord nog een keer", en: "Password again" }
+    FormProblem { nl: "Er is een probleem", en: "There is a problem" }
+    LinkGone { nl: "Deze link werkt niet (meer)", en: "This link does not work (any more)" }
+    PasswordCommon {
+        nl: "Dit wachtwoord wordt veel gebruikt en wordt daarom als eerste geprobeerd door wie wil inbreken. Kies bijvoorbeeld een zin van een paar woorden die alleen u kent.",
+        en: "This password is widely used, so it is among the first that someone breaking in would try. Choose, for example, a sentence of a few words only you know.",
+    }
 }
 
 crate::text_fns! {
+    /// Whose password a reset link sets.
+    fn reset_for(email: &str) {
+        nl: "U kiest een nieuw wachtwoord voor {email}.",
+        en: "You are choosing a new password for {email}.",
+    }
     fn sign_in_already(name: &str) {
         nl: "U bent al ingelogd als {name}.",
         en: "You are already signed in as {name}.",

@@ -65,6 +65,10 @@ pub enum Action {
     InvitationRevoked,
     /// An invitation was accepted (an account or a membership made).
     InvitationAccepted,
+    /// A person ended all their sessions at once.
+    SessionsEnded,
+    /// Someone asked for a password-reset link (for a known address or not).
+    PasswordResetAsked,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -97,6 +101,8 @@ impl Action {
             Action::InvitationSent => "invitation_sent",
             Action::InvitationRevoked => "invitation_revoked",
             Action::InvitationAccepted => "invitation_accepted",
+            Action::SessionsEnded => "sessions_ended",
+            Action::PasswordResetAsked => "password_reset_asked",
             Action::Access(capability) => capability.code(),
         }
     }

@@ -42,6 +42,8 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     11 "notifications" "0011_notifications.sql",
     12 "visits" "0012_visits.sql",
     13 "care_team" "0013_care_team.sql",
+    14 "sign_in_throttle" "0014_sign_in_throttle.sql",
+    15 "account_links" "0015_account_links.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -59,6 +61,8 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     11 "notifications" "0011_notifications.sql",
     12 "visits" "0012_visits.sql",
     13 "care_team" "0013_care_team.sql",
+    14 "sign_in_throttle" "0014_sign_in_throttle.sql",
+    15 "account_links" "0015_account_links.sql",
 );
 
 /// What a migration run did.

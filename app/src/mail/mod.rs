@@ -119,6 +119,19 @@ pub fn colleague_invitation(lang: Lang, inv: &ColleagueInvitation<'_>) -> Messag
     )
 }
 
+/// The mail with a link to choose a new password: for whom, the link, how long it works, and
+/// that nothing changes when it was not asked for.
+pub fn password_reset(lang: Lang, name: &str, link: &str) -> Message {
+    let paragraphs = [
+        text::invitation_greeting(lang, name),
+        lang.t(T::ResetAsked).to_owned(),
+        link.to_owned(),
+        lang.t(T::ResetValid).to_owned(),
+        lang.t(T::ResetUnexpected).to_owned(),
+    ];
+    with_link(lang, lang.t(T::ResetSubject).to_owned(), &paragraphs, link)
+}
+
 /// A message of paragraphs, one of which is the link (a link in the HTML).
 pub fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
     let html: Vec<String> = paragraphs

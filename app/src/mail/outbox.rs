@@ -40,6 +40,8 @@ pub enum Link {
     Request(RequestId),
     /// An invitation to join an organisation (its id).
     Invitation(i64),
+    /// A link to set an account's password (an `account_links` row's id).
+    Account(i64),
 }
 
 /// Puts a message in the outbox, in the caller's transaction.
@@ -51,15 +53,17 @@ pub async fn enqueue(
     now: SystemTime,
 ) -> Result<(), StoreError> {
     let at = timestamp(now);
-    let (request, invitation) = match link {
-        Some(Link::Request(request)) => (Some(request.0), None),
-        Some(Link::Invitation(invitation)) => (None, Some(invitation)),
-        None => (None, None),
+    let (request, invitation, account_link) = match link {
+        Some(Link::Request(request)) => (Some(request.0), None, None),
+        Some(Link::Invitation(invitation)) => (None, Some(invitation), None),
+        Some(Link::Account(link)) => (None, None, Some(link)),
+        None => (None, None, None),
     };
     sqlx::query(
         "INSERT INTO outbox (recipient, subject, body_text, body_html, request_id,
-                             invitation_id, status, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+                             invitation_id, account_link_id, status, next_attempt_at,
+                             created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
     )
     .bind(to)
     .bind(&message.subject)
@@ -67,6 +71,7 @@ pub async fn enqueue(
     .bind(&message.html)
     .bind(request)
     .bind(invitation)
+    .bind(account_link)
     .bind(&at)
     .execute(conn)
     .await?;
@@ -103,7 +108,7 @@ pub async fn claim(
                       WHERE status = 'pending' AND next_attempt_at <= $3
                       ORDER BY id LIMIT $4{lock})
          RETURNING id, recipient, subject, body_text, body_html, request_id, invitation_id,
-                   attempts"
+                   account_link_id, attempts"
     );
     let rows = sqlx::query(&sql)
         .bind(worker)
@@ -124,10 +129,12 @@ pub async fn claim(
                 link: match (
                     row.try_get::<Option<i64>, _>("request_id")?,
                     row.try_get::<Option<i64>, _>("invitation_id")?,
+                    row.try_get::<Option<i64>, _>("account_link_id")?,
                 ) {
-                    (Some(request), _) => Some(Link::Request(RequestId(request))),
-                    (None, Some(invitation)) => Some(Link::Invitation(invitation)),
-                    (None, None) => None,
+                    (Some(request), _, _) => Some(Link::Request(RequestId(request))),
+                    (None, Some(invitation), _) => Some(Link::Invitation(invitation)),
+                    (None, None, Some(link)) => Some(Link::Account(link)),
+                    (None, None, None) => None,
                 },
                 attempts: row.try_get("attempts")?,
             })

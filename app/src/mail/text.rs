@@ -13,6 +13,19 @@ crate::texts! {
     }
     QuestionnaireWhat { nl: "een vragenlijst", en: "a questionnaire" }
     MeasurementsWhat { nl: "thuismetingen", en: "home measurements" }
+    ResetSubject { nl: "Nieuw wachtwoord voor Meetpunt", en: "New password for Meetpunt" }
+    ResetAsked {
+        nl: "Er is gevraagd om een nieuw wachtwoord voor uw account bij Meetpunt. Open deze link en kies een nieuw wachtwoord:",
+        en: "A new password was asked for your Meetpunt account. Open this link and choose a new password:",
+    }
+    ResetValid {
+        nl: "De link werkt één uur en één keer. Met uw nieuwe wachtwoord bent u overal uitgelogd; log daarna opnieuw in.",
+        en: "The link works for one hour, once. With your new password you are signed out everywhere; then sign in again.",
+    }
+    ResetUnexpected {
+        nl: "Heeft u dit niet zelf gevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft hetzelfde. Meetpunt vraagt nooit om uw wachtwoord via e-mail.",
+        en: "Did you not ask for this yourself? Then you need not do anything: your password stays the same. Meetpunt never asks for your password by e-mail.",
+    }
     ColleagueOpenLink {
         nl: "Open deze link en kies een wachtwoord (heeft u al een account, dan neemt u de uitnodiging alleen aan):",
         en: "Open this link and choose a password (if you already have an account, you only accept the invitation):",

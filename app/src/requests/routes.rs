@@ -535,7 +535,8 @@ async fn save_step(
         if autosave {
             // Saved; the problems with answers on this step, by field, for the island to show
             // at once (the engine's messages, in the person's language).
-            let lang = crate::ui::request_cookie(&headers, crate::ui::i18n::LANG_COOKIE)
+            let lang = state
+                .read_cookie(&headers, crate::ui::i18n::LANG_COOKIE, "/")
                 .and_then(crate::ui::i18n::Lang::from_code)
                 .unwrap_or_default();
             let problems: Vec<(String, String)> = checked

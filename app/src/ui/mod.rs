@@ -21,7 +21,7 @@ use leptos::prelude::*;
 pub fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        page_cookie(i18n::LANG_COOKIE)
+        page_cookie(i18n::LANG_COOKIE, "/")
             .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default()
     }
@@ -59,18 +59,43 @@ pub fn request_cookie<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'
         .find_map(|header| cookie_value(header, name))
 }
 
-/// The value of cookie `name` in the request whose page is being rendered (server only).
+/// The name a cookie of `path` goes by: over TLS with the `__Host-` prefix (path `/`) or
+/// the `__Secure-` prefix (a narrower path), so a browser only takes it from this site
+/// itself over TLS, never from a neighbouring subdomain or a plain-HTTP answer.
+pub fn cookie_name(name: &str, path: &str, secure: bool) -> String {
+    match (secure, path) {
+        (false, _) => name.to_owned(),
+        (true, "/") => format!("__Host-{name}"),
+        (true, _) => format!("__Secure-{name}"),
+    }
+}
+
+/// The value of this site's cookie `name` of `path` among a request's headers (see
+/// [`cookie_name`]): over TLS a cookie without its prefix is ignored.
 #[cfg(feature = "ssr")]
-pub fn page_cookie(name: &str) -> Option<String> {
+pub fn site_cookie<'a>(
+    headers: &'a http::HeaderMap,
+    name: &str,
+    path: &str,
+    secure: bool,
+) -> Option<&'a str> {
+    request_cookie(headers, &cookie_name(name, path, secure))
+}
+
+/// The value of this site's cookie `name` of `path` in the request whose page is being
+/// rendered (server only).
+#[cfg(feature = "ssr")]
+pub fn page_cookie(name: &str, path: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    request_cookie(&parts.headers, name).map(str::to_owned)
+    let secure = use_context::<crate::state::AppState>().is_some_and(|s| s.secure_cookies);
+    site_cookie(&parts.headers, name, path, secure).map(str::to_owned)
 }
 
 /// Reads cookie `name` (of path `path`) once: the response of the page being rendered
 /// removes it, so the next visit starts clean (server only).
 #[cfg(feature = "ssr")]
 pub fn take_page_cookie(name: &str, path: &str) -> Option<String> {
-    let value = page_cookie(name)?;
+    let value = page_cookie(name, path)?;
     let secure = use_context::<crate::state::AppState>().is_some_and(|s| s.secure_cookies);
     if let (Some(response), Ok(clear)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -93,6 +118,7 @@ pub fn set_cookie(
     let max_age = max_age
         .map(|seconds| format!("; Max-Age={seconds}"))
         .unwrap_or_default();
+    let name = cookie_name(name, path, secure);
     let secure = if secure { "; Secure" } else { "" };
     format!("{name}={value}; Path={path}{max_age}; SameSite=Lax; HttpOnly{secure}")
 }
@@ -127,9 +153,16 @@ mod tests {
             set_cookie("s", "v", "/", None, false),
             "s=v; Path=/; SameSite=Lax; HttpOnly"
         );
+        // Over TLS a cookie carries a prefix the browser enforces: `__Host-` for the whole
+        // site, `__Secure-` for a narrower path.
         assert_eq!(
             set_cookie("s", "", "/inloggen", Some(0), true),
-            "s=; Path=/inloggen; Max-Age=0; SameSite=Lax; HttpOnly; Secure"
+            "__Secure-s=; Path=/inloggen; Max-Age=0; SameSite=Lax; HttpOnly; Secure"
         );
+        assert_eq!(
+            set_cookie("s", "v", "/", None, true),
+            "__Host-s=v; Path=/; SameSite=Lax; HttpOnly; Secure"
+        );
+        assert_eq!(cookie_name("s", "/", false), "s");
     }
 }

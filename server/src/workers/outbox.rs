@@ -13,6 +13,7 @@ fn error_kind(err: &MailError) -> &'static str {
         MailError::Rejected(_) => "refused",
     }
 }
+use app::access::reset;
 use app::mail::outbox::{self, Claimed, Link};
 use app::mail::LINK_PLACEHOLDER;
 use app::organisations::invitations;
@@ -134,6 +135,15 @@ async fn deliver(
                     let path = invitations::invitation_path(&token);
                     (token, path)
                 }
+                Link::Account(link) => {
+                    let Some(token) = reset::server::mint(&mut tx, link, state.now()).await? else {
+                        // Used, or closed by another link of the account, since it was queued.
+                        tx.commit().await?;
+                        return outbox::mark_failed(store, claimed.id, "link closed").await;
+                    };
+                    let path = reset::reset_path(&token);
+                    (token, path)
+                }
             };
             tx.commit().await?;
             let link = format!("{}{path}", state.public_url);
@@ -150,6 +160,7 @@ async fn deliver(
             if let Some(token) = &token {
                 forget_link(store, token).await?;
                 invitations::server::forget(store, token).await?;
+                reset::server::forget(store, token).await?;
             }
             // The mail server's answer may quote the address: it goes to the outbox row, and
             // the log gets only the kind of failure.

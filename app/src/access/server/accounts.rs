@@ -204,7 +204,8 @@ pub async fn kind_of(conn: &mut Conn, id: &str) -> Result<Option<OrganisationKin
     organisation_kind(conn, id).await
 }
 
-/// Sets a new password, unlocks the account and ends all its sessions, in one transaction.
+/// Sets a new password and ends all the account's sessions, in one transaction; then
+/// forgets the wrong passwords counted under its address.
 pub async fn set_password(
     store: &Store,
     email: &str,
@@ -215,22 +216,15 @@ pub async fn set_password(
     check_password(password, &email)?;
     let hash = hash_password(password).await?;
     let mut tx = store.begin().await?;
-    let row = sqlx::query(
-        "UPDATE accounts SET password_hash = $1, failed_attempts = 0, locked_until = NULL
-         WHERE email = $2 RETURNING id",
-    )
-    .bind(hash)
-    .bind(&email)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = sqlx::query("SELECT id FROM accounts WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some(row) = row else {
         return Err(AccessError::UnknownAccount(email));
     };
     let id = AccountId(row.try_get("id")?);
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
+    store_password(&mut tx, id, &hash).await?;
     audit::server::record(
         &mut tx,
         &Entry::admin(Action::PasswordSet, id.to_string()),
@@ -238,7 +232,32 @@ pub async fn set_password(
     )
     .await?;
     tx.commit().await?;
+    clear_count(store, &email).await?;
     Ok(())
+}
+
+/// Stores a new password hash and ends all the account's sessions, in the caller's
+/// transaction (which also writes the access-log record).
+pub(crate) async fn store_password(
+    conn: &mut Conn,
+    account: AccountId,
+    hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets the wrong passwords counted under an address (after a new password was set).
+pub(crate) async fn clear_count(store: &Store, email: &str) -> Result<(), StoreError> {
+    super::throttle::clear(store, &super::throttle::Key::address(email)).await
 }
 
 /// Who changes a membership, for the access log (an administrator on the command line when

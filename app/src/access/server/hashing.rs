@@ -40,12 +40,29 @@ async fn hashing<T: Send + 'static>(
         }
         send
     });
+    let _ = HASHES.try_with(|count| count.set(count.get() + 1));
     let (done, result) = tokio::sync::oneshot::channel();
     pool.try_send(Box::new(move || {
         let _ = done.send(work());
     }))
     .map_err(|_| AccessError::Busy)?;
     result.await.map_err(|_| AccessError::Busy)
+}
+
+tokio::task_local! {
+    /// How many Argon2 computations the task asked for, while [`counting_hashes`] counts.
+    static HASHES: std::cell::Cell<u32>;
+}
+
+/// Runs `work` and says how many Argon2 computations it asked for: every sign-in path must
+/// do the same work, so that its speed tells nothing (the tests compare paths by this).
+pub async fn counting_hashes<F: std::future::Future>(work: F) -> (F::Output, u32) {
+    HASHES
+        .scope(std::cell::Cell::new(0), async {
+            let out = work.await;
+            (out, HASHES.with(std::cell::Cell::get))
+        })
+        .await
 }
 
 /// Sign-ins that may wait for a hashing thread before new ones are turned away.

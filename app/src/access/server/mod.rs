@@ -1,6 +1,7 @@
 //! Accounts, passwords and sessions in the database (server only), one file per job:
 //! [`hashing`] (Argon2id), [`accounts`] (creating accounts, setting passwords),
-//! [`sign_in`] (checking a password and starting a session), [`sessions`] (resolving,
+//! [`sign_in`] (checking a password and starting a session), `throttle` (counting
+//! attempts), [`sessions`] (resolving,
 //! ending and purging sessions), [`guard`] (who may use which patient's data).
 //!
 //! Every use case that writes more than one row runs in one transaction, with its
@@ -9,14 +10,17 @@
 pub mod accounts;
 pub mod guard;
 pub(crate) mod hashing;
+pub use hashing::counting_hashes;
 pub mod sessions;
 pub mod sign_in;
+mod throttle;
 
 pub use accounts::set_password;
 pub use accounts::{create_account, end_membership, list_accounts, normalise_email, set_level};
 pub use accounts::{AccountSummary, NewAccount};
+pub use sessions::{end_all_sessions, own_sessions, OwnSession};
 pub use sessions::{purge_expired, session, sign_out, Lookup, Session};
-pub use sign_in::sign_in;
+pub use sign_in::{attempt_sign_in, reserve_reset, sign_in, Attempt, Started};
 
 use super::Role;
 use crate::db::StoreError;

@@ -43,7 +43,7 @@ impl Session {
 /// The columns [`session_from_row`] reads: the account, its first current membership with
 /// the organisation's kind and name, and the linked patient record.
 pub(super) const ACCOUNT_COLUMNS: &str = "
-    a.id AS account_id, a.display_name, a.role, a.password_hash, a.locked_until,
+    a.id AS account_id, a.display_name, a.role, a.password_hash,
     m.organisation_id, m.level, o.kind AS organisation_kind, o.name AS organisation_name,
     p.id AS patient_id";
 
@@ -114,6 +114,24 @@ pub async fn purge_expired(
         .bind(created_since)
         .execute(store.pool())
         .await?;
+    // Browsers not signed in with for a year are no longer known, and counts of attempts
+    // nobody added to for a while are forgotten (a waiting key waits its time out).
+    let device_since = now
+        .checked_sub(Duration::from_secs(crate::access::DEVICE_COOKIE_SECONDS))
+        .unwrap_or(UNIX_EPOCH);
+    sqlx::query("DELETE FROM known_devices WHERE last_used_at <= $1")
+        .bind(timestamp(device_since))
+        .execute(store.pool())
+        .await?;
+    let now_s = epoch_seconds(now);
+    sqlx::query(
+        "DELETE FROM sign_in_throttle WHERE updated_at < $1
+         AND (blocked_until IS NULL OR blocked_until <= $2)",
+    )
+    .bind(now_s.saturating_sub(policy.forget_after.as_secs() as i64))
+    .bind(now_s)
+    .execute(store.pool())
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -198,4 +216,86 @@ pub async fn sign_out(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// One of an account's sessions as its owner sees it in their list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnSession {
+    /// When it started (stored timestamp).
+    pub started: String,
+    /// When it was last used (stored timestamp, to the minute).
+    pub last_seen: String,
+    /// Where it started from, if known.
+    pub client: Option<String>,
+    /// Whether it is the session asking.
+    pub this_one: bool,
+}
+
+/// The account's sessions that are still live at `now`, newest first; `current` is the
+/// token hash of the session asking.
+pub async fn own_sessions(
+    store: &Store,
+    policy: &Policy,
+    account: AccountId,
+    current: Option<&str>,
+    now: SystemTime,
+) -> Result<Vec<OwnSession>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT token_hash, created_at, last_seen_at, client_address FROM sessions
+         WHERE account_id = $1 ORDER BY created_at DESC, token_hash",
+    )
+    .bind(account.0)
+    .fetch_all(store.pool())
+    .await?;
+    let now_s = epoch_seconds(now);
+    let mut own = Vec::with_capacity(rows.len());
+    for row in rows {
+        let started: String = row.try_get("created_at")?;
+        let last_seen: String = row.try_get("last_seen_at")?;
+        let live = policy.session_is_live(
+            epoch_seconds(parse_timestamp(&started)?),
+            epoch_seconds(parse_timestamp(&last_seen)?),
+            now_s,
+        );
+        if !live {
+            continue;
+        }
+        let hash: String = row.try_get("token_hash")?;
+        own.push(OwnSession {
+            started,
+            last_seen,
+            client: row.try_get("client_address")?,
+            this_one: current == Some(hash.as_str()),
+        });
+    }
+    Ok(own)
+}
+
+/// Ends every session of the account (on every device, the one asking included), forgets
+/// its known devices, and records it, in one transaction; returns how many ended.
+pub async fn end_all_sessions(
+    store: &Store,
+    session: &Session,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<u64, StoreError> {
+    let mut tx = store.begin().await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(session.account_id.0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    // A device someone else may hold is no longer trusted either.
+    sqlx::query("DELETE FROM known_devices WHERE account_id = $1")
+        .bind(session.account_id.0)
+        .execute(&mut *tx)
+        .await?;
+    let entry = Entry::own(
+        Some(session.actor()),
+        Action::SessionsEnded,
+        Outcome::Success,
+    );
+    audit::server::record(&mut tx, &entry.from_client(client), now).await?;
+    tx.commit().await?;
+    Ok(ended)
 }

@@ -1,19 +1,44 @@
-//! Signing in: checking an address and password, counting wrong passwords, starting a
-//! session. The password check runs before any transaction; what it leads to (the counter,
-//! the lock, the session) is written with its access-log record in one transaction.
+//! Signing in: checking an address and password, counting attempts, starting a session.
+//! Each attempt is counted before its password is checked (see [`throttle`]); the password
+//! check runs before any transaction; the session it leads to is written with its
+//! access-log record in one transaction.
 
 use super::hashing::verify_password;
 use super::sessions::{session_from_row, Session, ACCOUNT_COLUMNS, ACCOUNT_TABLES};
-use super::{AccessError, SessionToken};
-use crate::access::{Notice, Policy};
+use super::throttle::{self, Key, Reservation};
+use super::{AccessError, SecretToken, SessionToken};
+use crate::access::{Notice, Policy, DEVICE_COOKIE_SECONDS};
 use crate::audit::{self, Action, Actor, Entry, Outcome};
-use crate::db::{epoch_seconds, parse_timestamp, timestamp, Store, StoreError};
+use crate::db::{epoch_seconds, timestamp, Store, StoreError};
 use sqlx::Row;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-/// Checks an e-mail address and password and, when they match and the account is not
-/// locked, starts a session. Unknown addresses and wrong passwords get the same answer
-/// after the same work, so the form does not tell which addresses have an account.
+/// One sign-in attempt as the form brings it.
+pub struct Attempt<'a> {
+    /// The e-mail address typed.
+    pub email: &'a str,
+    /// The password typed.
+    pub password: &'a str,
+    /// Where the request came from (see `ui::form::ClientAddress`).
+    pub client: Option<&'a str>,
+    /// The browser's known-device token, if it carries one.
+    pub device: Option<&'a SecretToken>,
+}
+
+/// A session that was just started.
+pub struct Started {
+    /// For the session cookie.
+    pub token: SessionToken,
+    /// Who signed in.
+    pub session: Session,
+    /// For the known-device cookie: a new token when the browser had none for this account.
+    pub device: Option<SecretToken>,
+}
+
+/// Checks an e-mail address and password and, when they match and no delay is running,
+/// starts a session. Unknown addresses and wrong passwords get the same answer after the
+/// same work, and are counted alike, so the form does not tell which addresses have an
+/// account.
 pub async fn sign_in(
     store: &Store,
     policy: &Policy,
@@ -22,10 +47,27 @@ pub async fn sign_in(
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<(SessionToken, Session), Notice> {
-    if email.trim().is_empty() || password.is_empty() {
+    let attempt = Attempt {
+        email,
+        password,
+        client,
+        device: None,
+    };
+    let started = attempt_sign_in(store, policy, &attempt, now).await?;
+    Ok((started.token, started.session))
+}
+
+/// [`sign_in`] for a browser that may be a known device; says which device token to keep.
+pub async fn attempt_sign_in(
+    store: &Store,
+    policy: &Policy,
+    attempt: &Attempt<'_>,
+    now: SystemTime,
+) -> Result<Started, Notice> {
+    if attempt.email.trim().is_empty() || attempt.password.is_empty() {
         return Err(Notice::Missing);
     }
-    checked(store, policy, email, password, client, now)
+    checked(store, policy, attempt, now)
         .await
         .map_err(|err| match err {
             SignInError::Refused(notice) => notice,
@@ -71,85 +113,146 @@ async fn refuse(
     audit::server::record(&mut *store.conn().await?, &entry, now).await
 }
 
+/// The notice for a key that waits until `until` (epoch seconds).
+fn waiting(until: i64, now: i64) -> Notice {
+    Notice::Locked(((until - now).max(1) as u64).div_ceil(60))
+}
+
+/// A known device's token hash and the account it belongs to, when the browser's cookie
+/// names one that is still known. Looked up whatever the address typed, so the lookup's
+/// speed tells nothing about the address.
+async fn known_device(
+    store: &Store,
+    device: Option<&SecretToken>,
+    now: SystemTime,
+) -> Result<Option<(String, i64)>, StoreError> {
+    let Some(device) = device else {
+        return Ok(None);
+    };
+    let known_since = now
+        .checked_sub(std::time::Duration::from_secs(DEVICE_COOKIE_SECONDS))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    let row = sqlx::query(
+        "SELECT account_id FROM known_devices WHERE token_hash = $1 AND last_used_at > $2",
+    )
+    .bind(device.hash())
+    .bind(timestamp(known_since))
+    .fetch_optional(store.pool())
+    .await?;
+    Ok(match row {
+        Some(row) => Some((device.hash(), row.try_get("account_id")?)),
+        None => None,
+    })
+}
+
+/// Gives back the attempts reserved for a sign-in that reached no verdict on its password
+/// (the hashing threads were busy, the database failed): only guesses count.
+async fn give_back_all(
+    store: &Store,
+    policy: &Policy,
+    key: &Key,
+    client_key: Option<&Key>,
+) -> Result<(), StoreError> {
+    throttle::give_back(store, key, policy.max_failed).await?;
+    if let Some(client_key) = client_key {
+        throttle::give_back(store, client_key, policy.client_max_failed).await?;
+    }
+    Ok(())
+}
+
 async fn checked(
     store: &Store,
     policy: &Policy,
-    email: &str,
-    password: &str,
-    client: Option<&str>,
+    attempt: &Attempt<'_>,
     now: SystemTime,
-) -> Result<(SessionToken, Session), SignInError> {
-    let email = email.trim().to_lowercase();
+) -> Result<Started, SignInError> {
+    let client = attempt.client;
+    let now_s = epoch_seconds(now);
+    let email = attempt.email.trim().to_lowercase();
     let row = sqlx::query(&format!(
         "SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.email = $1"
     ))
     .bind(&email)
     .fetch_optional(store.pool())
     .await?;
-    let Some(row) = row else {
-        verify_password(password, None).await?;
-        refuse(store, None, "unknown_account", client, now).await?;
-        return Err(SignInError::Refused(Notice::Wrong));
+    let session = row.as_ref().map(session_from_row).transpose()?;
+    let who = session.as_ref().map(Session::actor);
+    let stored: Option<String> = match &row {
+        Some(row) => row.try_get("password_hash")?,
+        None => None,
     };
-    let session = session_from_row(&row)?;
-    let who = Some(session.actor());
-    let now_s = epoch_seconds(now);
-    if let Some(until) = row.try_get::<Option<String>, _>("locked_until")? {
-        let until = epoch_seconds(parse_timestamp(&until)?);
-        if until > now_s {
-            refuse(store, who, "locked", client, now).await?;
-            let minutes = (until - now_s + 59) / 60;
-            return Err(SignInError::Refused(Notice::Locked(minutes as u64)));
+    // On a device where this account signed in before, its own count applies instead of the
+    // address's and the client address's: someone guessing the address elsewhere, or from
+    // the same office network, does not keep its owner out.
+    let device = known_device(store, attempt.device, now)
+        .await?
+        .filter(|(_, account)| session.as_ref().map(|s| s.account_id.0) == Some(*account))
+        .map(|(hash, _)| hash);
+    // A client address that guessed too often is turned away before any hashing.
+    let client_key = client.filter(|_| device.is_none()).map(Key::client);
+    let mut client_until = None;
+    if let Some(key) = &client_key {
+        match throttle::reserve(store, policy, key, policy.client_max_failed, now_s).await? {
+            Reservation::Waiting(until) => {
+                refuse(store, None, "client_waiting", client, now).await?;
+                return Err(SignInError::Refused(waiting(until, now_s)));
+            }
+            Reservation::Counted { blocked_until, .. } => client_until = blocked_until,
         }
     }
-    let stored: Option<String> = row.try_get("password_hash")?;
-    let has_password = stored.is_some();
-    let stored_hash = stored.clone();
-    let id = session.account_id.0;
-    if !verify_password(password, stored).await? {
-        let mut tx = store.begin().await?;
-        let failed: i64 = sqlx::query(
-            "UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = $1
-             RETURNING failed_attempts",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("failed_attempts")?;
-        let reason = if has_password {
-            "wrong_password"
-        } else {
-            "no_password"
-        };
-        let entry = Entry::own(who, Action::SignIn, Outcome::Refused(reason)).from_client(client);
-        audit::server::record(&mut tx, &entry, now).await?;
-        let locked = policy.locked_until(failed.clamp(0, u32::MAX.into()) as u32, now_s);
-        if let Some(until) = locked {
-            let until = UNIX_EPOCH + Duration::from_secs(until.max(0) as u64);
-            sqlx::query("UPDATE accounts SET locked_until = $1 WHERE id = $2")
-                .bind(timestamp(until))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+    let key = match &device {
+        Some(hash) => Key::device(hash),
+        None => Key::address(&email),
+    };
+    let reserved = throttle::reserve(store, policy, &key, policy.max_failed, now_s).await?;
+    let blocked_until = match reserved {
+        Reservation::Waiting(until) => {
+            // The same work as a real check, so waiting is not told apart by its speed.
+            if let Err(err) = verify_password(attempt.password, None).await {
+                give_back_all(store, policy, &key, client_key.as_ref()).await?;
+                return Err(err.into());
+            }
+            refuse(store, who, "waiting", client, now).await?;
+            return Err(SignInError::Refused(waiting(until, now_s)));
         }
-        tx.commit().await?;
-        return Err(SignInError::Refused(match locked {
-            Some(_) => Notice::Locked(policy.lockout_minutes()),
+        Reservation::Counted { blocked_until, .. } => blocked_until.max(client_until),
+    };
+    let has_password = stored.is_some();
+    let right = match verify_password(attempt.password, stored.clone()).await {
+        Ok(right) => right,
+        Err(err) => {
+            give_back_all(store, policy, &key, client_key.as_ref()).await?;
+            return Err(err.into());
+        }
+    };
+    let Some(session) = session.filter(|_| right) else {
+        let reason = match (&who, has_password) {
+            (None, _) => "unknown_account",
+            (Some(_), true) => "wrong_password",
+            (Some(_), false) => "no_password",
+        };
+        refuse(store, who, reason, client, now).await?;
+        return Err(SignInError::Refused(match blocked_until {
+            Some(until) => waiting(until, now_s),
             None => Notice::Wrong,
         }));
-    }
+    };
+    let id = session.account_id.0;
     let token = SessionToken::generate()?;
+    let new_device = match &device {
+        Some(_) => None,
+        None => Some(SecretToken::generate()?),
+    };
     let mut tx = store.begin().await?;
     // The password was checked outside the transaction: meanwhile a new password may have
-    // been set or the account locked by other attempts. Only the state that was checked
-    // may start a session.
+    // been set (and the account's sessions ended). Only the password that was checked may
+    // start a session; the update takes the account's row lock until the commit, so a
+    // password change cannot slip in between.
     let unchanged = sqlx::query(
-        "UPDATE accounts SET failed_attempts = 0, locked_until = NULL
-         WHERE id = $1 AND password_hash = $2 AND (locked_until IS NULL OR locked_until <= $3)",
+        "UPDATE accounts SET password_hash = password_hash WHERE id = $1 AND password_hash = $2",
     )
     .bind(id)
-    .bind(stored_hash.as_deref())
-    .bind(timestamp(now))
+    .bind(stored.as_deref())
     .execute(&mut *tx)
     .await?;
     if unchanged.rows_affected() != 1 {
@@ -158,16 +261,74 @@ async fn checked(
         return Err(SignInError::Refused(Notice::Wrong));
     }
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at)
-         VALUES ($1, $2, $3, $3)",
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address)
+         VALUES ($1, $2, $3, $3, $4)",
     )
     .bind(token.hash())
     .bind(id)
     .bind(timestamp(now))
+    .bind(client)
     .execute(&mut *tx)
     .await?;
+    match (&device, &new_device) {
+        (Some(hash), _) => {
+            sqlx::query("UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(timestamp(now))
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        (None, Some(device)) => remember_device(&mut tx, device, session.account_id, now).await?,
+        (None, None) => {}
+    }
     let entry = Entry::own(who, Action::SignIn, Outcome::Success).from_client(client);
     audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await?;
-    Ok((token, session))
+    throttle::clear(store, &key).await?;
+    if let Some(key) = &client_key {
+        throttle::give_back(store, key, policy.client_max_failed).await?;
+    }
+    Ok(Started {
+        token,
+        session,
+        device: new_device,
+    })
 }
+
+/// Remembers the browser that holds `device` as a known device of `account`, in the
+/// caller's transaction.
+pub(crate) async fn remember_device(
+    conn: &mut crate::db::Conn,
+    device: &SecretToken,
+    account: crate::access::AccountId,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO known_devices (token_hash, account_id, created_at, last_used_at)
+         VALUES ($1, $2, $3, $3)",
+    )
+    .bind(device.hash())
+    .bind(account.0)
+    .bind(timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Counts a password-reset request from a client address: `false` when that address asked
+/// too often and has to wait (then nothing is done for it). The same growing delays as
+/// sign-in attempts, after [`RESET_REQUESTS_FREE`] requests.
+pub async fn reserve_reset(
+    store: &Store,
+    policy: &Policy,
+    client: &str,
+    now: SystemTime,
+) -> Result<bool, StoreError> {
+    let key = Key::reset_client(client);
+    let reserved =
+        throttle::reserve(store, policy, &key, RESET_REQUESTS_FREE, epoch_seconds(now)).await?;
+    Ok(matches!(reserved, Reservation::Counted { .. }))
+}
+
+/// Password-reset requests one client address makes before it waits.
+pub const RESET_REQUESTS_FREE: u32 = 20;

@@ -98,10 +98,7 @@ crate::texts! {
         nl: "U heeft al een account bij Meetpunt met dit e-mailadres. Neem de uitnodiging aan en log daarna in met uw eigen wachtwoord.",
         en: "You already have a Meetpunt account with this e-mail address. Accept the invitation, then sign in with your own password.",
     }
-    AcceptPassword { nl: "Wachtwoord", en: "Password" }
-    AcceptRepeat { nl: "Wachtwoord nog een keer", en: "Password again" }
     AcceptButton { nl: "Uitnodiging aannemen", en: "Accept the invitation" }
-    AcceptMismatch { nl: "De twee wachtwoorden zijn niet gelijk. Typ ze nog een keer.", en: "The two passwords differ. Type them again." }
     GoneTitle { nl: "Deze uitnodiging werkt niet (meer)", en: "This invitation does not work (any more)" }
     GoneText {
         nl: "De link is verlopen, al gebruikt of ingetrokken. Vraag uw collega die u uitnodigde om een nieuwe uitnodiging. Heeft u de uitnodiging al aangenomen? Log dan gewoon in.",
@@ -285,55 +282,8 @@ pub struct Shown {
     pub has_account: bool,
 }
 
-/// Why accepting an invitation did not work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AcceptProblem {
-    /// The link is unknown, expired, used or revoked.
-    Gone,
-    /// The two passwords differ.
-    Mismatch,
-    /// The password breaks the rule.
-    Password(crate::access::PasswordProblem),
-}
-
-impl AcceptProblem {
-    /// The code in the page's query.
-    pub fn code(self) -> &'static str {
-        use crate::access::PasswordProblem as P;
-        match self {
-            AcceptProblem::Gone => "verlopen",
-            AcceptProblem::Mismatch => "ongelijk",
-            AcceptProblem::Password(P::TooShort) => "kort",
-            AcceptProblem::Password(P::TooLong) => "lang",
-            AcceptProblem::Password(P::ContainsEmail) => "emailadres",
-            AcceptProblem::Password(P::TooSimple) => "eenvoudig",
-        }
-    }
-
-    /// Reads [`AcceptProblem::code`].
-    pub fn parse(code: &str) -> Option<AcceptProblem> {
-        use crate::access::PasswordProblem as P;
-        [
-            AcceptProblem::Gone,
-            AcceptProblem::Mismatch,
-            AcceptProblem::Password(P::TooShort),
-            AcceptProblem::Password(P::TooLong),
-            AcceptProblem::Password(P::ContainsEmail),
-            AcceptProblem::Password(P::TooSimple),
-        ]
-        .into_iter()
-        .find(|p| p.code() == code)
-    }
-
-    /// The message for people.
-    pub fn message(self, lang: Lang) -> String {
-        match self {
-            AcceptProblem::Gone => lang.t(T::GoneTitle).to_owned(),
-            AcceptProblem::Mismatch => lang.t(T::AcceptMismatch).to_owned(),
-            AcceptProblem::Password(p) => p.message(lang),
-        }
-    }
-}
+/// Why accepting an invitation did not work (the link, or the password chosen).
+pub use crate::access::LinkPasswordProblem as AcceptProblem;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -375,31 +325,14 @@ pub fn InvitationPage() -> impl IntoView {
                             }
                             .into_any();
                         };
-                        let summary = problem.map(|p| view! {
-                            <div class="error-summary" role="alert" tabindex="-1" autofocus>
-                                <h2>{lang.t(T::ErrorTitle)}</h2>
-                                <p><a href="#password">{p.message(lang)}</a></p>
-                            </div>
-                        });
-                        let invalid = problem.is_some().then_some("true");
-                        let mismatch = (problem == Some(AcceptProblem::Mismatch)).then_some("true");
-                        let email = shown.email.clone();
                         let inputs = (!shown.has_account).then(|| view! {
                             <p id="password-rule">{lang.t(T::AcceptNewIntro)}</p>
-                            // For password managers: the account's name, not shown.
-                            <input type="text" name="username" value=email autocomplete="username" hidden readonly/>
-                            <label for="password">{lang.t(T::AcceptPassword)}</label>
-                            <input type="password" id="password" name="password" required
-                                minlength=crate::access::PASSWORD_MIN_CHARS autocomplete="new-password"
-                                aria-describedby="password-rule" aria-invalid=invalid/>
-                            <label for="repeat">{lang.t(T::AcceptRepeat)}</label>
-                            <input type="password" id="repeat" name="repeat" required
-                                autocomplete="new-password" aria-invalid=mismatch/>
+                            <crate::access::pages::NewPasswordInputs email=shown.email.clone() problem=problem/>
                         });
                         let existing = shown.has_account.then(|| view! { <p>{lang.t(T::AcceptExistingIntro)}</p> });
                         view! {
                             <h1>{lang.t(T::AcceptTitle)}</h1>
-                            {summary}
+                            <crate::access::pages::NewPasswordProblem problem=problem/>
                             <p class="lead">{accept_for(lang, &shown.name, &shown.organisation, &shown.email)}</p>
                             {existing}
                             <form class="stacked-form" method="post" action=action>
