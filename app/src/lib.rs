@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/uitnodiging/:token") view=organisations::invitations::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/wachtwoord-vergeten") view=access::reset::ForgottenPage/>
                     <Route path=path!("/wachtwoord-herstellen/:token") view=access::reset::ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account-activeren/:token") view=access::activation::ActivationPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten") view=patients::pages::PatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/nieuw") view=patients::record::NewPatientPage ssr=SsrMode::Async/>
                     <Route path=path!("/patienten/:id") view=patients::pages::PatientPage ssr=SsrMode::Async/>

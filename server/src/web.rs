@@ -166,6 +166,7 @@ async fn cache_static_files(State(hashed): State<bool>, request: Request, next: 
     let private = path.starts_with("/l/")
         || path.starts_with(app::organisations::invitations::INVITATION_PREFIX)
         || path.starts_with(app::access::reset::RESET_PREFIX)
+        || path.starts_with(app::access::activation::ACTIVATION_PREFIX)
         || path == app::requests::pages::THANKS_PATH;
     let mut response = next.run(request).await;
     if immutable && response.status() == StatusCode::OK {

@@ -15,7 +15,7 @@ app::on_both_backends!(every_page_and_form_with_patient_data_is_logged,);
 /// Pages that show no patient data (an invitation or a password-reset link shows its holder
 /// their own address; the notifications and the count before sending to a list show numbers
 /// only).
-const WITHOUT_PATIENT_DATA: [&str; 12] = [
+const WITHOUT_PATIENT_DATA: [&str; 13] = [
     "/",
     "/meldingen",
     "/verzoeken/lijst",
@@ -24,6 +24,7 @@ const WITHOUT_PATIENT_DATA: [&str; 12] = [
     "/uitnodiging/{token}",
     "/wachtwoord-vergeten",
     "/wachtwoord-herstellen/{token}",
+    "/account-activeren/{token}",
     "/vragenlijsten",
     "/vragenlijsten/{id}",
     "/inloggen",

@@ -61,7 +61,13 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 19] = [
+const CALLS: [Call; 20] = [
+    Call {
+        what: "invite the patient to an account",
+        post: true,
+        path: "/patienten/{p}/account",
+        fields: &[],
+    },
     Call {
         what: "open one's own request",
         post: true,
@@ -296,6 +302,7 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             )
             .await,
             count(store, "SELECT COUNT(*) FROM patients WHERE name = 'Iemand'").await,
+            count(store, "SELECT COUNT(*) FROM account_links").await,
         )
     };
     let before = changes().await;

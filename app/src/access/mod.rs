@@ -5,6 +5,7 @@
 //! session tokens, the guard) is in `server`, the form handlers in `routes`, the pages in
 //! [`pages`].
 
+pub mod activation;
 pub mod capability;
 pub mod pages;
 pub mod reset;
@@ -404,6 +405,8 @@ pub enum Notice {
     EndedEverywhere,
     /// A new password was set through a reset link.
     PasswordChanged,
+    /// A patient activated their account.
+    Activated,
 }
 
 impl Notice {
@@ -416,6 +419,7 @@ impl Notice {
                 | Notice::Joined
                 | Notice::EndedEverywhere
                 | Notice::PasswordChanged
+                | Notice::Activated
         )
     }
 
@@ -431,6 +435,7 @@ impl Notice {
             Notice::Joined => lang.t(T::Joined).into(),
             Notice::EndedEverywhere => lang.t(T::EndedEverywhere).into(),
             Notice::PasswordChanged => lang.t(T::PasswordChanged).into(),
+            Notice::Activated => lang.t(T::Activated).into(),
         }
     }
 
@@ -447,6 +452,7 @@ impl Notice {
             Notice::Joined => "joined".to_string(),
             Notice::EndedEverywhere => "ended-everywhere".to_string(),
             Notice::PasswordChanged => "password-changed".to_string(),
+            Notice::Activated => "activated".to_string(),
         };
         format!("{code}.{}", percent_encode(email))
     }
@@ -463,6 +469,7 @@ impl Notice {
             "joined" => Notice::Joined,
             "ended-everywhere" => Notice::EndedEverywhere,
             "password-changed" => Notice::PasswordChanged,
+            "activated" => Notice::Activated,
             other => Notice::Locked(other.strip_prefix("locked-")?.parse().ok()?),
         };
         let email = percent_decode(email)?;
@@ -804,6 +811,7 @@ mod tests {
             Notice::Joined,
             Notice::EndedEverywhere,
             Notice::PasswordChanged,
+            Notice::Activated,
         ] {
             let value = notice.to_cookie_value("a.de Vries+zorg@example.org");
             assert!(value

@@ -1,8 +1,8 @@
 //! The sign-in and sign-out forms' handlers (see `docs/forms.md` for the pattern): plain
 //! posts answered with a redirect, so they work the same with and without JavaScript.
 
-use super::reset;
 use super::server::{self as accounts, SecretToken, SessionToken};
+use super::{activation, reset};
 use super::{
     local_path, percent_encode, Notice, ACCOUNT_PATH, DEVICE_COOKIE, DEVICE_COOKIE_SECONDS,
     END_ALL_SESSIONS_PATH, FLASH_COOKIE, SESSION_COOKIE, SIGN_IN_PATH, SIGN_OUT_PATH,
@@ -23,6 +23,8 @@ pub fn routes() -> Router<AppState> {
         .route(END_ALL_SESSIONS_PATH, post(end_all_sessions))
         .route(reset::FORGOTTEN_PATH, post(forgotten))
         .route("/wachtwoord-herstellen/{token}", post(reset_password))
+        .route("/account-activeren/{token}", post(activate))
+        .route("/patienten/{id}/account", post(invite_patient))
 }
 
 /// The session cookie lives as long as the browser (the server ends it sooner when idle).
@@ -208,26 +210,65 @@ async fn forgotten(
     see_other(&format!("{}?verstuurd=1", reset::FORGOTTEN_PATH), &[])
 }
 
-/// The form that sets a new password through a reset link.
+/// The form that sets a password through an account link.
 #[derive(serde::Deserialize)]
-struct ResetForm {
+struct LinkPasswordForm {
     #[serde(default)]
     password: String,
     #[serde(default)]
     repeat: String,
 }
 
-/// `POST /wachtwoord-herstellen/{token}`: the new password, and on to signing in with it;
-/// a problem brings the form back with it named.
+/// `POST /wachtwoord-herstellen/{token}`: a new password through a reset link.
 async fn reset_password(
     State(state): State<AppState>,
     client: ClientAddress,
     axum::extract::Path(token): axum::extract::Path<String>,
-    Form(form): Form<ResetForm>,
+    Form(form): Form<LinkPasswordForm>,
+) -> Response {
+    let link = Linked {
+        purpose: reset::server::Purpose::Reset,
+        prefix: reset::RESET_PREFIX,
+        done: Notice::PasswordChanged,
+    };
+    set_through_link(&state, client, &token, &form, link).await
+}
+
+/// `POST /account-activeren/{token}`: the password of a patient's new account.
+async fn activate(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    Form(form): Form<LinkPasswordForm>,
+) -> Response {
+    let link = Linked {
+        purpose: reset::server::Purpose::Activation,
+        prefix: activation::ACTIVATION_PREFIX,
+        done: Notice::Activated,
+    };
+    set_through_link(&state, client, &token, &form, link).await
+}
+
+/// What an account link's form is: its purpose, where its pages are, what sign-in says after.
+struct Linked {
+    purpose: reset::server::Purpose,
+    prefix: &'static str,
+    done: Notice,
+}
+
+/// Sets the password through an account link, and on to signing in with it (this browser a
+/// known device of the account); a problem brings the form back with it named.
+async fn set_through_link(
+    state: &AppState,
+    client: ClientAddress,
+    token: &str,
+    form: &LinkPasswordForm,
+    link: Linked,
 ) -> Response {
     let done = reset::server::complete(
         &state.store,
-        &token,
+        token,
+        link.purpose,
         &form.password,
         &form.repeat,
         client.as_deref(),
@@ -238,15 +279,53 @@ async fn reset_password(
         Ok(Ok(reset)) => see_other(
             SIGN_IN_PATH,
             &[
-                clear_session_cookie(&state),
-                flash_cookie(&state, Notice::PasswordChanged, &reset.email),
-                device_cookie(&state, &reset.device),
+                clear_session_cookie(state),
+                flash_cookie(state, link.done, &reset.email),
+                device_cookie(state, &reset.device),
             ],
         ),
         Ok(Err(problem)) => see_other(
-            &format!("{}{token}?fout={}", reset::RESET_PREFIX, problem.code()),
+            &format!("{}{token}?fout={}", link.prefix, problem.code()),
             &[],
         ),
+        Err(err) => crate::requests::routes::refused(err),
+    }
+}
+
+/// `POST /patienten/{id}/account`: a professional whose organisation may (a GP practice)
+/// invites the patient to activate an account; the guard decides.
+async fn invite_patient(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    headers: HeaderMap,
+    session: Option<axum::Extension<accounts::Session>>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    use crate::access::capability::Capability;
+    let back = format!("/patienten/{id}/gegevens");
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(&back);
+    };
+    let authorised = match accounts::guard::authorise(
+        &state.store,
+        Some(&session),
+        Capability::InvitePatient,
+        crate::patients::PatientId(id),
+        client.as_deref(),
+        state.now(),
+    )
+    .await
+    {
+        Ok(authorised) => authorised,
+        Err(error) => return crate::requests::routes::refused(error),
+    };
+    let lang = state
+        .read_cookie(&headers, crate::ui::i18n::LANG_COOKIE, "/")
+        .and_then(crate::ui::i18n::Lang::from_code)
+        .unwrap_or_default();
+    match activation::server::invite(&state, &authorised, lang, client.as_deref()).await {
+        Ok(Ok(())) => see_other(&format!("{back}?account=verstuurd#account"), &[]),
+        Ok(Err(problem)) => see_other(&format!("{back}?account={}#account", problem.code()), &[]),
         Err(err) => crate::requests::routes::refused(err),
     }
 }

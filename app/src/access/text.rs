@@ -49,6 +49,40 @@ crate::texts! {
         en: "The link has expired or has been used. A link works for one hour, once. Ask for a new link.",
     }
     ResetAgain { nl: "Een nieuwe link aanvragen", en: "Ask for a new link" }
+    PatientAccountTitle { nl: "Account van de patiënt", en: "The patient's account" }
+    PatientAccountNoEmail {
+        nl: "Er staat geen e-mailadres in het dossier. Vul eerst een e-mailadres in om de patiënt uit te nodigen voor een eigen account.",
+        en: "The record has no e-mail address. Fill one in first to invite the patient to an account of their own.",
+    }
+    PatientAccountNone {
+        nl: "De patiënt heeft nog geen eigen account. Met een account ziet de patiënt alle vragenlijsten en metingen op één plek, ook wat eerder via een link is ingevuld.",
+        en: "The patient has no account of their own yet. With an account the patient sees every questionnaire and measurement in one place, also what was filled in through a link before.",
+    }
+    PatientAccountActive { nl: "De patiënt heeft een eigen account.", en: "The patient has an account of their own." }
+    PatientAccountAddressTaken {
+        nl: "Met dit e-mailadres kan geen account voor de patiënt worden gemaakt, omdat het al bij een ander account hoort. Vraag de patiënt om een ander e-mailadres.",
+        en: "No account can be made for the patient with this e-mail address, because it belongs to another account. Ask the patient for another e-mail address.",
+    }
+    PatientAccountInvite { nl: "Uitnodigen voor een eigen account", en: "Invite to an account of their own" }
+    PatientAccountInviteAgain { nl: "Uitnodiging opnieuw versturen", en: "Send the invitation again" }
+    PatientAccountSent {
+        nl: "De uitnodiging is verstuurd. De link in de e-mail werkt 14 dagen en één keer.",
+        en: "The invitation has been sent. The link in the e-mail works for 14 days, once.",
+    }
+    ActivateTitle { nl: "Uw account activeren", en: "Activate your account" }
+    ActivateRule {
+        nl: "Kies een wachtwoord van minstens 12 tekens; een zin van een paar woorden is goed te onthouden. Daarna logt u in met uw e-mailadres en dit wachtwoord.",
+        en: "Choose a password of at least 12 characters; a sentence of a few words is easy to remember. Then you sign in with your e-mail address and this password.",
+    }
+    ActivateButton { nl: "Account activeren", en: "Activate the account" }
+    ActivateGone {
+        nl: "De link is verlopen of al gebruikt. Een link werkt 14 dagen en één keer. Vraag uw huisartsenpraktijk om een nieuwe uitnodiging. Heeft u uw account al geactiveerd? Log dan in.",
+        en: "The link has expired or has been used. A link works for 14 days, once. Ask your GP practice for a new invitation. Did you activate your account already? Then sign in.",
+    }
+    Activated {
+        nl: "Uw account is klaar. Log nu in met uw e-mailadres en uw nieuwe wachtwoord.",
+        en: "Your account is ready. Now sign in with your e-mail address and your new password.",
+    }
     PasswordChanged {
         nl: "Uw nieuwe wachtwoord is opgeslagen. Log nu in met uw nieuwe wachtwoord.",
         en: "Your new password has been saved. Now sign in with your new password.",
@@ -117,6 +151,16 @@ crate::texts! {
 }
 
 crate::text_fns! {
+    /// When the patient was last invited to an account.
+    fn patient_account_invited(when: &str) {
+        nl: "De patiënt is uitgenodigd voor een eigen account ({when}) en heeft het nog niet geactiveerd.",
+        en: "The patient was invited to an account of their own ({when}) and has not activated it yet.",
+    }
+    /// Whose account an activation link activates.
+    fn activate_for(email: &str) {
+        nl: "U activeert uw account bij Meetpunt voor {email}. Daarin ziet u al uw vragenlijsten en metingen, ook wat u eerder via een link heeft ingevuld.",
+        en: "You are activating your Meetpunt account for {email}. In it you see all your questionnaires and measurements, also what you filled in through a link before.",
+    }
     /// Whose password a reset link sets.
     fn reset_for(email: &str) {
         nl: "U kiest een nieuw wachtwoord voor {email}.",

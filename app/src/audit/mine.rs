@@ -94,6 +94,7 @@ pub mod text {
         WhatReadingSaved { nl: "een meting opgeslagen", en: "saved a reading" }
         WhatRequestSent { nl: "u een verzoek gestuurd", en: "sent you a request" }
         WhatRecordChanged { nl: "uw dossier aangemaakt of veranderd", en: "created or changed your record" }
+        WhatActivationSent { nl: "u uitgenodigd voor een eigen account", en: "invited you to an account of your own" }
         WhatLooked { nl: "uw gegevens bekeken", en: "looked at your data" }
         WhatRefused { nl: "wilde uw gegevens gebruiken, maar dat mocht niet", en: "tried to use your data, but was not allowed" }
     }
@@ -130,6 +131,7 @@ pub mod text {
             "reading_saved" => T::WhatReadingSaved,
             "request_sent" => T::WhatRequestSent,
             "patient_created" | "patient_linked" | "care_network_changed" => T::WhatRecordChanged,
+            "activation_sent" => T::WhatActivationSent,
             _ => T::WhatLooked,
         })
         .to_owned()

@@ -69,6 +69,8 @@ pub enum Action {
     SessionsEnded,
     /// Someone asked for a password-reset link (for a known address or not).
     PasswordResetAsked,
+    /// A patient was invited to activate an account.
+    ActivationSent,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -103,6 +105,7 @@ impl Action {
             Action::InvitationAccepted => "invitation_accepted",
             Action::SessionsEnded => "sessions_ended",
             Action::PasswordResetAsked => "password_reset_asked",
+            Action::ActivationSent => "activation_sent",
             Action::Access(capability) => capability.code(),
         }
     }

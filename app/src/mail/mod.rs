@@ -132,6 +132,24 @@ pub fn password_reset(lang: Lang, name: &str, link: &str) -> Message {
     with_link(lang, lang.t(T::ResetSubject).to_owned(), &paragraphs, link)
 }
 
+/// The mail that invites a patient to activate their account: who invites, the link to
+/// choose a password, how long it works, and what to do if it was not expected.
+pub fn activation(lang: Lang, name: &str, organisation: &str, link: &str) -> Message {
+    let paragraphs = [
+        text::invitation_greeting(lang, name),
+        text::activation_ask(lang, organisation),
+        link.to_owned(),
+        lang.t(T::ActivationValid).to_owned(),
+        text::invitation_unexpected(lang, organisation),
+    ];
+    with_link(
+        lang,
+        lang.t(T::ActivationSubject).to_owned(),
+        &paragraphs,
+        link,
+    )
+}
+
 /// A message of paragraphs, one of which is the link (a link in the HTML).
 pub fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
     let html: Vec<String> = paragraphs

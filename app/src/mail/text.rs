@@ -26,6 +26,11 @@ crate::texts! {
         nl: "Heeft u dit niet zelf gevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft hetzelfde. Meetpunt vraagt nooit om uw wachtwoord via e-mail.",
         en: "Did you not ask for this yourself? Then you need not do anything: your password stays the same. Meetpunt never asks for your password by e-mail.",
     }
+    ActivationSubject { nl: "Uw eigen account bij Meetpunt", en: "Your own Meetpunt account" }
+    ActivationValid {
+        nl: "De link werkt 14 dagen en één keer. Kies een wachtwoord; daarna logt u in met uw e-mailadres en dat wachtwoord.",
+        en: "The link works for 14 days, once. Choose a password; then you sign in with your e-mail address and that password.",
+    }
     ColleagueOpenLink {
         nl: "Open deze link en kies een wachtwoord (heeft u al een account, dan neemt u de uitnodiging alleen aan):",
         en: "Open this link and choose a password (if you already have an account, you only accept the invitation):",
@@ -52,6 +57,10 @@ crate::text_fns! {
     fn invitation_unexpected(organisation: &str) {
         nl: "Had u deze e-mail niet verwacht? Open de link dan niet en bel {organisation}. Geef nooit uw wachtwoord of BSN door via e-mail.",
         en: "Were you not expecting this e-mail? Then do not open the link, and call {organisation}. Never send your password or BSN by e-mail.",
+    }
+    fn activation_ask(organisation: &str) {
+        nl: "{organisation} nodigt u uit voor een eigen account bij Meetpunt. Daarin ziet u al uw vragenlijsten en metingen op één plek, ook wat u eerder via een link heeft ingevuld. Open deze link en kies een wachtwoord:",
+        en: "{organisation} invites you to an account of your own at Meetpunt. In it you see all your questionnaires and measurements in one place, also what you filled in through a link before. Open this link and choose a password:",
     }
     fn colleague_subject(organisation: &str) {
         nl: "Uitnodiging voor Meetpunt van {organisation}",

@@ -136,12 +136,14 @@ async fn deliver(
                     (token, path)
                 }
                 Link::Account(link) => {
-                    let Some(token) = reset::server::mint(&mut tx, link, state.now()).await? else {
+                    let Some((token, purpose)) =
+                        reset::server::mint(&mut tx, link, state.now()).await?
+                    else {
                         // Used, or closed by another link of the account, since it was queued.
                         tx.commit().await?;
                         return outbox::mark_failed(store, claimed.id, "link closed").await;
                     };
-                    let path = reset::reset_path(&token);
+                    let path = purpose.path(&token);
                     (token, path)
                 }
             };

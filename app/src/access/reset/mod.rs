@@ -85,7 +85,7 @@ pub fn ForgottenPage() -> impl IntoView {
 #[server(endpoint = "access/reset")]
 pub async fn reset_shown(token: String) -> Result<Option<String>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    Ok(server::shown(&state.store, &token, state.now()).await?)
+    Ok(server::shown(&state.store, &token, server::Purpose::Reset, state.now()).await?)
 }
 
 /// `/wachtwoord-herstellen/:token`: choose a new password.

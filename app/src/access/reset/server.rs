@@ -1,5 +1,5 @@
-//! Password reset in the database (server only): asking for a link, making it as the mail
-//! leaves, and setting the new password through it.
+//! Account links in the database (server only): asking for a password-reset link, making a
+//! link (reset or activation) as its mail leaves, and setting the password through it.
 
 use super::{FORGOTTEN_LIMIT_PER_HOUR, RESET_MINUTES};
 use crate::access::server::accounts::{clear_count, store_password};
@@ -85,13 +85,68 @@ pub async fn request(
     Ok(tx.commit().await?)
 }
 
-/// Makes the link of a reset mail as it leaves: 256 bits, only the hash kept, working for
-/// [`RESET_MINUTES`] minutes. `None` when the link was used or closed meanwhile.
+/// What an account link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Choosing a new password.
+    Reset,
+    /// Activating an account a professional invited a patient to.
+    Activation,
+}
+
+impl Purpose {
+    /// The code stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::Reset => "reset",
+            Purpose::Activation => "activation",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Purpose> {
+        [Purpose::Reset, Purpose::Activation]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
+    /// How long its link works after its mail left.
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Purpose::Reset => Duration::from_secs(RESET_MINUTES * 60),
+            Purpose::Activation => {
+                Duration::from_secs(crate::access::activation::ACTIVATION_DAYS * 24 * 3600)
+            }
+        }
+    }
+
+    /// The path of its link.
+    pub fn path(self, token: &SecretToken) -> String {
+        match self {
+            Purpose::Reset => super::reset_path(token),
+            Purpose::Activation => crate::access::activation::activation_path(token),
+        }
+    }
+}
+
+/// Makes the link of an account link's mail as it leaves: 256 bits, only the hash kept,
+/// working for its purpose's [`lifetime`](Purpose::lifetime). `None` when the link was
+/// used or closed meanwhile.
 pub async fn mint(
     conn: &mut Conn,
     link: i64,
     now: SystemTime,
-) -> Result<Option<SecretToken>, StoreError> {
+) -> Result<Option<(SecretToken, Purpose)>, StoreError> {
+    let purpose =
+        sqlx::query("SELECT purpose FROM account_links WHERE id = $1 AND used_at IS NULL")
+            .bind(link)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|row| row.try_get::<String, _>("purpose"))
+            .transpose()?
+            .and_then(|code| Purpose::parse(&code));
+    let Some(purpose) = purpose else {
+        return Ok(None);
+    };
     let token = SecretToken::generate()
         .map_err(|e| StoreError::Query(sqlx::Error::Protocol(e.to_string())))?;
     let done = sqlx::query(
@@ -99,11 +154,11 @@ pub async fn mint(
          WHERE id = $3 AND used_at IS NULL",
     )
     .bind(token.hash())
-    .bind(timestamp(now + Duration::from_secs(RESET_MINUTES * 60)))
+    .bind(timestamp(now + purpose.lifetime()))
     .bind(link)
     .execute(conn)
     .await?;
-    Ok((done.rows_affected() == 1).then_some(token))
+    Ok((done.rows_affected() == 1).then_some((token, purpose)))
 }
 
 /// Forgets the link of a mail that could not be sent (if it was an account link's).
@@ -133,16 +188,23 @@ impl Holder {
     }
 }
 
-async fn open(conn: &mut Conn, token: &str, now: SystemTime) -> Result<Option<Holder>, StoreError> {
+async fn open(
+    conn: &mut Conn,
+    token: &str,
+    purpose: Purpose,
+    now: SystemTime,
+) -> Result<Option<Holder>, StoreError> {
     let Some(token) = SecretToken::from_cookie(token) else {
         return Ok(None);
     };
     let row = sqlx::query(
         "SELECT a.id, a.email, a.role FROM account_links l JOIN accounts a ON a.id = l.account_id
-         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2",
+         WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2
+           AND l.purpose = $3",
     )
     .bind(token.hash())
     .bind(timestamp(now))
+    .bind(purpose.code())
     .fetch_optional(conn)
     .await?;
     row.map(|row| {
@@ -155,19 +217,21 @@ async fn open(conn: &mut Conn, token: &str, now: SystemTime) -> Result<Option<Ho
     .transpose()
 }
 
-/// The address a reset link is for; `None` when it does not work (unknown, expired, used).
+/// The address a link of `purpose` is for; `None` when it does not work (unknown, expired,
+/// used).
 pub async fn shown(
     store: &Store,
     token: &str,
+    purpose: Purpose,
     now: SystemTime,
 ) -> Result<Option<String>, StoreError> {
     let mut conn = store.conn().await?;
-    Ok(open(&mut conn, token, now)
+    Ok(open(&mut conn, token, purpose, now)
         .await?
         .map(|holder| holder.email))
 }
 
-/// A new password set through a reset link.
+/// A password set through an account link.
 pub struct Reset {
     /// The address to sign in with.
     pub email: String,
@@ -176,20 +240,21 @@ pub struct Reset {
     pub device: SecretToken,
 }
 
-/// Sets the new password through a reset link: the link and every other open link of the
+/// Sets the password through a link of `purpose`: the link and every other open link of the
 /// account are used up, every session of the account ends, the devices it knew are
 /// forgotten and this browser becomes its known device, and it is logged, in one
 /// transaction; then the wrong passwords counted under the address are forgotten.
 pub async fn complete(
     store: &Store,
     token: &str,
+    purpose: Purpose,
     password: &str,
     repeat: &str,
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<Result<Reset, LinkPasswordProblem>, AppError> {
     let (Some(email), Some(secret)) = (
-        shown(store, token, now).await?,
+        shown(store, token, purpose, now).await?,
         SecretToken::from_cookie(token),
     ) else {
         return Ok(Err(LinkPasswordProblem::Gone));
@@ -210,11 +275,12 @@ pub async fn complete(
     // This link is claimed in one statement: used meanwhile (or expired) is gone.
     let claimed = sqlx::query(
         "UPDATE account_links SET used_at = $1, token_hash = NULL
-         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1
+         WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 AND purpose = $3
          RETURNING account_id",
     )
     .bind(timestamp(now))
     .bind(secret.hash())
+    .bind(purpose.code())
     .fetch_optional(&mut *tx)
     .await
     .map_err(StoreError::from)?;

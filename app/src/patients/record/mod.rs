@@ -264,6 +264,9 @@ pub struct Edit {
     /// Colleagues of the professional's own organisation who could be added: account and
     /// name (the professional first).
     pub colleagues: Vec<(i64, String)>,
+    /// Where the patient's own account stands, when this professional may invite them to
+    /// one (a GP practice).
+    pub account: Option<crate::access::activation::AccountState>,
 }
 
 /// A professional involved in a patient's care.
@@ -599,6 +602,9 @@ pub fn EditPatientPage() -> impl IntoView {
                                 <button type="submit" class="primary">{lang.t(T::Save)}</button>
                             </div>
                         </form>
+                        {edit.account.clone().map(|state| view! {
+                            <crate::access::activation::PatientAccount patient=id state=state/>
+                        })}
                         <h2 id="zorgnetwerk">{lang.t(T::NetworkTitle)}</h2>
                         <p>{lang.t(T::NetworkIntro)}</p>
                         <div class="table-scroll">

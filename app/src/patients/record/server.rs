@@ -579,6 +579,14 @@ pub async fn edit(id: i64) -> Result<Edit, AppError> {
         .into_iter()
         .filter(|(account, _)| !team.iter().any(|t| t.account == *account))
         .collect();
+    let may_invite = session.membership.as_ref().is_some_and(|m| {
+        crate::access::capability::professional_may(m.kind, m.level, Capability::InvitePatient)
+    });
+    let account = if may_invite {
+        Some(crate::access::activation::server::state(&mut conn, patient).await?)
+    } else {
+        None
+    };
     drop(conn);
     let draft = taken_draft(session, Some(id));
     let (fields, problems) = match draft {
@@ -599,6 +607,7 @@ pub async fn edit(id: i64) -> Result<Edit, AppError> {
         others,
         team,
         colleagues,
+        account,
     })
 }
 

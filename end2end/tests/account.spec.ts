@@ -1,0 +1,118 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { activationLinks, requestLinks } from "./fixtures/outbox";
+import { PortalPage } from "./fixtures/portal_page";
+
+// A GP practice invites a patient to an account of their own: the patient answered a GFI
+// through the link in a mail first, activates the account through the invitation's link,
+// signs in, and finds that GFI on their own page. With and without JavaScript.
+const DEMO_PASSWORD = "meetpunt-demo";
+const CHOSEN = "mijn eigen zin voor meetpunt";
+const outbox = process.env.MEETPUNT_E2E_OUTBOX;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel("E-mailadres").fill(email);
+  await page.getByLabel("Wachtwoord", { exact: true }).fill(password);
+  await Promise.all([page.waitForURL(/\/mijn$/), page.getByRole("button", { name: "Inloggen" }).click()]);
+  await page.waitForLoadState("load");
+}
+
+async function submit(page: Page, button: string) {
+  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
+  await page.waitForLoadState("load");
+}
+
+async function choose(form: Locator, question: RegExp, answer: string) {
+  await form.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
+}
+
+test("a patient activates an account and sees the questionnaire they sent through a link", async ({ page, browser }, testInfo) => {
+  test.skip(!outbox, "needs the development outbox folder (MEETPUNT_E2E_OUTBOX)");
+  test.setTimeout(120_000);
+  const scripted = PortalPage.javascriptEnabled(testInfo);
+  const address = `marie-${testInfo.project.name}@example.org`;
+  const portal = new PortalPage(page);
+
+  // The practice nurse adds Marie with her e-mail address and sends her the GFI.
+  await portal.open("/inloggen");
+  await signIn(page, "zorgverlener@example.org", DEMO_PASSWORD);
+  await portal.open("/patienten/nieuw");
+  await page.getByLabel("Naam", { exact: true }).fill(`Marie ${testInfo.project.name}`);
+  await page.getByLabel("Geboortedatum").fill("12-05-1943");
+  await page.getByLabel(/^E-mailadres/).fill(address);
+  await submit(page, "Patiënt toevoegen");
+  const patient = new URL(page.url()).pathname.split("/").pop()!;
+  expect(patient).toMatch(/^\d+$/);
+  await portal.open(`/verzoeken/nieuw?patient=${patient}`);
+  await page.getByLabel("Wat vraagt u?").selectOption("instrument:gfi");
+  await page.getByLabel("Graag uiterlijk op").fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+  await submit(page, "Versturen");
+
+  // Marie answers it through the link in her mail, without an account.
+  await expect.poll(() => requestLinks(outbox, address).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: scripted,
+    locale: "nl-NL",
+  });
+  const marie = await context.newPage();
+  const hers = new PortalPage(marie);
+  await hers.open(requestLinks(outbox, address)[0]);
+  await marie.getByRole("button", { name: "Beginnen" }).click();
+  const form = marie.getByRole("form", { name: "Vragen" });
+  await expect(marie.getByText("Stap 1 van 4")).toBeVisible();
+  for (const question of [/boodschappen/, /buiten rondlopen/, /aan- en uitkleden/, /toilet/, /slecht zien/, /slecht horen/, /afgevallen/, /medicijnen/]) {
+    await choose(form, question, "Nee");
+  }
+  await form.getByLabel(/cijfer/).fill("7");
+  await marie.getByRole("button", { name: "Volgende" }).click();
+  await expect(marie.getByText("Stap 2 van 4")).toBeVisible();
+  await choose(form, /geheugen/, "Nee");
+  await marie.getByRole("button", { name: "Volgende" }).click();
+  await expect(marie.getByText("Stap 3 van 4")).toBeVisible();
+  for (const question of [/leegte/, /mist u/i, /in de steek/]) {
+    await choose(form, question, "Nee");
+  }
+  await marie.getByRole("button", { name: "Volgende" }).click();
+  await expect(marie.getByText("Stap 4 van 4")).toBeVisible();
+  await choose(form, /somber/, "Nee");
+  await choose(form, /nerveus/, "Nee");
+  await marie.getByRole("button", { name: "Naar het overzicht" }).click();
+  await marie.getByRole("button", { name: "Versturen" }).click();
+  await expect(marie.getByRole("heading", { level: 1 })).toHaveText("Ontvangen, dank u wel");
+
+  // The nurse invites her to an account of her own, from the record's page.
+  await portal.open(`/patienten/${patient}/gegevens`);
+  await expect(page.getByTestId("account-state")).toContainText("heeft nog geen eigen account");
+  await submit(page, "Uitnodigen voor een eigen account");
+  await expect(page.getByTestId("account-sent")).toContainText("De uitnodiging is verstuurd");
+  await expect(page.getByTestId("account-state")).toContainText("is uitgenodigd");
+  await portal.expectNoAccessibilityViolations(testInfo);
+
+  // Marie activates it: a refused password first, then her own.
+  await expect.poll(() => activationLinks(outbox, address).length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await marie.setViewportSize({ width: 320, height: 800 });
+  await hers.open(activationLinks(outbox, address)[0]);
+  await expect(marie.getByRole("heading", { level: 1 })).toHaveText("Uw account activeren");
+  await expect(marie.getByText(address)).toBeVisible();
+  await hers.expectNoScripts();
+  await hers.expectNoAccessibilityViolations(testInfo);
+  await marie.getByLabel("Wachtwoord", { exact: true }).fill("Wachtwoord2026!");
+  await marie.getByLabel("Wachtwoord nog een keer").fill("Wachtwoord2026!");
+  await submit(marie, "Account activeren");
+  await expect(marie.getByRole("alert")).toContainText("Dit wachtwoord wordt veel gebruikt");
+  await hers.expectNoAccessibilityViolations(testInfo);
+  await marie.getByLabel("Wachtwoord", { exact: true }).fill(CHOSEN);
+  await marie.getByLabel("Wachtwoord nog een keer").fill(CHOSEN);
+  await submit(marie, "Account activeren");
+  await expect(marie).toHaveURL(/\/inloggen$/);
+  await expect(marie.getByRole("status")).toContainText("Uw account is klaar");
+  await expect(marie.getByLabel("E-mailadres")).toHaveValue(address);
+  await signIn(marie, address, CHOSEN);
+  await expect(marie.getByTestId("done-requests")).toContainText("Groningen Frailty Indicator");
+  await expect(marie.getByTestId("sessions")).toContainText("Dit apparaat");
+  await hers.expectNoAccessibilityViolations(testInfo);
+  expect(hers.consoleErrors).toEqual([]);
+  await context.close();
+  expect(portal.consoleErrors).toEqual([]);
+  await page.context().clearCookies();
+});
