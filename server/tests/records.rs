@@ -92,7 +92,12 @@ async fn professionals_add_and_edit_patients_and_their_care_network(backend: Bac
     assert!(shown.contains("Truus de Boer"), "{shown}");
     assert!(shown.contains("••••••333"), "{shown}");
     assert!(!shown.contains("111222333"), "{shown}");
-    assert!(shown.contains(">gegeven<"), "{shown}");
+    // With when, by whom and how it was recorded.
+    assert!(
+        shown.contains(">gegeven. Vastgelegd door ")
+            && shown.contains("na een gesprek met de patiënt"),
+        "{shown}"
+    );
     let edit = format!("/patienten/{id}/gegevens");
     assert!(shown.contains(&format!("href=\"{edit}\"")), "{shown}");
     let row = sqlx::query("SELECT email, bsn, consent, consent_at FROM patients WHERE id = $1")

@@ -156,6 +156,7 @@ pub fn AccountPage() -> impl IntoView {
         .into_any(),
         Role::Patient => view! {
             <crate::requests::mine::MyRequests/>
+            <crate::patients::consent::MyConsentSection/>
             <crate::audit::mine::MyAccessLog/>
         }
         .into_any(),

@@ -44,6 +44,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     13 "care_team" "0013_care_team.sql",
     14 "sign_in_throttle" "0014_sign_in_throttle.sql",
     15 "account_links" "0015_account_links.sql",
+    16 "consent_record" "0016_consent_record.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -63,6 +64,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     13 "care_team" "0013_care_team.sql",
     14 "sign_in_throttle" "0014_sign_in_throttle.sql",
     15 "account_links" "0015_account_links.sql",
+    16 "consent_record" "0016_consent_record.sql",
 );
 
 /// What a migration run did.

@@ -6,7 +6,7 @@
 
 use super::pages::{Event, Found, FoundRow, Shown};
 use super::timeline::{self, BloodPressureMean, Period, Plotted, Scored};
-use super::{mask_bsn, Consent, PatientId};
+use super::{mask_bsn, PatientId};
 use crate::access::capability::{professional_may, Capability};
 use crate::access::server::guard::authorise_all;
 use crate::access::server::Session;
@@ -139,10 +139,6 @@ fn may(session: Option<&Session>, capability: Capability) -> bool {
         .is_some_and(|m| professional_may(m.kind, m.level, capability))
 }
 
-fn consent_words(lang: Lang, stored: &str) -> &'static str {
-    super::consent_label(lang, Consent::parse(stored).unwrap_or_default())
-}
-
 fn seconds(stored: &str) -> Option<i64> {
     stored
         .parse::<jiff::Timestamp>()
@@ -187,13 +183,16 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         .and_then(|a| a.session().membership.clone())
         .ok_or(AppError::Forbidden)?;
     let lang = crate::ui::current_lang();
-    let row =
-        sqlx::query("SELECT name, birth_date, email, bsn, consent FROM patients WHERE id = $1")
-            .bind(patient.0)
-            .fetch_optional(state.store.pool())
-            .await
-            .map_err(StoreError::from)?
-            .ok_or(AppError::Forbidden)?;
+    let row = sqlx::query(&format!(
+        "SELECT p.name, p.birth_date, p.email, p.bsn, {}
+             FROM patients p WHERE p.id = $1",
+        super::consent::RECORDED_COLUMNS
+    ))
+    .bind(patient.0)
+    .fetch_optional(state.store.pool())
+    .await
+    .map_err(StoreError::from)?
+    .ok_or(AppError::Forbidden)?;
     let get = |column: &str| -> Result<Option<String>, AppError> {
         Ok(row.try_get(column).map_err(StoreError::from)?)
     };
@@ -238,7 +237,14 @@ pub async fn shown(id: i64, period: Period) -> Result<Shown, AppError> {
         born: born_text(&born),
         bsn: get("bsn")?.as_deref().map(mask_bsn).unwrap_or_default(),
         email: get("email")?.unwrap_or_default(),
-        consent: consent_words(lang, &get("consent")?.unwrap_or_default()).to_owned(),
+        consent: {
+            let (consent, how) = super::consent::recorded(&row).map_err(StoreError::from)?;
+            let label = super::consent_label(lang, consent);
+            match how.describe(lang, false) {
+                Some(how) => format!("{label}. {how}"),
+                None => label.to_owned(),
+            }
+        },
         period: period.code().to_owned(),
         figures,
         events,

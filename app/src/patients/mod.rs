@@ -3,6 +3,7 @@
 //! account, and an account may be linked to it later. The organisations involved in the
 //! patient's care form its care network; access to the record needs a place in it.
 
+pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod load;
 pub mod pages;

@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/patienten/{id}/gegevens", post(edit_patient))
         .route("/patienten/{id}/zorgnetwerk", post(change_network))
         .route("/patienten/{id}/betrokkenen", post(change_team))
+        .route(super::consent::MY_CONSENT_PATH, post(my_consent))
 }
 
 type SignedIn = Option<axum::Extension<crate::access::server::Session>>;
@@ -286,5 +287,71 @@ async fn change_team(
     match record::server::change_team(&state, &authorised, account, add, client.as_deref()).await {
         Ok(()) => see_other(&format!("{path}?betrokkenen=1#betrokkenen"), &[]),
         Err(error) => crate::requests::routes::refused(error),
+    }
+}
+
+/// The patient's own consent form.
+#[derive(serde::Deserialize)]
+struct ConsentForm {
+    #[serde(default)]
+    keuze: String,
+}
+
+/// `POST /mijn/toestemming`: the signed-in patient gives or withdraws their consent for
+/// digital networked care; recorded as theirs, with the date; logged. Anyone else is sent
+/// to sign in or refused.
+async fn my_consent(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    session: Option<axum::Extension<crate::access::server::Session>>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    use crate::access::capability::Capability;
+    use crate::access::ACCOUNT_PATH;
+    let Some(axum::Extension(session)) = session else {
+        return crate::ui::form::to_sign_in(ACCOUNT_PATH);
+    };
+    let Some(patient) = session
+        .patient
+        .filter(|_| session.role == crate::access::Role::Patient)
+    else {
+        return crate::requests::routes::refused(crate::error::AppError::Forbidden);
+    };
+    let consent = match form.keuze.as_str() {
+        "geven" => super::Consent::Given,
+        "intrekken" => super::Consent::Withdrawn,
+        _ => return see_other(ACCOUNT_PATH, &[]),
+    };
+    let now = state.now();
+    let authorised = crate::access::server::guard::authorise(
+        &state.store,
+        Some(&session),
+        Capability::ViewPatient,
+        patient,
+        client.as_deref(),
+        now,
+    )
+    .await;
+    if let Err(error) = authorised {
+        return crate::requests::routes::refused(error);
+    }
+    let saved = async {
+        let mut tx = state.store.begin().await?;
+        record::server::set_consent(
+            &mut tx,
+            &session,
+            patient,
+            consent,
+            record::server::ConsentVia::Patient,
+            client.as_deref(),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<(), crate::db::StoreError>(())
+    };
+    match saved.await {
+        Ok(()) => see_other(&format!("{ACCOUNT_PATH}?toestemming=1#toestemming"), &[]),
+        Err(err) => crate::requests::routes::refused(err.into()),
     }
 }

@@ -54,9 +54,38 @@ crate::texts! {
     ConsentGiven { nl: "gegeven", en: "given" }
     ConsentRefused { nl: "geweigerd", en: "refused" }
     ConsentWithdrawn { nl: "ingetrokken", en: "withdrawn" }
+    MyConsentTitle { nl: "Toestemming voor uw zorgnetwerk", en: "Consent for your care network" }
+    MyConsentIntro {
+        nl: "Met uw toestemming kunnen de zorgverleners in uw zorgnetwerk, zoals uw huisarts en de wijkverpleging, u via Meetpunt vragenlijsten en metingen sturen en uw antwoorden zien. U kunt uw toestemming altijd intrekken. Dan stuurt niemand u nog nieuwe verzoeken. Wat u al heeft ingevuld, blijft bewaard in uw dossier.",
+        en: "With your consent the care providers in your care network, such as your GP and the district nurses, can send you questionnaires and measurements through Meetpunt and see your answers. You can withdraw your consent at any time. Then nobody sends you new requests. What you filled in already stays in your record.",
+    }
+    MyConsentNow { nl: "Uw toestemming:", en: "Your consent:" }
+    ConsentGive { nl: "Toestemming geven", en: "Give consent" }
+    ConsentWithdraw { nl: "Toestemming intrekken", en: "Withdraw consent" }
+    ConsentSaved { nl: "Uw keuze is opgeslagen.", en: "Your choice has been saved." }
 }
 
 crate::text_fns! {
+    /// Who recorded the consent: the patient, reading their own page.
+    fn consent_by_you(date: &str) {
+        nl: "Vastgelegd door uzelf op {date}.",
+        en: "Recorded by yourself on {date}.",
+    }
+    /// Who recorded the consent: the patient online, for a professional.
+    fn consent_by_patient(date: &str) {
+        nl: "Vastgelegd door de patiënt zelf via Meetpunt, op {date}.",
+        en: "Recorded by the patient themself through Meetpunt, on {date}.",
+    }
+    /// Who recorded the consent: a professional after a conversation.
+    fn consent_by_professional(name: &str, date: &str) {
+        nl: "Vastgelegd door {name} na een gesprek met de patiënt, op {date}.",
+        en: "Recorded by {name} after a conversation with the patient, on {date}.",
+    }
+    /// When the consent was recorded, how not being known.
+    fn consent_on(date: &str) {
+        nl: "Vastgelegd op {date}.",
+        en: "Recorded on {date}.",
+    }
     /// Whose measurement the visit form enters.
     fn visit_for(name: &str) {
         nl: "Een meting die u bij {name} heeft gedaan, bijvoorbeeld tijdens een bezoek. Hij wordt opgeslagen als door u ingevoerd.",

@@ -93,19 +93,44 @@ fn entry(
     Entry::of_session(session, patient, action, object, client)
 }
 
-async fn set_consent(
+/// How a consent came to be recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentVia {
+    /// By the patient themself, online.
+    Patient,
+    /// By a professional, after a conversation with the patient.
+    Professional,
+}
+
+impl ConsentVia {
+    /// The code stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsentVia::Patient => "patient",
+            ConsentVia::Professional => "professional",
+        }
+    }
+}
+
+/// Records a new consent status with its date, who and how (a status that does not change
+/// is left as it was, with its date); logged; in the caller's transaction.
+pub async fn set_consent(
     conn: &mut Conn,
     session: &Session,
     patient: PatientId,
     consent: Consent,
+    via: ConsentVia,
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<(), StoreError> {
     let changed = sqlx::query(
-        "UPDATE patients SET consent = $1, consent_at = $2 WHERE id = $3 AND consent <> $1",
+        "UPDATE patients SET consent = $1, consent_at = $2, consent_by = $3, consent_via = $4
+         WHERE id = $5 AND consent <> $1",
     )
     .bind(consent.code())
     .bind(timestamp(now))
+    .bind(session.account_id.0)
+    .bind(via.code())
     .bind(patient.0)
     .execute(&mut *conn)
     .await?;
@@ -166,7 +191,16 @@ pub async fn create(
     )
     .await?;
     if let Some(consent) = consent {
-        set_consent(&mut tx, session, id, consent, client, now).await?;
+        set_consent(
+            &mut tx,
+            session,
+            id,
+            consent,
+            ConsentVia::Professional,
+            client,
+            now,
+        )
+        .await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Ok(id))
@@ -291,7 +325,16 @@ pub async fn update(
     )
     .await?;
     if let Some(consent) = consent {
-        set_consent(&mut tx, session, patient, consent, client, now).await?;
+        set_consent(
+            &mut tx,
+            session,
+            patient,
+            consent,
+            ConsentVia::Professional,
+            client,
+            now,
+        )
+        .await?;
     }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Ok(()))
