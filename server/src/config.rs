@@ -287,6 +287,11 @@ impl Config {
                 300,
             )?),
             repeat_every: Duration::from_secs(number(&get, "MEETPUNT_REPEAT_CHECK_SECONDS", 3600)?),
+            remind_every: Duration::from_secs(number(
+                &get,
+                "MEETPUNT_REMINDER_CHECK_SECONDS",
+                3600,
+            )?),
             digest_every: Duration::from_secs(number(&get, "MEETPUNT_DIGEST_CHECK_SECONDS", 900)?),
             digest_hour: match number(&get, "MEETPUNT_DIGEST_HOUR", 7)? {
                 hour @ 0..=23 => hour as i8,

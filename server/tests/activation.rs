@@ -14,23 +14,6 @@ app::on_both_backends!(a_patient_activates_an_account_and_sees_earlier_answers,)
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
 const CHOSEN: &str = "mijn eigen zin voor meetpunt";
 
-/// The activation links sent so far (each once), as paths.
-fn activation_links(app: &TestApp) -> Vec<String> {
-    let mut links: Vec<String> = Vec::new();
-    for link in app
-        .mail()
-        .iter()
-        .flat_map(|m| test_app::smtp::links(m, &app.base))
-        .filter(|l| l.contains("/account-activeren/"))
-    {
-        let path = link.strip_prefix(&app.base).unwrap_or(&link).to_owned();
-        if !links.contains(&path) {
-            links.push(path);
-        }
-    }
-    links
-}
-
 async fn a_patient_activates_an_account_and_sees_earlier_answers(backend: Backend) {
     let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
         return;
@@ -82,14 +65,14 @@ async fn a_patient_activates_an_account_and_sees_earlier_answers(backend: Backen
         "{page}"
     );
     assert!(page.contains("Uitnodiging opnieuw versturen"));
-    assert!(eventually(|| async { activation_links(&app).len() == 1 }).await);
+    assert!(eventually(|| async { app.mail_paths("/account-activeren/").len() == 1 }).await);
     let mail = app.mail();
     let invitation = mail
         .iter()
         .find(|m| m.contains("Uw eigen account bij Meetpunt"))
         .unwrap();
     assert!(invitation.contains("jan@example.org"));
-    let link = activation_links(&app).remove(0);
+    let link = app.mail_paths("/account-activeren/").remove(0);
 
     // The link's page; two different passwords come back named.
     let html = app.get(&link).await.text().await.unwrap();

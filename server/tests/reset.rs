@@ -15,24 +15,6 @@ app::on_both_backends!(a_forgotten_password_is_replaced_through_a_link_by_mail,)
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
 const NEW: &str = "een nieuwe zin voor de winter";
 
-/// The reset links sent so far (each once, though a mail has it in its text and its HTML),
-/// as paths, oldest first.
-fn reset_links(app: &TestApp) -> Vec<String> {
-    let mut links: Vec<String> = Vec::new();
-    for link in app
-        .mail()
-        .iter()
-        .flat_map(|m| test_app::smtp::links(m, &app.base))
-        .filter(|l| l.contains("/wachtwoord-herstellen/"))
-    {
-        let path = link.strip_prefix(&app.base).unwrap_or(&link).to_owned();
-        if !links.contains(&path) {
-            links.push(path);
-        }
-    }
-    links
-}
-
 async fn ask(app: &TestApp, email: &str) -> reqwest::Response {
     app.post_form("/wachtwoord-vergeten", &[("email", email)], None)
         .await
@@ -108,12 +90,12 @@ async fn a_forgotten_password_is_replaced_through_a_link_by_mail(backend: Backen
     assert!(page.contains(r#"role="alert""#) && page.contains("geldig e-mailadres"));
 
     // Jan's mail arrives; nobody else gets one.
-    assert!(eventually(|| async { reset_links(&app).len() == 1 }).await);
+    assert!(eventually(|| async { app.mail_paths("/wachtwoord-herstellen/").len() == 1 }).await);
     let mail = app.mail();
     assert_eq!(mail.len(), 1);
     assert!(mail[0].contains("jan@example.org"));
     assert!(mail[0].contains("Nieuw wachtwoord voor Meetpunt"));
-    let link = reset_links(&app).remove(0);
+    let link = app.mail_paths("/wachtwoord-herstellen/").remove(0);
     // Both requests are in the access log, without the addresses typed.
     let asked = || async {
         count(
@@ -225,8 +207,8 @@ async fn a_forgotten_password_is_replaced_through_a_link_by_mail(backend: Backen
 
     // A new link works for an hour.
     ask(&app, "jan@example.org").await;
-    assert!(eventually(|| async { reset_links(&app).len() == 2 }).await);
-    let late = reset_links(&app).pop().unwrap();
+    assert!(eventually(|| async { app.mail_paths("/wachtwoord-herstellen/").len() == 2 }).await);
+    let late = app.mail_paths("/wachtwoord-herstellen/").pop().unwrap();
     app.clock().advance(Duration::from_secs(61 * 60));
     let gone = app.get(&late).await.text().await.unwrap();
     assert!(gone.contains(r#"data-testid="gone""#), "{gone}");
@@ -235,7 +217,7 @@ async fn a_forgotten_password_is_replaced_through_a_link_by_mail(backend: Backen
     for _ in 0..5 {
         ask(&app, "jan@example.org").await;
     }
-    assert!(eventually(|| async { reset_links(&app).len() == 5 }).await);
+    assert!(eventually(|| async { app.mail_paths("/wachtwoord-herstellen/").len() == 5 }).await);
     let refused = || async {
         count(
             app.store(),
@@ -245,6 +227,6 @@ async fn a_forgotten_password_is_replaced_through_a_link_by_mail(backend: Backen
             == 2
     };
     assert!(eventually(refused).await);
-    assert_eq!(reset_links(&app).len(), 5);
+    assert_eq!(app.mail_paths("/wachtwoord-herstellen/").len(), 5);
     app.stop().await;
 }

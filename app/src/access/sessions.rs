@@ -89,7 +89,7 @@ pub fn MySessions() -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" role="region" aria-labelledby="sessions-title" tabindex="0">
                             <table class="data" data-testid="sessions">
                                 <thead><tr>
                                     <th scope="col">{lang.t(T::SessionsStarted)}</th>

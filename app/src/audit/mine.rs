@@ -158,7 +158,7 @@ pub fn MyAccessLog() -> impl IntoView {
                         .map(|s| view! { <tr><td>{s.when}</td><td>{s.who}</td><td>{s.what}</td></tr> })
                         .collect_view();
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" role="region" aria-labelledby="seen-title" tabindex="0">
                             <table class="data" data-testid="access-log">
                                 <thead><tr>
                                     <th scope="col">{lang.t(T::ColumnWhen)}</th>
@@ -172,7 +172,7 @@ pub fn MyAccessLog() -> impl IntoView {
                     .into_any()
                 };
                 view! {
-                    <h2>{lang.t(T::SeenTitle)}</h2>
+                    <h2 id="seen-title">{lang.t(T::SeenTitle)}</h2>
                     <p>{lang.t(T::SeenIntro)}</p>
                     {body}
                 }

@@ -71,6 +71,8 @@ pub enum Action {
     PasswordResetAsked,
     /// A patient was invited to activate an account.
     ActivationSent,
+    /// A reminder of an open request was sent.
+    ReminderSent,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -106,6 +108,7 @@ impl Action {
             Action::SessionsEnded => "sessions_ended",
             Action::PasswordResetAsked => "password_reset_asked",
             Action::ActivationSent => "activation_sent",
+            Action::ReminderSent => "reminder_sent",
             Action::Access(capability) => capability.code(),
         }
     }

@@ -45,6 +45,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     14 "sign_in_throttle" "0014_sign_in_throttle.sql",
     15 "account_links" "0015_account_links.sql",
     16 "consent_record" "0016_consent_record.sql",
+    17 "reminders" "0017_reminders.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -65,6 +66,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     14 "sign_in_throttle" "0014_sign_in_throttle.sql",
     15 "account_links" "0015_account_links.sql",
     16 "consent_record" "0016_consent_record.sql",
+    17 "reminders" "0017_reminders.sql",
 );
 
 /// What a migration run did.

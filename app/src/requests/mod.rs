@@ -19,6 +19,8 @@ pub mod mine;
 pub mod notify;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod remind;
+#[cfg(feature = "ssr")]
 pub mod repeat;
 #[cfg(feature = "ssr")]
 pub mod results;

@@ -52,6 +52,11 @@ impl Requester {
         }
     }
 
+    /// The server itself, for `organisation` (a reminder): the access log names the server.
+    pub fn server(organisation: OrganisationId) -> Requester {
+        Requester::repeat(organisation, None)
+    }
+
     /// The organisation it sends for.
     pub fn organisation(&self) -> &OrganisationId {
         &self.organisation
@@ -332,6 +337,33 @@ pub async fn resend(
     grace_days: u16,
     now: SystemTime,
 ) -> Result<Result<(), ResendRefused>, StoreError> {
+    send_again(store, by, id, None, grace_days, now).await
+}
+
+/// Sends a reminder of an open request (`kind`: `before` or `due`), once: the reminder is
+/// claimed in the transaction that queues its mail, so a second call, also from another
+/// server instance, sends nothing (`Closed`). Never for a completed, cancelled or expired
+/// request, a patient without consent or without an e-mail address.
+pub async fn remind(
+    store: &Store,
+    by: &Requester,
+    id: RequestId,
+    kind: &'static str,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<Result<(), ResendRefused>, StoreError> {
+    send_again(store, by, id, Some(kind), grace_days, now).await
+}
+
+/// The invitation again: sent on request (`reminder` `None`) or as a reminder of that kind.
+async fn send_again(
+    store: &Store,
+    by: &Requester,
+    id: RequestId,
+    reminder: Option<&'static str>,
+    grace_days: u16,
+    now: SystemTime,
+) -> Result<Result<(), ResendRefused>, StoreError> {
     let mut tx = store.begin().await?;
     let status = super::link::lock(&mut tx, store.backend(), id).await?;
     let row = sqlx::query(
@@ -391,15 +423,36 @@ pub async fn resend(
     };
     let name: String = row.try_get("name")?;
     let organisation: String = row.try_get("organisation_name")?;
-    let message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
+    let mut message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
+    if let Some(kind) = reminder {
+        let claimed = sqlx::query(
+            "INSERT INTO reminders (request_id, kind, sent_at) VALUES ($1, $2, $3)
+             ON CONFLICT (request_id, kind) DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(kind)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            return Ok(Err(ResendRefused::Closed));
+        }
+        message.subject = format!("Herinnering / Reminder: {}", message.subject);
+    }
     enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
     let entry = Entry {
         actor: by.account,
         role: Some(by.role),
         organisation: Some(by.organisation.clone()),
         patient: Some(PatientId(row.try_get("patient_id")?)),
-        action: Action::RequestResent,
-        object: Some(id.to_string()),
+        action: match reminder {
+            Some(_) => Action::ReminderSent,
+            None => Action::RequestResent,
+        },
+        object: Some(match reminder {
+            Some(kind) => format!("{id}:reminder:{kind}"),
+            None => id.to_string(),
+        }),
         outcome: Outcome::Success,
         client: by.client.clone(),
     };

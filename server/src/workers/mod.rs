@@ -10,6 +10,7 @@
 pub mod digest;
 pub mod lease;
 pub mod outbox;
+pub mod remind;
 pub mod repeat;
 mod sessions;
 
@@ -28,6 +29,8 @@ pub struct WorkerSettings {
     pub session_purge_every: Duration,
     /// How often repeating requests are looked at.
     pub repeat_every: Duration,
+    /// How often due reminders are looked for.
+    pub remind_every: Duration,
     /// How often the daily e-mails are looked at.
     pub digest_every: Duration,
     /// From which hour (Dutch time) the daily e-mails go.
@@ -73,6 +76,7 @@ impl Workers {
             vec![
                 sessions::purge_job(settings.session_purge_every),
                 repeat::job(settings.repeat_every),
+                remind::job(settings.remind_every),
                 digest::job(settings.digest_every, settings.digest_hour),
             ],
             cancel.clone(),

@@ -362,6 +362,23 @@ impl TestApp {
             .collect()
     }
 
+    /// The paths of the links to this portal containing `fragment` in the messages received
+    /// so far, each once (a mail has its link in the text and in the HTML), oldest first.
+    pub fn mail_paths(&self, fragment: &str) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for link in self
+            .mail_links()
+            .into_iter()
+            .filter(|l| l.contains(fragment))
+        {
+            let path = link.strip_prefix(&self.base).unwrap_or(&link).to_owned();
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        paths
+    }
+
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
         self.running.take().unwrap().wait().await.unwrap();

@@ -5,14 +5,10 @@
 //! invitation on, so it shows everything the record holds, also what the patient sent
 //! through links before. The form handlers are in `access::routes`.
 
-use super::pages::{NewPasswordInputs, NewPasswordProblem};
 use super::text::T;
-use super::LinkPasswordProblem;
-use crate::error::AppError;
 use crate::ui::use_lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -137,60 +133,8 @@ pub fn PatientAccount(
     }
 }
 
-/// The address an activation link is for (`None`: it does not work).
-#[server(endpoint = "access/activation")]
-pub async fn activation_shown(token: String) -> Result<Option<String>, AppError> {
-    use super::reset::server::{shown, Purpose};
-    let state = crate::state::AppState::from_context()?;
-    Ok(shown(&state.store, &token, Purpose::Activation, state.now()).await?)
-}
-
 /// `/account-activeren/:token`: choose the password of one's new account.
 #[component]
 pub fn ActivationPage() -> impl IntoView {
-    let lang = use_lang();
-    crate::requests::pages::no_store();
-    let token = use_params_map()
-        .read_untracked()
-        .get("token")
-        .unwrap_or_default();
-    let problem = use_query_map()
-        .read_untracked()
-        .get("fout")
-        .and_then(|code| LinkPasswordProblem::parse(&code));
-    let action = format!("{ACTIVATION_PREFIX}{token}");
-    let data = Resource::new(move || (), move |_| activation_shown(token.clone()));
-    view! {
-        <Title text=lang.t(T::ActivateTitle)/>
-        <Suspense>
-            {move || {
-                let action = action.clone();
-                Suspend::new(async move {
-                    crate::ui::error_page::or_error(data.await, move |email: Option<String>| {
-                        let Some(email) = email.filter(|_| problem != Some(LinkPasswordProblem::Gone)) else {
-                            return view! {
-                                <h1>{lang.t(T::LinkGone)}</h1>
-                                <p class="lead" data-testid="gone">{lang.t(T::ActivateGone)}</p>
-                                <p><a href=super::SIGN_IN_PATH>{lang.t(T::BackToSignIn)}</a></p>
-                            }
-                            .into_any();
-                        };
-                        view! {
-                            <h1>{lang.t(T::ActivateTitle)}</h1>
-                            <NewPasswordProblem problem=problem/>
-                            <p class="lead">{super::text::activate_for(lang, &email)}</p>
-                            <p id="password-rule">{lang.t(T::ActivateRule)}</p>
-                            <form class="stacked-form" method="post" action=action>
-                                <NewPasswordInputs email=email problem=problem/>
-                                <div class="form-buttons">
-                                    <button type="submit" class="primary">{lang.t(T::ActivateButton)}</button>
-                                </div>
-                            </form>
-                        }
-                        .into_any()
-                    })
-                })
-            }}
-        </Suspense>
-    }
+    view! { <crate::access::reset::AccountLinkPage activation=true/> }
 }

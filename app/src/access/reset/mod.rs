@@ -81,16 +81,32 @@ pub fn ForgottenPage() -> impl IntoView {
     }
 }
 
-/// The address a reset link is for (`None`: it does not work).
-#[server(endpoint = "access/reset")]
-pub async fn reset_shown(token: String) -> Result<Option<String>, AppError> {
+/// The address an account link is for (`None`: it does not work): a reset link, or with
+/// `activation` an activation link.
+#[server(endpoint = "access/link")]
+pub async fn link_shown(token: String, activation: bool) -> Result<Option<String>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    Ok(server::shown(&state.store, &token, server::Purpose::Reset, state.now()).await?)
+    let purpose = if activation {
+        server::Purpose::Activation
+    } else {
+        server::Purpose::Reset
+    };
+    Ok(server::shown(&state.store, &token, purpose, state.now()).await?)
 }
 
 /// `/wachtwoord-herstellen/:token`: choose a new password.
 #[component]
 pub fn ResetPage() -> impl IntoView {
+    view! { <AccountLinkPage activation=false/> }
+}
+
+/// The page behind an account link: the password (twice) for the account it names, or,
+/// when the link does not work, what to do instead.
+#[component]
+pub fn AccountLinkPage(
+    /// An activation link (else a reset link).
+    activation: bool,
+) -> impl IntoView {
     let lang = use_lang();
     crate::requests::pages::no_store();
     let token = use_params_map()
@@ -101,10 +117,32 @@ pub fn ResetPage() -> impl IntoView {
         .read_untracked()
         .get("fout")
         .and_then(|code| LinkPasswordProblem::parse(&code));
-    let action = format!("{RESET_PREFIX}{token}");
-    let data = Resource::new(move || (), move |_| reset_shown(token.clone()));
+    let (title, rule, button, gone, prefix) = if activation {
+        (
+            T::ActivateTitle,
+            T::ActivateRule,
+            T::ActivateButton,
+            T::ActivateGone,
+            super::activation::ACTIVATION_PREFIX,
+        )
+    } else {
+        (
+            T::ResetTitle,
+            T::ResetRule,
+            T::ResetButton,
+            T::ResetGone,
+            RESET_PREFIX,
+        )
+    };
+    let (again, again_path) = if activation {
+        (T::BackToSignIn, super::SIGN_IN_PATH)
+    } else {
+        (T::ResetAgain, FORGOTTEN_PATH)
+    };
+    let action = format!("{prefix}{token}");
+    let data = Resource::new(move || (), move |_| link_shown(token.clone(), activation));
     view! {
-        <Title text=lang.t(T::ResetTitle)/>
+        <Title text=lang.t(title)/>
         <Suspense>
             {move || {
                 let action = action.clone();
@@ -113,20 +151,25 @@ pub fn ResetPage() -> impl IntoView {
                         let Some(email) = email.filter(|_| problem != Some(LinkPasswordProblem::Gone)) else {
                             return view! {
                                 <h1>{lang.t(T::LinkGone)}</h1>
-                                <p class="lead" data-testid="gone">{lang.t(T::ResetGone)}</p>
-                                <p><a href=FORGOTTEN_PATH>{lang.t(T::ResetAgain)}</a></p>
+                                <p class="lead" data-testid="gone">{lang.t(gone)}</p>
+                                <p><a href=again_path>{lang.t(again)}</a></p>
                             }
                             .into_any();
                         };
+                        let lead = if activation {
+                            super::text::activate_for(lang, &email)
+                        } else {
+                            super::text::reset_for(lang, &email)
+                        };
                         view! {
-                            <h1>{lang.t(T::ResetTitle)}</h1>
+                            <h1>{lang.t(title)}</h1>
                             <NewPasswordProblem problem=problem/>
-                            <p class="lead">{super::text::reset_for(lang, &email)}</p>
-                            <p id="password-rule">{lang.t(T::ResetRule)}</p>
+                            <p class="lead">{lead}</p>
+                            <p id="password-rule">{lang.t(rule)}</p>
                             <form class="stacked-form" method="post" action=action>
                                 <NewPasswordInputs email=email problem=problem/>
                                 <div class="form-buttons">
-                                    <button type="submit" class="primary">{lang.t(T::ResetButton)}</button>
+                                    <button type="submit" class="primary">{lang.t(button)}</button>
                                 </div>
                             </form>
                         }
