@@ -155,5 +155,43 @@ async fn a_patient_activates_an_account_and_sees_earlier_answers(backend: Backen
         .await,
         1
     );
+
+    // An invitation's link works for fourteen days: Marie, invited and not in time, finds
+    // a page that tells her what to do, and the form refuses the link.
+    let practice = app.organisation(OrganisationKind::Hap).await;
+    let record = app::patients::NewPatient::check(
+        "Marie de Vries",
+        "1943-05-12",
+        Some("marie@example.org".into()),
+        None,
+        jiff::civil::date(2026, 3, 2),
+    )
+    .unwrap();
+    let marie = app::patients::server::create(
+        app.store(),
+        &record,
+        Some(&practice),
+        &app::patients::server::RecordedBy::default(),
+        app.now(),
+    )
+    .await
+    .unwrap();
+    nurse
+        .post(&format!("/patienten/{}/account", marie.0), &[])
+        .await;
+    assert!(eventually(|| async { app.mail_paths("/account-activeren/").len() == 2 }).await);
+    let late = app.mail_paths("/account-activeren/").pop().unwrap();
+    app.clock()
+        .advance(std::time::Duration::from_secs(14 * 24 * 3600 + 60));
+    let gone = app.get(&late).await.text().await.unwrap();
+    assert!(gone.contains(r#"data-testid="gone""#), "{gone}");
+    assert!(gone.contains("Vraag uw huisartsenpraktijk om een nieuwe uitnodiging"));
+    let refused = app
+        .post_form(&late, &[("password", CHOSEN), ("repeat", CHOSEN)], None)
+        .await;
+    assert_eq!(
+        refused.headers()["location"].to_str().unwrap(),
+        format!("{late}?fout=verlopen")
+    );
     app.stop().await;
 }
