@@ -10,7 +10,7 @@ use crate::ui::error_page::or_error;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// The list of patients.
@@ -194,11 +194,7 @@ pub fn PatientsPage() -> impl IntoView {
 #[component]
 pub fn PatientPage() -> impl IntoView {
     let lang = use_lang();
-    let id: i64 = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(-1);
+    let id = crate::ui::route_id();
     let period = use_query_map()
         .read_untracked()
         .get("periode")

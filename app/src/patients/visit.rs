@@ -11,7 +11,7 @@ use crate::requests::measure::Form;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// What a professional can enter at a visit.
@@ -343,11 +343,7 @@ pub fn VisitPage() -> impl IntoView {
     use crate::requests::pages::ErrorSummary;
     let lang = use_lang();
     crate::requests::pages::no_store();
-    let id: i64 = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(-1);
+    let id = crate::ui::route_id();
     let (kind, saved) = {
         let query = use_query_map().read_untracked();
         (query.get("soort"), query.get("opgeslagen"))

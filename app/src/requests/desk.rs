@@ -8,7 +8,7 @@ use crate::ui::error_page::or_error;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// Where the list and the form live.
@@ -409,11 +409,7 @@ pub fn NewRequestPage() -> impl IntoView {
 #[component]
 pub fn RequestPage() -> impl IntoView {
     let lang = use_lang();
-    let id: i64 = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(-1);
+    let id = crate::ui::route_id();
     let shown = Resource::new(move || (), move |_| request_shown(id));
     // What sending the invitation again did, once.
     let resent = use_query_map()

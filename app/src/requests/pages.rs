@@ -209,10 +209,7 @@ pub async fn link_review(token: String) -> Result<Review, AppError> {
 }
 
 pub(super) fn token() -> String {
-    use_params_map()
-        .read_untracked()
-        .get("token")
-        .unwrap_or_default()
+    crate::ui::route_param("token")
 }
 
 /// Sends every page under `/l/` with `Cache-Control: no-store` (also set by the server's

@@ -40,6 +40,19 @@ pub fn current_lang() -> Lang {
     }
 }
 
+/// The page's route parameter `name` (`:token`, …), empty when absent.
+pub fn route_param(name: &str) -> String {
+    leptos_router::hooks::use_params_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+/// The page's `:id` route parameter as a number; -1 (which no record has) when it is not one.
+pub fn route_id() -> i64 {
+    route_param("id").parse().unwrap_or(-1)
+}
+
 /// The value of cookie `name` in a `Cookie` header value.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -109,10 +109,7 @@ pub fn AccountLinkPage(
 ) -> impl IntoView {
     let lang = use_lang();
     crate::requests::pages::no_store();
-    let token = use_params_map()
-        .read_untracked()
-        .get("token")
-        .unwrap_or_default();
+    let token = crate::ui::route_param("token");
     let problem = use_query_map()
         .read_untracked()
         .get("fout")

@@ -11,7 +11,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// Where invitation links start.
@@ -300,10 +300,7 @@ pub async fn invitation_shown(token: String) -> Result<Option<Shown>, AppError> 
 pub fn InvitationPage() -> impl IntoView {
     let lang = use_lang();
     crate::requests::pages::no_store();
-    let token = use_params_map()
-        .read_untracked()
-        .get("token")
-        .unwrap_or_default();
+    let token = crate::ui::route_param("token");
     let problem = use_query_map()
         .read_untracked()
         .get("fout")

@@ -11,7 +11,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 crate::text_fns! {
@@ -474,11 +474,7 @@ pub fn NewPatientPage() -> impl IntoView {
 pub fn EditPatientPage() -> impl IntoView {
     let lang = use_lang();
     crate::requests::pages::no_store();
-    let id: i64 = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(-1);
+    let id = crate::ui::route_id();
     let notice = {
         let query = use_query_map().read_untracked();
         if query.get("opgeslagen").is_some() {

@@ -12,7 +12,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::use_lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 /// The list form (a GET shows how many patients; the POST sends).
@@ -447,11 +447,7 @@ fn ListFormView(page: ListShown) -> impl IntoView {
 pub fn BatchPage() -> impl IntoView {
     let lang = use_lang();
     crate::requests::pages::no_store();
-    let id: i64 = use_params_map()
-        .read_untracked()
-        .get("id")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(-1);
+    let id = crate::ui::route_id();
     let data = Resource::new(move || (), move |_| batch_outcomes(id));
     view! {
         <Title text=lang.t(T::BatchDoneTitle)/>
