@@ -52,6 +52,13 @@ export MEETPUNT_E2E_BASE_URL="http://127.0.0.1:$port"
 # The demo data gives the sign-in tests their accounts (and checks seed-demo once more).
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   "$CARGO_TARGET_DIR/debug/meetpunt" seed-demo > "$work/seed.log"
+# One professional per browser project for the second-step test, which sets up a code on it.
+for project in javascript no-javascript; do
+  echo meetpunt-demo | MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
+    "$CARGO_TARGET_DIR/debug/meetpunt" accounts add "tweestap-$project@example.org" \
+    --name "Tweestap $project" --role professional --organisation demo-praktijk \
+    --password-stdin >> "$work/seed.log"
+done
 # Two GFI requests for the demo patient (one per browser project); the server's outbox worker
 # writes their mail into the outbox folder, where the link tests find the links.
 for _ in 1 2; do
@@ -60,6 +67,10 @@ for _ in 1 2; do
     --instrument gfi --due "$(date -d '+14 days' +%F)" >> "$work/seed.log"
 done
 export MEETPUNT_E2E_OUTBOX="$work/data/outbox"
+# The demo professionals sign in many times a minute across the tests, and an app's code is
+# accepted once: the second step is optional here (the default requires it of professionals;
+# the Rust tests sign in with it, and second_step.spec.ts sets it up and signs in with it).
+export MEETPUNT_SECOND_FACTOR_PROFESSIONALS=optional
 MEETPUNT_ADDR="127.0.0.1:$port" MEETPUNT_DATA_DIR="$work/data" \
   MEETPUNT_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn \
   "$CARGO_TARGET_DIR/debug/meetpunt" serve > "$work/server.log" 2>&1 &

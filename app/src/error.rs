@@ -96,6 +96,23 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// An account change that failed, as a page says it; the log gets no address.
+#[cfg(feature = "ssr")]
+impl From<crate::access::server::AccessError> for AppError {
+    fn from(error: crate::access::server::AccessError) -> Self {
+        use crate::access::server::AccessError;
+        match error {
+            AccessError::Store(e) => AppError::from(e),
+            AccessError::NoMembership(..) => AppError::Forbidden,
+            AccessError::LevelDoesNotFit { .. } => AppError::BadRequest,
+            _ => {
+                tracing::error!("an account change failed unexpectedly");
+                AppError::Unavailable
+            }
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<crate::db::StoreError> for AppError {
     fn from(err: crate::db::StoreError) -> Self {

@@ -132,6 +132,9 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/inloggen") view=access::pages::SignInPage/>
+                    <Route path=path!("/inloggen/code") view=access::second_factor::CodePage/>
+                    <Route path=path!("/inlogcode") view=access::second_factor::SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inlogcode/herstelcodes") view=access::second_factor::CodesPage/>
                     <Route path=path!("/mijn") view=access::pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token") view=requests::pages::LandingPage ssr=SsrMode::Async/>
                     <Route path=path!("/l/:token/vraag/:step") view=requests::pages::StepPage ssr=SsrMode::Async/>

@@ -67,8 +67,11 @@ async fn attempt(
         password,
         client: Some(client),
         device,
+        next: "/mijn",
     };
-    accounts::attempt_sign_in(store, policy, &attempt, at).await
+    accounts::attempt_sign_in(store, policy, &attempt, at)
+        .await
+        .map(|step| step.started().expect("no second step for a patient"))
 }
 
 /// The answer alone, for comparing.

@@ -398,6 +398,23 @@ pub async fn accounts_password(
     ))
 }
 
+/// `meetpunt accounts second-step-reset EMAIL`.
+pub async fn accounts_second_step_reset(config: &Config, email: &str) -> Result<String, StartError> {
+    let store = open_store(config).await?;
+    let done = app::access::server::second_factor::reset_by_administrator(
+        &store,
+        email,
+        SystemTime::now(),
+    )
+    .await;
+    store.close().await;
+    done.map_err(|e| StartError::Other(e.to_string()))?;
+    Ok(format!(
+        "the second step of {} is off and its sessions were ended\n",
+        email.trim().to_lowercase()
+    ))
+}
+
 /// `meetpunt mail-test ADDRESS`: one test message, in Dutch and English.
 pub async fn mail_test(config: &Config, address: &str) -> Result<String, StartError> {
     use crate::mail::{mask, Mail, Mailer};

@@ -258,6 +258,19 @@ impl Config {
             "MEETPUNT_SIGN_IN_MAX_DELAY_MINUTES",
             mins(policy.max_delay),
         )?;
+        let second_factor_for_professionals = match get("MEETPUNT_SECOND_FACTOR_PROFESSIONALS")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("required") => true,
+            Some("optional") => false,
+            Some(other) => {
+                return Err(invalid(
+                    "MEETPUNT_SECOND_FACTOR_PROFESSIONALS",
+                    format!("'{other}' is not 'required' or 'optional'"),
+                ))
+            }
+        };
         let access = app::access::Policy {
             idle: Duration::from_secs(idle.saturating_mul(60)),
             absolute: Duration::from_secs(absolute.saturating_mul(60)),
@@ -267,6 +280,7 @@ impl Config {
             first_delay: Duration::from_secs(first_delay.min(24 * 3600)),
             max_delay: Duration::from_secs(max_delay.min(24 * 60) * 60),
             forget_after: policy.forget_after,
+            second_factor_for_professionals,
         };
         let trusted_proxies = match get("MEETPUNT_TRUSTED_PROXIES") {
             None => app::ui::form::TrustedProxies::default(),

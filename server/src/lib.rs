@@ -186,6 +186,11 @@ pub async fn start_with_clock(
         .map_err(listen_error)?;
     let addr = listener.local_addr().map_err(listen_error)?;
     let store = open_store(&config).await?;
+    if !config.access.second_factor_for_professionals {
+        tracing::warn!(
+            "professionals may sign in without a second step (MEETPUNT_SECOND_FACTOR_PROFESSIONALS=optional): for demonstrations and tests only"
+        );
+    }
     let state = AppState {
         leptos_options: web::leptos_options(&config),
         store: store.clone(),

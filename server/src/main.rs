@@ -197,6 +197,13 @@ enum AccountsAction {
         /// The account's e-mail address.
         email: String,
     },
+    /// Turn off someone's second step of signing in (they lost both their phone and their
+    /// recovery codes) and end their sessions; a professional sets it up again at their
+    /// next sign-in.
+    SecondStepReset {
+        /// The account's e-mail address.
+        email: String,
+    },
     /// Give a member another level in an organisation.
     Level {
         /// The account's e-mail address.
@@ -418,6 +425,9 @@ fn main() -> ExitCode {
                     AccountsAction::Password { email } => {
                         let password = first_line(read_stdin()?);
                         server::cli::accounts_password(&config, &email, &password).await?
+                    }
+                    AccountsAction::SecondStepReset { email } => {
+                        server::cli::accounts_second_step_reset(&config, &email).await?
                     }
                     AccountsAction::Level {
                         email,

@@ -12,6 +12,7 @@ pub mod password;
 pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod routes;
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod sessions;
@@ -131,6 +132,9 @@ pub struct Policy {
     pub max_delay: Duration,
     /// A count is forgotten after this long without attempts.
     pub forget_after: Duration,
+    /// Whether professionals must sign in with a second step (a code from an app). On by
+    /// default; off only for demonstrations and tests.
+    pub second_factor_for_professionals: bool,
 }
 
 impl Default for Policy {
@@ -143,6 +147,7 @@ impl Default for Policy {
             first_delay: Duration::from_secs(60),
             max_delay: Duration::from_secs(15 * 60),
             forget_after: Duration::from_secs(24 * 3600),
+            second_factor_for_professionals: true,
         }
     }
 }
@@ -154,6 +159,11 @@ impl Policy {
         now >= created
             && now - last_seen < self.idle.as_secs() as i64
             && now - created < self.absolute.as_secs() as i64
+    }
+
+    /// Whether an account of `role` must have a second step to sign in.
+    pub fn requires_second_factor(&self, role: Role) -> bool {
+        role == Role::Professional && self.second_factor_for_professionals
     }
 
     /// How long the next attempt waits after `failures` wrong passwords in a row, when

@@ -175,6 +175,7 @@ pub fn AccountPage() -> impl IntoView {
             })}
         </dl>
         {next_step}
+        <super::second_factor::SecondStepSection/>
         <super::sessions::MySessions/>
         <SignOutButton/>
     }

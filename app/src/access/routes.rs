@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/wachtwoord-herstellen/{token}", post(reset_password))
         .route("/account-activeren/{token}", post(activate))
         .route("/patienten/{id}/account", post(invite_patient))
+        .merge(super::second_factor::routes::routes())
 }
 
 /// The session cookie lives as long as the browser (the server ends it sooner when idle).
@@ -95,9 +96,13 @@ async fn sign_in(
         password: &form.password,
         client: client.as_deref(),
         device: device.as_ref(),
+        next,
     };
     match accounts::attempt_sign_in(&state.store, &state.access, &attempt, now).await {
-        Ok(started) => {
+        Ok(accounts::SignInStep::SecondStep { token, stage }) => {
+            super::second_factor::routes::to_second_step(&state, &token, stage)
+        }
+        Ok(accounts::SignInStep::Started(started)) => {
             let mut cookies = vec![
                 session_cookie(&state, &started.token),
                 state.cookie(FLASH_COOKIE, "", SIGN_IN_PATH, Some(0)),

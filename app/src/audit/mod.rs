@@ -73,6 +73,14 @@ pub enum Action {
     ActivationSent,
     /// A reminder of an open request was sent.
     ReminderSent,
+    /// A password was right and the sign-in waits for its second step.
+    SignInSecondStep,
+    /// A second step of signing in was set up.
+    SecondFactorOn,
+    /// A second step of signing in was turned off (by its owner or an administrator).
+    SecondFactorOff,
+    /// New recovery codes replaced the old ones.
+    RecoveryCodesRenewed,
     /// Patient data was used, as the guard allowed or refused.
     Access(Capability),
 }
@@ -109,6 +117,10 @@ impl Action {
             Action::PasswordResetAsked => "password_reset_asked",
             Action::ActivationSent => "activation_sent",
             Action::ReminderSent => "reminder_sent",
+            Action::SignInSecondStep => "sign_in_second_step",
+            Action::SecondFactorOn => "second_factor_on",
+            Action::SecondFactorOff => "second_factor_off",
+            Action::RecoveryCodesRenewed => "recovery_codes_renewed",
             Action::Access(capability) => capability.code(),
         }
     }

@@ -345,6 +345,7 @@ mod tests {
     fn every_dutch_text_has_an_english_one_with_the_same_placeholders() {
         let plain = check_keys::<crate::ui::text::T>()
             + check_keys::<crate::access::text::T>()
+            + check_keys::<crate::access::second_factor::text::T>()
             + check_keys::<crate::questionnaires::text::T>()
             + check_keys::<crate::measurements::text::T>()
             + check_keys::<crate::mail::text::T>()
@@ -360,6 +361,7 @@ mod tests {
             + check_templates(crate::measurements::text::PLURAL_TEMPLATES)
             + check_templates(crate::access::text::TEMPLATES)
             + check_templates(crate::access::text::PLURAL_TEMPLATES)
+            + check_templates(crate::access::second_factor::text::TEMPLATES)
             + check_templates(crate::mail::text::TEMPLATES)
             + check_templates(crate::requests::text::TEMPLATES)
             + check_templates(crate::requests::text::PLURAL_TEMPLATES)

@@ -39,6 +39,15 @@ pub async fn eventually<F: std::future::Future<Output = bool>>(
 /// The password of every account the harness makes.
 pub const PASSWORD: &str = "groene-fiets-onder-de-boom";
 
+/// The second-step key of every professional the harness makes (base32).
+pub const TOTP_KEY: &str = "JBSWY3DPEHPK3PXP";
+
+/// The code an app with `key` shows at `at`.
+pub fn totp(key: &str, at: SystemTime) -> String {
+    use app::access::server::second_factor::{step_at, Secret};
+    Secret::from_base32(key).expect("a base32 key").code(step_at(at))
+}
+
 /// Where the test clock starts: 2026-03-02 09:00 UTC.
 pub use app::db::testing::t0;
 
@@ -293,6 +302,9 @@ impl TestApp {
         .expect("the account is made");
         let mut browser = self.browser();
         browser.account = Some(account);
+        if role == Role::Professional {
+            self.second_step_for(account).await;
+        }
         if person == Person::Patient {
             let practice = self.organisation(OrganisationKind::Hap).await;
             let record = NewPatient::check(
@@ -319,8 +331,22 @@ impl TestApp {
             )
             .await;
         assert_eq!(response.status(), 303, "signing in as {person:?}");
+        if role == Role::Professional {
+            assert_eq!(response.headers()["location"], "/inloggen/code");
+            let code = totp(TOTP_KEY, self.now());
+            let response = browser.post("/inloggen/code", &[("code", &code)]).await;
+            assert_eq!(response.status(), 303, "the code of {person:?}");
+        }
         assert!(browser.cookie("meetpunt_session").is_some(), "a session");
         browser
+    }
+
+    /// Gives `account` a second step with [`TOTP_KEY`], already on.
+    pub async fn second_step_for(&self, account: AccountId) {
+        let secret = app::access::server::second_factor::Secret::from_base32(TOTP_KEY).unwrap();
+        app::access::server::second_factor::set_up_with(self.store(), account, &secret, self.now())
+            .await
+            .unwrap();
     }
 
     /// The harness's organisation of this kind (made on first use): `test-hap`, `test-vvt`, ...

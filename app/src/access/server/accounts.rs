@@ -248,10 +248,12 @@ pub(crate) async fn store_password(
         .bind(account.0)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(account.0)
-        .execute(&mut *conn)
-        .await?;
+    for table in ["sessions", "pending_sign_ins"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account.0)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -354,10 +356,12 @@ pub async fn end_membership_by(
         return Err(AccessError::NoMembership(email, organisation.into()));
     };
     let account: i64 = row.try_get("account_id")?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(account)
-        .execute(&mut *tx)
-        .await?;
+    for table in ["sessions", "pending_sign_ins"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account)
+            .execute(&mut *tx)
+            .await?;
+    }
     membership_changed(&mut tx, &email, organisation, "ended", by, now).await?;
     tx.commit().await?;
     Ok(())

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod guard;
 pub(crate) mod hashing;
 pub use hashing::counting_hashes;
+pub mod second_factor;
 pub mod sessions;
 pub mod sign_in;
 mod throttle;
@@ -20,7 +21,7 @@ pub use accounts::{create_account, end_membership, list_accounts, normalise_emai
 pub use accounts::{AccountSummary, NewAccount};
 pub use sessions::{end_all_sessions, own_sessions, OwnSession};
 pub use sessions::{purge_expired, session, sign_out, Lookup, Session};
-pub use sign_in::{attempt_sign_in, reserve_reset, sign_in, Attempt, Started};
+pub use sign_in::{attempt_sign_in, reserve_reset, sign_in, Attempt, SignInStep, Started};
 
 use super::Role;
 use crate::db::StoreError;

@@ -123,6 +123,7 @@ pub async fn purge_expired(
         .bind(timestamp(device_since))
         .execute(store.pool())
         .await?;
+    super::second_factor::purge_pending(store, now).await?;
     let now_s = epoch_seconds(now);
     sqlx::query(
         "DELETE FROM sign_in_throttle WHERE updated_at < $1
@@ -285,11 +286,14 @@ pub async fn end_all_sessions(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    // A device someone else may hold is no longer trusted either.
-    sqlx::query("DELETE FROM known_devices WHERE account_id = $1")
-        .bind(session.account_id.0)
-        .execute(&mut *tx)
-        .await?;
+    // A device someone else may hold is no longer trusted either, nor a sign-in of
+    // someone else's waiting for its code.
+    for table in ["known_devices", "pending_sign_ins"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(session.account_id.0)
+            .execute(&mut *tx)
+            .await?;
+    }
     let entry = Entry::own(
         Some(session.actor()),
         Action::SessionsEnded,

@@ -4,9 +4,11 @@
 //! access-log record in one transaction.
 
 use super::hashing::verify_password;
+use super::second_factor;
 use super::sessions::{session_from_row, Session, ACCOUNT_COLUMNS, ACCOUNT_TABLES};
 use super::throttle::{self, Key, Reservation};
 use super::{AccessError, SecretToken, SessionToken};
+use crate::access::second_factor::Stage;
 use crate::access::{Notice, Policy, DEVICE_COOKIE_SECONDS};
 use crate::audit::{self, Action, Actor, Entry, Outcome};
 use crate::db::{epoch_seconds, timestamp, Store, StoreError};
@@ -23,6 +25,36 @@ pub struct Attempt<'a> {
     pub client: Option<&'a str>,
     /// The browser's known-device token, if it carries one.
     pub device: Option<&'a SecretToken>,
+    /// Where to go once signed in (a local path), kept while a second step is asked.
+    pub next: &'a str,
+}
+
+/// Where a right password leads.
+pub enum SignInStep {
+    /// Signed in.
+    Started(Started),
+    /// The second step follows: the token for its cookie, and which step it is.
+    SecondStep {
+        /// For the pending sign-in's cookie.
+        token: SecretToken,
+        /// A code, or setting the second step up first.
+        stage: Stage,
+    },
+}
+
+impl SignInStep {
+    /// The session's token and who it is for, when signing in needed no second step.
+    pub fn session(self) -> Option<(SessionToken, Session)> {
+        self.started().map(|s| (s.token, s.session))
+    }
+
+    /// The session, when signing in needed no second step.
+    pub fn started(self) -> Option<Started> {
+        match self {
+            SignInStep::Started(started) => Some(started),
+            SignInStep::SecondStep { .. } => None,
+        }
+    }
 }
 
 /// A session that was just started.
@@ -36,9 +68,9 @@ pub struct Started {
 }
 
 /// Checks an e-mail address and password and, when they match and no delay is running,
-/// starts a session. Unknown addresses and wrong passwords get the same answer after the
-/// same work, and are counted alike, so the form does not tell which addresses have an
-/// account.
+/// starts a session (or goes on to the second step). Unknown addresses and wrong passwords
+/// get the same answer after the same work, and are counted alike, so the form does not
+/// tell which addresses have an account.
 pub async fn sign_in(
     store: &Store,
     policy: &Policy,
@@ -46,15 +78,15 @@ pub async fn sign_in(
     password: &str,
     client: Option<&str>,
     now: SystemTime,
-) -> Result<(SessionToken, Session), Notice> {
+) -> Result<SignInStep, Notice> {
     let attempt = Attempt {
         email,
         password,
         client,
         device: None,
+        next: crate::access::ACCOUNT_PATH,
     };
-    let started = attempt_sign_in(store, policy, &attempt, now).await?;
-    Ok((started.token, started.session))
+    attempt_sign_in(store, policy, &attempt, now).await
 }
 
 /// [`sign_in`] for a browser that may be a known device; says which device token to keep.
@@ -63,7 +95,7 @@ pub async fn attempt_sign_in(
     policy: &Policy,
     attempt: &Attempt<'_>,
     now: SystemTime,
-) -> Result<Started, Notice> {
+) -> Result<SignInStep, Notice> {
     if attempt.email.trim().is_empty() || attempt.password.is_empty() {
         return Err(Notice::Missing);
     }
@@ -165,7 +197,7 @@ async fn checked(
     policy: &Policy,
     attempt: &Attempt<'_>,
     now: SystemTime,
-) -> Result<Started, SignInError> {
+) -> Result<SignInStep, SignInError> {
     let client = attempt.client;
     let now_s = epoch_seconds(now);
     let email = attempt.email.trim().to_lowercase();
@@ -238,11 +270,6 @@ async fn checked(
         }));
     };
     let id = session.account_id.0;
-    let token = SessionToken::generate()?;
-    let new_device = match &device {
-        Some(_) => None,
-        None => Some(SecretToken::generate()?),
-    };
     let mut tx = store.begin().await?;
     // The password was checked outside the transaction: meanwhile a new password may have
     // been set (and the account's sessions ended). Only the password that was checked may
@@ -260,39 +287,80 @@ async fn checked(
         refuse(store, who, "changed_meanwhile", client, now).await?;
         return Err(SignInError::Refused(Notice::Wrong));
     }
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address)
-         VALUES ($1, $2, $3, $3, $4)",
-    )
-    .bind(token.hash())
-    .bind(id)
-    .bind(timestamp(now))
-    .bind(client)
-    .execute(&mut *tx)
-    .await?;
-    match (&device, &new_device) {
-        (Some(hash), _) => {
-            sqlx::query("UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(timestamp(now))
-                .bind(hash)
-                .execute(&mut *tx)
-                .await?;
+    let on = second_factor::is_on(&mut tx, session.account_id).await?;
+    if let Some(stage) = second_factor::next_stage(policy, session.role, on) {
+        // The password was right: its attempt is given back, and the code is counted
+        // under the same key as the passwords were.
+        let start = second_factor::PendingStart {
+            account: session.account_id,
+            stage,
+            key: &key,
+            device_hash: device.as_deref(),
+            next: attempt.next,
+            client,
+        };
+        let token = second_factor::hold(&mut tx, &start, now).await?;
+        let entry = Entry::own(who, Action::SignInSecondStep, Outcome::Success).from_client(client);
+        audit::server::record(&mut tx, &entry, now).await?;
+        tx.commit().await?;
+        throttle::give_back(store, &key, policy.max_failed).await?;
+        if let Some(key) = &client_key {
+            throttle::give_back(store, key, policy.client_max_failed).await?;
         }
-        (None, Some(device)) => remember_device(&mut tx, device, session.account_id, now).await?,
-        (None, None) => {}
+        return Ok(SignInStep::SecondStep { token, stage });
     }
-    let entry = Entry::own(who, Action::SignIn, Outcome::Success).from_client(client);
-    audit::server::record(&mut tx, &entry, now).await?;
+    let (token, new_device) = open_session(&mut tx, &session, device.as_deref(), client, now).await?;
     tx.commit().await?;
     throttle::clear(store, &key).await?;
     if let Some(key) = &client_key {
         throttle::give_back(store, key, policy.client_max_failed).await?;
     }
-    Ok(Started {
+    Ok(SignInStep::Started(Started {
         token,
         session,
         device: new_device,
-    })
+    }))
+}
+
+/// Starts a session for `session`'s account in the caller's transaction, with its
+/// access-log record: marks the known device `device` (a token hash) as used, or makes this
+/// browser a known device (the token for its cookie is returned with the session's).
+pub(super) async fn open_session(
+    tx: &mut crate::db::Conn,
+    session: &Session,
+    device: Option<&str>,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<(SessionToken, Option<SecretToken>), AccessError> {
+    let token = SessionToken::generate()?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address)
+         VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token.hash())
+    .bind(session.account_id.0)
+    .bind(timestamp(now))
+    .bind(client)
+    .execute(&mut *tx)
+    .await?;
+    let new_device = match device {
+        Some(hash) => {
+            sqlx::query("UPDATE known_devices SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(timestamp(now))
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+            None
+        }
+        None => {
+            let device = SecretToken::generate()?;
+            remember_device(tx, &device, session.account_id, now).await?;
+            Some(device)
+        }
+    };
+    let entry = Entry::own(Some(session.actor()), Action::SignIn, Outcome::Success).from_client(client);
+    audit::server::record(tx, &entry, now).await?;
+    Ok((token, new_device))
 }
 
 /// Remembers the browser that holds `device` as a known device of `account`, in the

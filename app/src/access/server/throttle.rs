@@ -24,6 +24,21 @@ impl Key {
         ))
     }
 
+    /// A signed-in account checking codes of its own second step.
+    pub(super) fn account(account: crate::access::AccountId) -> Key {
+        Key(format!("account:{}", account.0))
+    }
+
+    /// The stored form, to count under the same key later.
+    pub(super) fn stored(&self) -> &str {
+        &self.0
+    }
+
+    /// Reads [`Key::stored`].
+    pub(super) fn from_stored(stored: &str) -> Key {
+        Key(stored.to_owned())
+    }
+
     /// A known device, by its token's hash.
     pub(super) fn device(token_hash: &str) -> Key {
         Key(format!("device:{token_hash}"))

@@ -196,15 +196,7 @@ pub async fn invite(
 
 /// An account change that failed, as the page says it; the log gets no address.
 pub(crate) fn access_error(error: AccessError) -> AppError {
-    match error {
-        AccessError::Store(e) => AppError::from(e),
-        AccessError::NoMembership(..) => AppError::Forbidden,
-        AccessError::LevelDoesNotFit { .. } => AppError::BadRequest,
-        _ => {
-            tracing::error!("an account change failed unexpectedly");
-            AppError::Unavailable
-        }
-    }
+    AppError::from(error)
 }
 
 /// The manager's organisation's pending invitations, newest first.

@@ -1,0 +1,741 @@
+//! The second step of signing in, in the database: TOTP secrets (RFC 6238: HMAC-SHA1,
+//! six digits, 30-second steps), recovery codes, and sign-ins that wait for their code.
+//!
+//! A code is accepted for the current step and one step either side (a phone's clock may be
+//! a little off), and never twice: the step of the last accepted code is kept and only a
+//! later one is accepted, in one conditional update, so two requests with the same code
+//! cannot both pass. Recovery codes are kept as SHA-256 hashes and work once each. Wrong
+//! codes are counted where the wrong passwords of the same sign-in are (see `throttle`), so
+//! knowing the password does not buy unlimited guesses at the code.
+
+use super::sessions::{session_from_row, Session, ACCOUNT_COLUMNS, ACCOUNT_TABLES};
+use super::throttle::{self, Key, Reservation};
+use super::{hex, AccessError, SecretToken, SessionToken};
+use crate::access::second_factor::{CodeProblem, Stage, PENDING_SECONDS, RECOVERY_CODES};
+use crate::access::{AccountId, Policy, Role};
+use crate::audit::{self, Action, Entry, Outcome};
+use crate::db::{epoch_seconds, parse_timestamp, timestamp, Conn, Store, StoreError};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::time::SystemTime;
+
+/// Seconds per TOTP step.
+pub const STEP_SECONDS: u64 = 30;
+/// Digits of a code.
+const DIGITS: u32 = 6;
+/// Steps accepted either side of the current one.
+const WINDOW: u64 = 1;
+/// Bytes of a new secret (160 bits, as RFC 4226 advises).
+const SECRET_BYTES: usize = 20;
+/// The letters of recovery codes: no 0/o, 1/l/i, so they are read back without doubt.
+const RECOVERY_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+/// Characters of a recovery code (about 49 bits).
+const RECOVERY_CHARS: usize = 10;
+
+/// A TOTP secret. Not `Debug`: it must not end up in a log.
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// A new secret from the operating system's random source.
+    pub fn generate() -> Result<Secret, AccessError> {
+        let mut bytes = vec![0u8; SECRET_BYTES];
+        getrandom::fill(&mut bytes).map_err(|e| AccessError::Hashing(e.to_string()))?;
+        Ok(Secret(bytes))
+    }
+
+    /// Reads the stored (base32) form; `None` when damaged.
+    pub fn from_base32(text: &str) -> Option<Secret> {
+        data_encoding::BASE32_NOPAD
+            .decode(text.trim().to_ascii_uppercase().as_bytes())
+            .ok()
+            .filter(|b| !b.is_empty())
+            .map(Secret)
+    }
+
+    /// The stored form, which is also what an app accepts when typed.
+    pub fn base32(&self) -> String {
+        data_encoding::BASE32_NOPAD.encode(&self.0)
+    }
+
+    /// The base32 form in groups of four, to read and type.
+    pub fn grouped(&self) -> String {
+        let text = self.base32();
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The code for 30-second step `step`, with its leading zeros.
+    pub fn code(&self, step: u64) -> String {
+        format!("{:0width$}", hotp(&self.0, step), width = DIGITS as usize)
+    }
+
+    /// What an authenticator app reads from the QR code.
+    pub fn otpauth_uri(&self, account: &str) -> String {
+        let label = crate::access::percent_encode(account);
+        format!(
+            "otpauth://totp/Meetpunt:{label}?secret={}&issuer=Meetpunt&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
+            self.base32()
+        )
+    }
+}
+
+/// HOTP (RFC 4226): the dynamically truncated HMAC-SHA1 of the counter.
+fn hotp(key: &[u8], counter: u64) -> u32 {
+    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(&counter.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[19] & 0x0f);
+    let binary = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    binary % 10u32.pow(DIGITS)
+}
+
+/// The TOTP step at `now`.
+pub fn step_at(now: SystemTime) -> u64 {
+    epoch_seconds(now).max(0) as u64 / STEP_SECONDS
+}
+
+/// The QR code of `text` as an SVG element: dark modules as one path, a quiet zone of four
+/// modules, scaled by the page. `label` names it for screen readers.
+pub fn qr_svg(text: &str, label: &str) -> Result<String, AccessError> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+        .map_err(|e| AccessError::Hashing(e.to_string()))?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::new();
+    for (i, color) in colors.iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    let label = crate::mail::escape_html(label);
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
+    ))
+}
+
+/// Normalises what was typed as a code: spaces and dashes out, lower case.
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The hash a recovery code is kept as.
+fn recovery_hash(code: &str) -> String {
+    hex(&Sha256::digest(normalise(code).as_bytes()))
+}
+
+/// New recovery codes, as shown (`xxxxx-xxxxx`).
+fn new_recovery_codes() -> Result<Vec<String>, AccessError> {
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    while codes.len() < RECOVERY_CODES {
+        let mut bytes = [0u8; 64];
+        getrandom::fill(&mut bytes).map_err(|e| AccessError::Hashing(e.to_string()))?;
+        // Bytes above the largest multiple of the alphabet's size are skipped: no bias.
+        let limit = 256 - 256 % RECOVERY_ALPHABET.len();
+        let chars: String = bytes
+            .iter()
+            .filter(|b| usize::from(**b) < limit)
+            .take(RECOVERY_CHARS)
+            .map(|b| char::from(RECOVERY_ALPHABET[usize::from(*b) % RECOVERY_ALPHABET.len()]))
+            .collect();
+        if chars.len() == RECOVERY_CHARS {
+            codes.push(format!("{}-{}", &chars[..5], &chars[5..]));
+        }
+    }
+    Ok(codes)
+}
+
+/// An account's second step as stored.
+pub struct Factor {
+    /// The secret.
+    pub secret: Secret,
+    /// When it was confirmed; `None` while being set up.
+    pub confirmed_at: Option<String>,
+}
+
+/// The account's second step, if it has one (set up or being set up).
+pub async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Factor>, StoreError> {
+    let row = sqlx::query("SELECT secret, confirmed_at FROM second_factors WHERE account_id = $1")
+        .bind(account.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let secret: String = row.try_get("secret")?;
+    let secret = Secret::from_base32(&secret).ok_or_else(|| super::bad_value("secret", "…"))?;
+    Ok(Some(Factor {
+        secret,
+        confirmed_at: row.try_get("confirmed_at")?,
+    }))
+}
+
+/// Whether the account's second step is set up.
+pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreError> {
+    Ok(factor(conn, account)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some()))
+}
+
+/// The secret being set up for `account`: the one already waiting, or a new one. `None`
+/// when the second step is already on.
+pub async fn start_setup(store: &Store, account: AccountId, now: SystemTime) -> Result<Option<Secret>, AccessError> {
+    let mut conn = store.conn().await?;
+    if let Some(factor) = factor(&mut conn, account).await? {
+        return Ok(factor.confirmed_at.is_none().then_some(factor.secret));
+    }
+    let secret = Secret::generate()?;
+    // Two pages opened at once: the first secret stays, both show it.
+    sqlx::query(
+        "INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id) DO NOTHING",
+    )
+    .bind(account.0)
+    .bind(secret.base32())
+    .bind(timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(factor(&mut conn, account)
+        .await?
+        .filter(|f| f.confirmed_at.is_none())
+        .map(|f| f.secret))
+}
+
+/// Checks a code typed by the account's owner, in the caller's transaction, and uses it up
+/// when right: an app's code for a step after the last one accepted, or (when `recovery`)
+/// an unused recovery code. `confirmed` says whether the second step must already be on (a
+/// code to sign in with) or still being set up (the first code).
+async fn use_code(
+    conn: &mut Conn,
+    account: AccountId,
+    typed: &str,
+    recovery: bool,
+    confirmed: bool,
+    now: SystemTime,
+) -> Result<bool, StoreError> {
+    let typed = normalise(typed);
+    let Some(factor) = factor(conn, account).await? else {
+        return Ok(false);
+    };
+    if factor.confirmed_at.is_some() != confirmed {
+        return Ok(false);
+    }
+    if typed.len() == DIGITS as usize && typed.bytes().all(|b| b.is_ascii_digit()) {
+        let current = step_at(now);
+        let matching = (current.saturating_sub(WINDOW)..=current + WINDOW)
+            .rev()
+            .find(|step| constant_eq(&factor.secret.code(*step), &typed));
+        let Some(step) = matching else {
+            return Ok(false);
+        };
+        let used = sqlx::query(
+            "UPDATE second_factors SET last_step = $1 WHERE account_id = $2 AND last_step < $1",
+        )
+        .bind(step as i64)
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+        return Ok(used.rows_affected() == 1);
+    }
+    if !recovery || typed.len() != RECOVERY_CHARS {
+        return Ok(false);
+    }
+    let used = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1
+         WHERE account_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(timestamp(now))
+    .bind(account.0)
+    .bind(recovery_hash(&typed))
+    .execute(&mut *conn)
+    .await?;
+    Ok(used.rows_affected() == 1)
+}
+
+/// Compares two codes in time that does not depend on where they differ.
+fn constant_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// Replaces the account's recovery codes with new ones, in the caller's transaction;
+/// returns them (shown once, never stored).
+async fn renew_codes(conn: &mut Conn, account: AccountId) -> Result<Vec<String>, AccessError> {
+    let codes = new_recovery_codes()?;
+    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    for code in &codes {
+        sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
+            .bind(account.0)
+            .bind(recovery_hash(code))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(codes)
+}
+
+/// How many unused recovery codes the account has.
+pub async fn codes_left(store: &Store, account: AccountId) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = $1 AND used_at IS NULL",
+    )
+    .bind(account.0)
+    .fetch_one(store.pool())
+    .await?;
+    Ok(row.try_get("n")?)
+}
+
+/// A sign-in waiting for its second step.
+pub struct Pending {
+    /// The account whose password was right.
+    pub account: AccountId,
+    /// What it waits for.
+    pub stage: Stage,
+    /// Where to go once signed in.
+    pub next: String,
+    throttle_key: String,
+    device_hash: Option<String>,
+}
+
+/// What the password step leaves for the second step (see `sign_in`).
+pub(super) struct PendingStart<'a> {
+    pub account: AccountId,
+    pub stage: Stage,
+    pub key: &'a Key,
+    pub device_hash: Option<&'a str>,
+    pub next: &'a str,
+    pub client: Option<&'a str>,
+}
+
+/// Records a sign-in that waits for its second step, in the caller's transaction; returns
+/// the token for its cookie.
+pub(super) async fn hold(
+    conn: &mut Conn,
+    start: &PendingStart<'_>,
+    now: SystemTime,
+) -> Result<SecretToken, AccessError> {
+    let token = SecretToken::generate()?;
+    sqlx::query(
+        "INSERT INTO pending_sign_ins
+         (token_hash, account_id, stage, throttle_key, device_hash, next_path, client_address, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(token.hash())
+    .bind(start.account.0)
+    .bind(start.stage.code())
+    .bind(start.key.stored())
+    .bind(start.device_hash)
+    .bind(start.next)
+    .bind(start.client)
+    .bind(timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+/// The sign-in a pending cookie stands for, while it has not timed out.
+pub async fn pending(
+    store: &Store,
+    token: &SecretToken,
+    now: SystemTime,
+) -> Result<Option<Pending>, StoreError> {
+    let row = sqlx::query(
+        "SELECT account_id, stage, throttle_key, device_hash, next_path, created_at
+         FROM pending_sign_ins WHERE token_hash = $1",
+    )
+    .bind(token.hash())
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let created = epoch_seconds(parse_timestamp(&row.try_get::<String, _>("created_at")?)?);
+    if epoch_seconds(now) - created >= PENDING_SECONDS as i64 {
+        return Ok(None);
+    }
+    let stage: String = row.try_get("stage")?;
+    Ok(Some(Pending {
+        account: AccountId(row.try_get("account_id")?),
+        stage: Stage::parse(&stage).ok_or_else(|| super::bad_value("stage", &stage))?,
+        next: row.try_get("next_path")?,
+        throttle_key: row.try_get("throttle_key")?,
+        device_hash: row.try_get("device_hash")?,
+    }))
+}
+
+/// Removes pending sign-ins that timed out (run by the session purge).
+pub(super) async fn purge_pending(store: &Store, now: SystemTime) -> Result<(), StoreError> {
+    let before = now
+        .checked_sub(std::time::Duration::from_secs(PENDING_SECONDS))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    sqlx::query("DELETE FROM pending_sign_ins WHERE created_at <= $1")
+        .bind(timestamp(before))
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
+
+/// A session started by the second step.
+pub struct SecondStepDone {
+    /// For the session cookie.
+    pub token: SessionToken,
+    /// Who signed in.
+    pub session: Session,
+    /// For the known-device cookie, when the browser was not a known device yet.
+    pub device: Option<SecretToken>,
+    /// Where to go now.
+    pub next: String,
+    /// New recovery codes, when the step set up the second step (shown once).
+    pub codes: Vec<String>,
+}
+
+/// Why a second step did not sign in, beyond a wrong code.
+pub enum StepRefused {
+    /// The code was wrong, missing, or has to wait.
+    Code(CodeProblem),
+    /// The sign-in timed out or never was: sign in again.
+    Expired,
+}
+
+/// The second step of a sign-in: the code from the app (or a recovery code; while setting
+/// up, only the app's code). Counted before it is checked, like a password.
+pub async fn complete(
+    store: &Store,
+    policy: &Policy,
+    pending_token: &SecretToken,
+    typed: &str,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Result<SecondStepDone, StepRefused>, AccessError> {
+    let Some(pending) = pending(store, pending_token, now).await? else {
+        return Ok(Err(StepRefused::Expired));
+    };
+    if normalise(typed).is_empty() {
+        return Ok(Err(StepRefused::Code(CodeProblem::Missing)));
+    }
+    let key = Key::from_stored(&pending.throttle_key);
+    let now_s = epoch_seconds(now);
+    let blocked_until = match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
+        Reservation::Waiting(until) => {
+            record(store, Some(pending.account), "code_waiting", client, now).await?;
+            return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes(until, now_s)))));
+        }
+        Reservation::Counted { blocked_until, .. } => blocked_until,
+    };
+    let setting_up = pending.stage == Stage::Enrol;
+    let mut tx = store.begin().await?;
+    let right = use_code(&mut tx, pending.account, typed, !setting_up, !setting_up, now).await?;
+    if !right {
+        tx.rollback().await?;
+        record(store, Some(pending.account), "wrong_code", client, now).await?;
+        let problem = match blocked_until {
+            Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
+            None => CodeProblem::Wrong,
+        };
+        return Ok(Err(StepRefused::Code(problem)));
+    }
+    let codes = if setting_up {
+        confirm(&mut tx, pending.account, now).await?
+    } else {
+        Vec::new()
+    };
+    let deleted = sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
+        .bind(pending_token.hash())
+        .execute(&mut *tx)
+        .await?;
+    if deleted.rows_affected() != 1 {
+        // The same pending sign-in was completed by a parallel request.
+        tx.rollback().await?;
+        return Ok(Err(StepRefused::Expired));
+    }
+    let session = account_session(&mut tx, pending.account).await?;
+    let (token, device) =
+        super::sign_in::open_session(&mut tx, &session, pending.device_hash.as_deref(), client, now)
+            .await?;
+    tx.commit().await?;
+    throttle::clear(store, &key).await?;
+    Ok(Ok(SecondStepDone {
+        token,
+        session,
+        device,
+        next: pending.next,
+        codes,
+    }))
+}
+
+/// Turns the second step on (the first code was right), with new recovery codes; in the
+/// caller's transaction, with its access-log record.
+async fn confirm(conn: &mut Conn, account: AccountId, now: SystemTime) -> Result<Vec<String>, AccessError> {
+    sqlx::query("UPDATE second_factors SET confirmed_at = $1 WHERE account_id = $2")
+        .bind(timestamp(now))
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    let codes = renew_codes(conn, account).await?;
+    let entry = Entry::own(Some(actor(conn, account).await?), Action::SecondFactorOn, Outcome::Success);
+    audit::server::record(conn, &entry, now).await?;
+    Ok(codes)
+}
+
+/// The account as a session would have it.
+async fn account_session(conn: &mut Conn, account: AccountId) -> Result<Session, StoreError> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1"))
+        .bind(account.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    session_from_row(&row)
+}
+
+async fn actor(conn: &mut Conn, account: AccountId) -> Result<audit::Actor, StoreError> {
+    Ok(account_session(conn, account).await?.actor())
+}
+
+/// Records a refused second step.
+async fn record(
+    store: &Store,
+    account: Option<AccountId>,
+    reason: &'static str,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let mut conn = store.conn().await?;
+    let who = match account {
+        Some(account) => Some(actor(&mut conn, account).await?),
+        None => None,
+    };
+    let entry = Entry::own(who, Action::SignIn, Outcome::Refused(reason)).from_client(client);
+    audit::server::record(&mut conn, &entry, now).await
+}
+
+/// Whole minutes to wait until `until` (at least one).
+fn minutes(until: i64, now: i64) -> u64 {
+    ((until - now).max(1) as u64).div_ceil(60)
+}
+
+/// What a signed-in person does with their own second step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnChange {
+    /// Set it up: the first code from the app.
+    Confirm,
+    /// Replace the recovery codes (a code from the app or a recovery code).
+    RenewCodes,
+    /// Turn it off (a code from the app or a recovery code); not for professionals when
+    /// the second step is required for them.
+    TurnOff,
+}
+
+/// Why a change to the own second step was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeRefused {
+    /// The code was wrong or missing.
+    Code(CodeProblem),
+    /// Professionals may not turn it off here.
+    Required,
+}
+
+/// A signed-in person changes their own second step; returns new recovery codes when there
+/// are any to show.
+pub async fn change_own(
+    store: &Store,
+    policy: &Policy,
+    session: &Session,
+    change: OwnChange,
+    typed: &str,
+    client: Option<&str>,
+    now: SystemTime,
+) -> Result<Result<Vec<String>, ChangeRefused>, AccessError> {
+    if change == OwnChange::TurnOff && policy.requires_second_factor(session.role) {
+        return Ok(Err(ChangeRefused::Required));
+    }
+    if normalise(typed).is_empty() {
+        return Ok(Err(ChangeRefused::Code(CodeProblem::Missing)));
+    }
+    // Guesses from a signed-in browser are counted too (under the account).
+    let key = Key::account(session.account_id);
+    let now_s = epoch_seconds(now);
+    let blocked_until = match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
+        Reservation::Waiting(until) => {
+            return Ok(Err(ChangeRefused::Code(CodeProblem::Waiting(minutes(until, now_s)))));
+        }
+        Reservation::Counted { blocked_until, .. } => blocked_until,
+    };
+    let confirming = change == OwnChange::Confirm;
+    let mut tx = store.begin().await?;
+    let right = use_code(&mut tx, session.account_id, typed, !confirming, !confirming, now).await?;
+    if !right {
+        tx.rollback().await?;
+        let problem = match blocked_until {
+            Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
+            None => CodeProblem::Wrong,
+        };
+        return Ok(Err(ChangeRefused::Code(problem)));
+    }
+    let codes = match change {
+        OwnChange::Confirm => confirm(&mut tx, session.account_id, now).await?,
+        OwnChange::RenewCodes => {
+            let codes = renew_codes(&mut tx, session.account_id).await?;
+            let entry = Entry::own(Some(session.actor()), Action::RecoveryCodesRenewed, Outcome::Success)
+                .from_client(client);
+            audit::server::record(&mut tx, &entry, now).await?;
+            codes
+        }
+        OwnChange::TurnOff => {
+            remove(&mut tx, session.account_id).await?;
+            let entry = Entry::own(Some(session.actor()), Action::SecondFactorOff, Outcome::Success)
+                .from_client(client);
+            audit::server::record(&mut tx, &entry, now).await?;
+            Vec::new()
+        }
+    };
+    tx.commit().await?;
+    throttle::clear(store, &key).await?;
+    Ok(Ok(codes))
+}
+
+/// Removes an account's second step and recovery codes, in the caller's transaction.
+async fn remove(conn: &mut Conn, account: AccountId) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM second_factors WHERE account_id = $1")
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// An administrator on the command line turns off the second step of the account with this
+/// e-mail address (its owner lost both the app and the codes), and ends its sessions. A
+/// professional sets it up again at their next sign-in.
+pub async fn reset_by_administrator(
+    store: &Store,
+    email: &str,
+    now: SystemTime,
+) -> Result<(), AccessError> {
+    let email = super::normalise_email(email)?;
+    let mut tx = store.begin().await?;
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.email = $1"))
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(row) = row else {
+        return Err(AccessError::UnknownAccount(email));
+    };
+    let session = session_from_row(&row)?;
+    remove(&mut tx, session.account_id).await?;
+    for table in ["sessions", "pending_sign_ins"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(session.account_id.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let entry = Entry::admin(Action::SecondFactorOff, session.account_id.to_string());
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// For tests and demo data: sets up a second step with a known secret, already on (no
+/// recovery codes).
+pub async fn set_up_with(
+    store: &Store,
+    account: AccountId,
+    secret: &Secret,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO second_factors (account_id, secret, created_at, confirmed_at)
+         VALUES ($1, $2, $3, $3)",
+    )
+    .bind(account.0)
+    .bind(secret.base32())
+    .bind(timestamp(now))
+    .execute(store.pool())
+    .await?;
+    Ok(())
+}
+
+/// Whether a sign-in by an account of `role` that has (`on`) or has not a second step goes
+/// on to a second step, and which.
+pub(super) fn next_stage(policy: &Policy, role: Role, on: bool) -> Option<Stage> {
+    if on {
+        Some(Stage::Code)
+    } else if policy.requires_second_factor(role) {
+        Some(Stage::Enrol)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_the_rfc_6238_test_vectors() {
+        // RFC 6238 appendix B, SHA-1, the last six of its eight digits.
+        let secret = Secret(b"12345678901234567890".to_vec());
+        for (time, code) in [
+            (59u64, "287082"),
+            (1_111_111_109, "081804"),
+            (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"),
+        ] {
+            assert_eq!(secret.code(time / STEP_SECONDS), code, "at {time}");
+        }
+    }
+
+    #[test]
+    fn secrets_round_trip_through_base32() {
+        let secret = Secret::generate().unwrap();
+        assert_eq!(secret.0.len(), SECRET_BYTES);
+        let again = Secret::from_base32(&secret.base32().to_lowercase()).unwrap();
+        assert_eq!(again.0, secret.0);
+        assert_eq!(secret.grouped().replace(' ', ""), secret.base32());
+        assert!(Secret::from_base32("not base32!").is_none());
+        let uri = secret.otpauth_uri("jan@example.org");
+        assert!(uri.starts_with("otpauth://totp/Meetpunt:jan%40example.org?secret="));
+        assert!(uri.contains("&period=30"));
+    }
+
+    #[test]
+    fn recovery_codes_are_distinct_readable_and_normalised() {
+        let codes = new_recovery_codes().unwrap();
+        assert_eq!(codes.len(), RECOVERY_CODES);
+        let distinct: std::collections::BTreeSet<_> = codes.iter().collect();
+        assert_eq!(distinct.len(), RECOVERY_CODES);
+        for code in &codes {
+            assert_eq!(code.len(), RECOVERY_CHARS + 1);
+            assert!(code.bytes().all(|b| b == b'-' || RECOVERY_ALPHABET.contains(&b)));
+            let typed = format!(" {} ", code.to_uppercase().replace('-', " "));
+            assert_eq!(recovery_hash(&typed), recovery_hash(code));
+        }
+    }
+
+    #[test]
+    fn the_qr_code_is_an_svg_with_modules_and_a_name() {
+        let svg = qr_svg("otpauth://totp/Meetpunt:a?secret=ABC", "QR <code>").unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains(r#"aria-label="QR &lt;code&gt;""#));
+        assert!(svg.matches('M').count() > 100, "dark modules drawn");
+    }
+}

@@ -1,0 +1,340 @@
+//! The second step of signing in over HTTP with the test clock, on both backends: a
+//! professional must set it up at their first sign-in (QR code and key on the page, recovery
+//! codes shown once); from then on the password alone does not sign in; a code works once,
+//! a recovery code once; wrong codes are counted and make the sign-in wait; a sign-in waiting
+//! for its code is not a session and times out; a patient may turn it on and off; a
+//! professional may not turn it off; an administrator can reset it.
+
+mod test_app;
+
+use app::access::server::{self as accounts, NewAccount};
+use app::access::{AccountId, Role};
+use app::db::Backend;
+use app::organisations::{Level, OrganisationKind};
+use std::time::Duration;
+use test_app::{count, totp, TestApp, PASSWORD, TOTP_KEY};
+
+app::on_both_backends!(
+    a_professional_sets_up_the_second_step_at_the_first_sign_in,
+    a_code_signs_in_once_and_a_recovery_code_once,
+    wrong_codes_are_counted_and_a_waiting_sign_in_times_out,
+    a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not,
+);
+
+async fn professional(app: &TestApp, email: &str) -> AccountId {
+    let practice = app.organisation(OrganisationKind::Hap).await;
+    accounts::create_account(
+        app.store(),
+        &NewAccount {
+            email,
+            name: "Anna de Wit",
+            role: Role::Professional,
+            organisation: Some(practice.as_str()),
+            level: Some(Level::A),
+            password: Some(PASSWORD),
+        },
+        app.now(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn password(browser: &test_app::Browser<'_>, email: &str, next: &str) -> reqwest::Response {
+    browser
+        .post(
+            "/inloggen",
+            &[("email", email), ("password", PASSWORD), ("next", next)],
+        )
+        .await
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The key shown as text on the setup page.
+fn key_on(page: &str) -> String {
+    let start = page.find(r#"data-testid="secret-key">"#).expect("the key on the page")
+        + r#"data-testid="secret-key">"#.len();
+    let end = start + page[start..].find('<').unwrap();
+    page[start..end].replace(' ', "")
+}
+
+/// The recovery codes on the codes page.
+fn codes_on(page: &str) -> Vec<String> {
+    page.split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap().to_owned())
+        .collect()
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<(String, String)> {
+    app::audit::server::recent(app.store(), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| match r.reason {
+            Some(reason) => (r.action, format!("{}:{reason}", r.outcome)),
+            None => (r.action, r.outcome),
+        })
+        .collect()
+}
+
+async fn a_professional_sets_up_the_second_step_at_the_first_sign_in(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    professional(&app, "anna@example.org").await;
+    let browser = app.browser();
+    let answer = password(&browser, "anna@example.org", "/verzoeken").await;
+    assert_eq!(answer.status(), 303);
+    assert_eq!(location(&answer), "/inlogcode");
+    assert!(browser.cookie("meetpunt_session").is_none(), "no session yet");
+    assert!(browser.cookie("meetpunt_pending").is_some());
+
+    // Waiting for the second step is not being signed in.
+    let worklist = browser.get("/verzoeken").await;
+    assert_ne!(worklist.status(), 200);
+    let own = browser.get("/mijn").await.text().await.unwrap();
+    assert!(!own.contains("U bent ingelogd als"), "{own}");
+
+    // The page shows a QR code drawn on the server, and its key as text.
+    let page = browser.get("/inlogcode").await.text().await.unwrap();
+    assert!(page.contains("Zorgverleners loggen altijd in met een code"), "{page}");
+    assert!(page.contains(r#"<svg xmlns="http://www.w3.org/2000/svg""#), "{page}");
+    assert!(page.contains(r#"aria-label="QR-code voor de app""#));
+    let key = key_on(&page);
+    assert_eq!(key.len(), 32, "160 bits in base32");
+    // Opening the page again shows the same key.
+    let again = browser.get("/inlogcode").await.text().await.unwrap();
+    assert_eq!(key_on(&again), key);
+
+    // A wrong first code says so, and signs nobody in.
+    let wrong = browser.post("/inlogcode", &[("code", "000000")]).await;
+    assert_eq!(location(&wrong), "/inlogcode?fout=fout");
+    let page = browser.get("/inlogcode?fout=fout").await.text().await.unwrap();
+    assert!(page.contains("Deze code klopt niet"), "{page}");
+    assert!(browser.cookie("meetpunt_session").is_none());
+
+    // The right one turns it on, signs in, and shows the recovery codes once.
+    let right = browser
+        .post("/inlogcode", &[("code", &totp(&key, app.now()))])
+        .await;
+    assert_eq!(location(&right), "/inlogcode/herstelcodes");
+    assert!(browser.cookie("meetpunt_session").is_some());
+    assert!(browser.cookie("meetpunt_pending").is_none());
+    let shown = browser.get("/inlogcode/herstelcodes").await.text().await.unwrap();
+    let codes = codes_on(&shown);
+    assert_eq!(codes.len(), 10, "{shown}");
+    assert!(shown.contains(r#"href="/verzoeken""#), "on to where Anna was going");
+    let gone = browser.get("/inlogcode/herstelcodes").await.text().await.unwrap();
+    assert!(codes_on(&gone).is_empty());
+    assert!(gone.contains("al getoond"), "{gone}");
+    assert_eq!(browser.get("/verzoeken").await.status(), 200);
+    // Only the codes' hashes are kept.
+    for code in &codes {
+        let stored = count(
+            app.store(),
+            &format!("SELECT COUNT(*) AS n FROM recovery_codes WHERE code_hash LIKE '%{code}%'"),
+        )
+        .await;
+        assert_eq!(stored, 0);
+    }
+    assert_eq!(count(app.store(), "SELECT COUNT(*) AS n FROM recovery_codes").await, 10);
+
+    let log = audit_actions(&app).await;
+    for expected in ["sign_in_second_step", "second_factor_on", "sign_in"] {
+        assert!(
+            log.iter().any(|(a, o)| a == expected && o == "success"),
+            "{expected} in {log:?}"
+        );
+    }
+    assert!(log.iter().any(|(a, o)| a == "sign_in" && o == "refused:wrong_code"), "{log:?}");
+
+    // The next sign-in asks for the code, not for setting up.
+    app.clock().advance(Duration::from_secs(60));
+    let next = app.browser();
+    let answer = password(&next, "anna@example.org", "/mijn").await;
+    assert_eq!(location(&answer), "/inloggen/code");
+    let page = next.get("/inloggen/code").await.text().await.unwrap();
+    assert!(page.contains(r#"autocomplete="one-time-code""#), "{page}");
+    let done = next
+        .post("/inloggen/code", &[("code", &totp(&key, app.now()))])
+        .await;
+    assert_eq!(location(&done), "/mijn");
+    assert!(next.cookie("meetpunt_session").is_some());
+}
+
+async fn a_code_signs_in_once_and_a_recovery_code_once(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let anna = professional(&app, "anna@example.org").await;
+    app.second_step_for(anna).await;
+    let code = totp(TOTP_KEY, app.now());
+
+    let first = app.browser();
+    password(&first, "anna@example.org", "/mijn").await;
+    let done = first.post("/inloggen/code", &[("code", &code)]).await;
+    assert_eq!(location(&done), "/mijn");
+
+    // The same code in another sign-in within its 30 seconds: refused.
+    let second = app.browser();
+    password(&second, "anna@example.org", "/mijn").await;
+    let replay = second.post("/inloggen/code", &[("code", &code)]).await;
+    assert_eq!(location(&replay), "/inloggen/code?fout=fout");
+    assert!(second.cookie("meetpunt_session").is_none());
+    // The next step's code works.
+    app.clock().advance(Duration::from_secs(30));
+    let next = second
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&next), "/mijn");
+
+    // New recovery codes (confirmed with a code from the app); then one of them signs in
+    // once, typed with capitals and spaces.
+    app.clock().advance(Duration::from_secs(30));
+    let renewed = second
+        .post("/inlogcode/herstelcodes", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&renewed), "/inlogcode/herstelcodes");
+    let codes = codes_on(&second.get("/inlogcode/herstelcodes").await.text().await.unwrap());
+    assert_eq!(codes.len(), 10);
+    let typed = codes[3].to_uppercase().replace('-', " ");
+    let third = app.browser();
+    password(&third, "anna@example.org", "/mijn").await;
+    let done = third.post("/inloggen/code", &[("code", &typed)]).await;
+    assert_eq!(location(&done), "/mijn");
+    let setup = third.get("/inlogcode").await.text().await.unwrap();
+    assert!(setup.contains("Ongebruikte herstelcodes: 9."), "{setup}");
+    let fourth = app.browser();
+    password(&fourth, "anna@example.org", "/mijn").await;
+    let used = fourth.post("/inloggen/code", &[("code", &codes[3])]).await;
+    assert_eq!(location(&used), "/inloggen/code?fout=fout");
+    assert!(fourth.cookie("meetpunt_session").is_none());
+
+    // An administrator resets it (phone and codes lost): sessions end, and Anna sets it up
+    // again at her next sign-in.
+    accounts::second_factor::reset_by_administrator(app.store(), "anna@example.org", app.now())
+        .await
+        .unwrap();
+    assert_ne!(first.get("/verzoeken").await.status(), 200, "signed out");
+    let fifth = app.browser();
+    assert_eq!(location(&password(&fifth, "anna@example.org", "/mijn").await), "/inlogcode");
+}
+
+async fn wrong_codes_are_counted_and_a_waiting_sign_in_times_out(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let anna = professional(&app, "anna@example.org").await;
+    app.second_step_for(anna).await;
+    let browser = app.browser();
+    password(&browser, "anna@example.org", "/mijn").await;
+    // Five wrong codes are answered as wrong; from then on the sign-in waits, even with
+    // the right code.
+    for _ in 0..4 {
+        let wrong = browser.post("/inloggen/code", &[("code", "123456")]).await;
+        assert_eq!(location(&wrong), "/inloggen/code?fout=fout");
+    }
+    let fifth = browser.post("/inloggen/code", &[("code", "123456")]).await;
+    assert_eq!(location(&fifth), "/inloggen/code?fout=wacht-1");
+    let right = browser
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&right), "/inloggen/code?fout=wacht-1");
+    assert!(browser.cookie("meetpunt_session").is_none());
+    let page = browser.get("/inloggen/code?fout=wacht-1").await.text().await.unwrap();
+    assert!(page.contains("te vaak een verkeerde code"), "{page}");
+    // Signing in again does not start a fresh count: the password is right, but the code
+    // still waits.
+    let again = app.browser();
+    password(&again, "anna@example.org", "/mijn").await;
+    let waits = again
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&waits), "/inloggen/code?fout=wacht-1");
+
+    // After the wait, but more than five minutes after the password: sign in again.
+    app.clock().advance(Duration::from_secs(6 * 60));
+    let late = again
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&late), "/inloggen");
+    assert!(again.cookie("meetpunt_session").is_none());
+    let fresh = app.browser();
+    password(&fresh, "anna@example.org", "/mijn").await;
+    let done = fresh
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&done), "/mijn");
+    // A code without a waiting sign-in leads back to signing in.
+    let stranger = app.browser();
+    let nothing = stranger.post("/inloggen/code", &[("code", "123456")]).await;
+    assert_eq!(location(&nothing), "/inloggen");
+}
+
+async fn a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not(
+    backend: Backend,
+) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let patient = app.sign_in_as(test_app::Person::Patient).await;
+    let own = patient.get("/mijn").await.text().await.unwrap();
+    assert!(own.contains("U logt in met alleen uw wachtwoord"), "{own}");
+    assert!(own.contains(r#"href="/inlogcode""#));
+    let page = patient.get("/inlogcode").await.text().await.unwrap();
+    assert!(page.contains("beter beschermd"), "{page}");
+    let key = key_on(&page);
+    let on = patient
+        .post("/inlogcode", &[("code", &totp(&key, app.now()))])
+        .await;
+    assert_eq!(location(&on), "/inlogcode/herstelcodes");
+    let shown = patient.get("/inlogcode/herstelcodes").await.text().await.unwrap();
+    assert_eq!(codes_on(&shown).len(), 10);
+    assert!(shown.contains(r#"href="/mijn""#));
+    let own = patient.get("/mijn").await.text().await.unwrap();
+    assert!(own.contains("U logt in met uw wachtwoord en een code"), "{own}");
+
+    // From now on the password alone does not sign the patient in.
+    let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
+        .bind(patient.account.unwrap().0)
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    let phone = app.browser();
+    assert_eq!(location(&password(&phone, &email, "/mijn").await), "/inloggen/code");
+
+    // Turning it off needs a right code.
+    app.clock().advance(Duration::from_secs(30));
+    let wrong = patient.post("/inlogcode/uitzetten", &[("code", "999999")]).await;
+    assert_eq!(location(&wrong), "/inlogcode?fout=fout&bij=uit");
+    let off = patient
+        .post("/inlogcode/uitzetten", &[("code", &totp(&key, app.now()))])
+        .await;
+    assert_eq!(location(&off), "/inlogcode?uit=1");
+    let laptop = app.browser();
+    assert_eq!(location(&password(&laptop, &email, "/mijn").await), "/mijn");
+    assert!(audit_actions(&app)
+        .await
+        .iter()
+        .any(|(a, o)| a == "second_factor_off" && o == "success"));
+
+    // A professional's second step stays on.
+    let anna = app
+        .sign_in_as(test_app::Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let page = anna.get("/inlogcode").await.text().await.unwrap();
+    assert!(page.contains("Zorgverleners kunnen dit niet uitzetten"), "{page}");
+    assert!(!page.contains(r#"action="/inlogcode/uitzetten""#));
+    app.clock().advance(Duration::from_secs(30));
+    let refused = anna
+        .post("/inlogcode/uitzetten", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&refused), "/inlogcode?fout=verplicht&bij=uit");
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) AS n FROM second_factors WHERE confirmed_at IS NOT NULL").await,
+        1
+    );
+}
