@@ -358,18 +358,12 @@ async fn bad_accounts_are_refused_and_nothing_is_stored(backend: Backend) {
         second_factor_for_professionals: false,
         ..Policy::default()
     };
-    let (_, session) = accounts::sign_in(
-        &store,
-        &optional,
-        "anna@example.org",
-        PASSWORD,
-        None,
-        t0(),
-    )
-    .await
-    .unwrap()
-    .session()
-    .unwrap();
+    let (_, session) =
+        accounts::sign_in(&store, &optional, "anna@example.org", PASSWORD, None, t0())
+            .await
+            .unwrap()
+            .session()
+            .unwrap();
     assert_eq!(
         session.signed_in.organisation.as_deref(),
         Some("Huisartsenpraktijk Noord")

@@ -104,18 +104,12 @@ fn password_only() -> Policy {
 
 /// Signs in with [`PASSWORD`] from [`CLIENT`] and returns the session.
 async fn sign_in(store: &Store, email: &str) -> Session {
-    let (_, session) = accounts::sign_in(
-        store,
-        &password_only(),
-        email,
-        PASSWORD,
-        Some(CLIENT),
-        t0(),
-    )
-    .await
-    .unwrap()
-    .session()
-    .unwrap();
+    let (_, session) =
+        accounts::sign_in(store, &password_only(), email, PASSWORD, Some(CLIENT), t0())
+            .await
+            .unwrap()
+            .session()
+            .unwrap();
     session
 }
 

@@ -399,7 +399,10 @@ pub async fn accounts_password(
 }
 
 /// `meetpunt accounts second-step-reset EMAIL`.
-pub async fn accounts_second_step_reset(config: &Config, email: &str) -> Result<String, StartError> {
+pub async fn accounts_second_step_reset(
+    config: &Config,
+    email: &str,
+) -> Result<String, StartError> {
     let store = open_store(config).await?;
     let done = app::access::server::second_factor::reset_by_administrator(
         &store,

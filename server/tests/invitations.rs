@@ -211,7 +211,10 @@ async fn a_manager_invites_colleagues(backend: Backend) {
             ],
         )
         .await;
-    assert_eq!(signed_in.headers()["location"], "/verzoeken");
+    // A professional sets up the second step first, then goes on.
+    assert_eq!(signed_in.headers()["location"], "/inlogcode");
+    let (_, codes) = an.set_up_second_step().await;
+    assert_eq!(codes.len(), 10);
     assert_eq!(an.get("/verzoeken").await.status(), 200);
     let level: String = sqlx::query(
         "SELECT m.level FROM memberships m JOIN accounts a ON a.id = m.account_id

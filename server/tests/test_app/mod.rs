@@ -45,7 +45,27 @@ pub const TOTP_KEY: &str = "JBSWY3DPEHPK3PXP";
 /// The code an app with `key` shows at `at`.
 pub fn totp(key: &str, at: SystemTime) -> String {
     use app::access::server::second_factor::{step_at, Secret};
-    Secret::from_base32(key).expect("a base32 key").code(step_at(at))
+    Secret::from_base32(key)
+        .expect("a base32 key")
+        .code(step_at(at))
+}
+
+/// The second-step key shown as text on the setup page.
+pub fn key_on(page: &str) -> String {
+    let at = page
+        .find(r#"data-testid="secret-key""#)
+        .expect("a key on the page");
+    let start = at + page[at..].find('>').unwrap() + 1;
+    let end = start + page[start..].find('<').unwrap();
+    page[start..end].replace(' ', "")
+}
+
+/// The recovery codes on the codes page.
+pub fn codes_on(page: &str) -> Vec<String> {
+    page.split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap().to_owned())
+        .collect()
 }
 
 /// Where the test clock starts: 2026-03-02 09:00 UTC.
@@ -436,6 +456,24 @@ impl Browser<'_> {
                 jar.insert(name.to_string(), value.to_string());
             }
         }
+    }
+
+    /// Sets up the second step on `/inlogcode` (signed in, or signing in as a professional
+    /// who has to), and returns the key and the recovery codes.
+    pub async fn set_up_second_step(&self) -> (String, Vec<String>) {
+        let page = self.get("/inlogcode").await.text().await.unwrap();
+        let key = key_on(&page);
+        let done = self
+            .post("/inlogcode", &[("code", &totp(&key, self.app.now()))])
+            .await;
+        assert_eq!(done.headers()["location"], "/inlogcode/herstelcodes");
+        let shown = self
+            .get("/inlogcode/herstelcodes")
+            .await
+            .text()
+            .await
+            .unwrap();
+        (key, codes_on(&shown))
     }
 
     /// The live session this browser is signed in with.

@@ -58,7 +58,9 @@ impl Stage {
 
     /// Reads [`Stage::code`].
     pub fn parse(code: &str) -> Option<Stage> {
-        [Stage::Code, Stage::Enrol].into_iter().find(|s| s.code() == code)
+        [Stage::Code, Stage::Enrol]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     /// The page this stage is done on.
@@ -512,7 +514,10 @@ mod tests {
             read_codes_cookie(&value),
             Some(("/verzoeken?x=1".to_string(), codes))
         );
-        assert_eq!(read_codes_cookie("https%3A%2F%2Fevil.example.abcde-fghjk"), None);
+        assert_eq!(
+            read_codes_cookie("https%3A%2F%2Fevil.example.abcde-fghjk"),
+            None
+        );
         assert_eq!(read_codes_cookie("%2Fmijn"), None, "no codes");
         assert_eq!(read_codes_cookie("%2Fmijn.<script>"), None);
     }

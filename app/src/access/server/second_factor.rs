@@ -113,11 +113,21 @@ pub fn qr_svg(text: &str, label: &str) -> Result<String, AccessError> {
     let colors = code.to_colors();
     let quiet = 4;
     let size = width + 2 * quiet;
+    // One rectangle per run of dark modules in a row keeps the path short.
     let mut path = String::new();
-    for (i, color) in colors.iter().enumerate() {
-        if *color == qrcode::Color::Dark {
-            let (x, y) = (i % width + quiet, i / width + quiet);
-            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] != qrcode::Color::Dark {
+                x += 1;
+                continue;
+            }
+            let run = row[x..]
+                .iter()
+                .take_while(|c| **c == qrcode::Color::Dark)
+                .count();
+            path.push_str(&format!("M{} {}h{run}v1h-{run}z", x + quiet, y + quiet));
+            x += run;
         }
     }
     let label = crate::mail::escape_html(label);
@@ -194,7 +204,11 @@ pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreErr
 
 /// The secret being set up for `account`: the one already waiting, or a new one. `None`
 /// when the second step is already on.
-pub async fn start_setup(store: &Store, account: AccountId, now: SystemTime) -> Result<Option<Secret>, AccessError> {
+pub async fn start_setup(
+    store: &Store,
+    account: AccountId,
+    now: SystemTime,
+) -> Result<Option<Secret>, AccessError> {
     let mut conn = store.conn().await?;
     if let Some(factor) = factor(&mut conn, account).await? {
         return Ok(factor.confirmed_at.is_none().then_some(factor.secret));
@@ -432,16 +446,27 @@ pub async fn complete(
     }
     let key = Key::from_stored(&pending.throttle_key);
     let now_s = epoch_seconds(now);
-    let blocked_until = match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
-        Reservation::Waiting(until) => {
-            record(store, Some(pending.account), "code_waiting", client, now).await?;
-            return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes(until, now_s)))));
-        }
-        Reservation::Counted { blocked_until, .. } => blocked_until,
-    };
+    let blocked_until =
+        match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
+            Reservation::Waiting(until) => {
+                record(store, Some(pending.account), "code_waiting", client, now).await?;
+                return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes(
+                    until, now_s,
+                )))));
+            }
+            Reservation::Counted { blocked_until, .. } => blocked_until,
+        };
     let setting_up = pending.stage == Stage::Enrol;
     let mut tx = store.begin().await?;
-    let right = use_code(&mut tx, pending.account, typed, !setting_up, !setting_up, now).await?;
+    let right = use_code(
+        &mut tx,
+        pending.account,
+        typed,
+        !setting_up,
+        !setting_up,
+        now,
+    )
+    .await?;
     if !right {
         tx.rollback().await?;
         record(store, Some(pending.account), "wrong_code", client, now).await?;
@@ -466,9 +491,14 @@ pub async fn complete(
         return Ok(Err(StepRefused::Expired));
     }
     let session = account_session(&mut tx, pending.account).await?;
-    let (token, device) =
-        super::sign_in::open_session(&mut tx, &session, pending.device_hash.as_deref(), client, now)
-            .await?;
+    let (token, device) = super::sign_in::open_session(
+        &mut tx,
+        &session,
+        pending.device_hash.as_deref(),
+        client,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     throttle::clear(store, &key).await?;
     Ok(Ok(SecondStepDone {
@@ -482,24 +512,34 @@ pub async fn complete(
 
 /// Turns the second step on (the first code was right), with new recovery codes; in the
 /// caller's transaction, with its access-log record.
-async fn confirm(conn: &mut Conn, account: AccountId, now: SystemTime) -> Result<Vec<String>, AccessError> {
+async fn confirm(
+    conn: &mut Conn,
+    account: AccountId,
+    now: SystemTime,
+) -> Result<Vec<String>, AccessError> {
     sqlx::query("UPDATE second_factors SET confirmed_at = $1 WHERE account_id = $2")
         .bind(timestamp(now))
         .bind(account.0)
         .execute(&mut *conn)
         .await?;
     let codes = renew_codes(conn, account).await?;
-    let entry = Entry::own(Some(actor(conn, account).await?), Action::SecondFactorOn, Outcome::Success);
+    let entry = Entry::own(
+        Some(actor(conn, account).await?),
+        Action::SecondFactorOn,
+        Outcome::Success,
+    );
     audit::server::record(conn, &entry, now).await?;
     Ok(codes)
 }
 
 /// The account as a session would have it.
 async fn account_session(conn: &mut Conn, account: AccountId) -> Result<Session, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1"))
-        .bind(account.0)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1"
+    ))
+    .bind(account.0)
+    .fetch_one(&mut *conn)
+    .await?;
     session_from_row(&row)
 }
 
@@ -570,15 +610,26 @@ pub async fn change_own(
     // Guesses from a signed-in browser are counted too (under the account).
     let key = Key::account(session.account_id);
     let now_s = epoch_seconds(now);
-    let blocked_until = match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
-        Reservation::Waiting(until) => {
-            return Ok(Err(ChangeRefused::Code(CodeProblem::Waiting(minutes(until, now_s)))));
-        }
-        Reservation::Counted { blocked_until, .. } => blocked_until,
-    };
+    let blocked_until =
+        match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
+            Reservation::Waiting(until) => {
+                return Ok(Err(ChangeRefused::Code(CodeProblem::Waiting(minutes(
+                    until, now_s,
+                )))));
+            }
+            Reservation::Counted { blocked_until, .. } => blocked_until,
+        };
     let confirming = change == OwnChange::Confirm;
     let mut tx = store.begin().await?;
-    let right = use_code(&mut tx, session.account_id, typed, !confirming, !confirming, now).await?;
+    let right = use_code(
+        &mut tx,
+        session.account_id,
+        typed,
+        !confirming,
+        !confirming,
+        now,
+    )
+    .await?;
     if !right {
         tx.rollback().await?;
         let problem = match blocked_until {
@@ -591,15 +642,23 @@ pub async fn change_own(
         OwnChange::Confirm => confirm(&mut tx, session.account_id, now).await?,
         OwnChange::RenewCodes => {
             let codes = renew_codes(&mut tx, session.account_id).await?;
-            let entry = Entry::own(Some(session.actor()), Action::RecoveryCodesRenewed, Outcome::Success)
-                .from_client(client);
+            let entry = Entry::own(
+                Some(session.actor()),
+                Action::RecoveryCodesRenewed,
+                Outcome::Success,
+            )
+            .from_client(client);
             audit::server::record(&mut tx, &entry, now).await?;
             codes
         }
         OwnChange::TurnOff => {
             remove(&mut tx, session.account_id).await?;
-            let entry = Entry::own(Some(session.actor()), Action::SecondFactorOff, Outcome::Success)
-                .from_client(client);
+            let entry = Entry::own(
+                Some(session.actor()),
+                Action::SecondFactorOff,
+                Outcome::Success,
+            )
+            .from_client(client);
             audit::server::record(&mut tx, &entry, now).await?;
             Vec::new()
         }
@@ -632,10 +691,12 @@ pub async fn reset_by_administrator(
 ) -> Result<(), AccessError> {
     let email = super::normalise_email(email)?;
     let mut tx = store.begin().await?;
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.email = $1"))
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.email = $1"
+    ))
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some(row) = row else {
         return Err(AccessError::UnknownAccount(email));
     };
@@ -725,7 +786,9 @@ mod tests {
         assert_eq!(distinct.len(), RECOVERY_CODES);
         for code in &codes {
             assert_eq!(code.len(), RECOVERY_CHARS + 1);
-            assert!(code.bytes().all(|b| b == b'-' || RECOVERY_ALPHABET.contains(&b)));
+            assert!(code
+                .bytes()
+                .all(|b| b == b'-' || RECOVERY_ALPHABET.contains(&b)));
             let typed = format!(" {} ", code.to_uppercase().replace('-', " "));
             assert_eq!(recovery_hash(&typed), recovery_hash(code));
         }
@@ -736,6 +799,8 @@ mod tests {
         let svg = qr_svg("otpauth://totp/Meetpunt:a?secret=ABC", "QR <code>").unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains(r#"aria-label="QR &lt;code&gt;""#));
-        assert!(svg.matches('M').count() > 100, "dark modules drawn");
+        assert!(svg.matches('M').count() > 50, "dark modules drawn");
+        // The finder pattern's top row: seven dark modules from the quiet zone's edge.
+        assert!(svg.contains("M4 4h7v1h-7z"), "{svg}");
     }
 }

@@ -309,7 +309,8 @@ async fn checked(
         }
         return Ok(SignInStep::SecondStep { token, stage });
     }
-    let (token, new_device) = open_session(&mut tx, &session, device.as_deref(), client, now).await?;
+    let (token, new_device) =
+        open_session(&mut tx, &session, device.as_deref(), client, now).await?;
     tx.commit().await?;
     throttle::clear(store, &key).await?;
     if let Some(key) = &client_key {
@@ -358,7 +359,8 @@ pub(super) async fn open_session(
             Some(device)
         }
     };
-    let entry = Entry::own(Some(session.actor()), Action::SignIn, Outcome::Success).from_client(client);
+    let entry =
+        Entry::own(Some(session.actor()), Action::SignIn, Outcome::Success).from_client(client);
     audit::server::record(tx, &entry, now).await?;
     Ok((token, new_device))
 }
