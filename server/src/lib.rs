@@ -385,6 +385,12 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
     for (email, name, role) in DEMO_ACCOUNTS {
         println!("  {:<13} {email:<26} {name}", role.code());
     }
+    if config.access.second_factor_for_professionals {
+        println!(
+            "Professionals set up a code from an authenticator app at their first sign-in \
+             (MEETPUNT_SECOND_FACTOR_PROFESSIONALS=optional leaves it out of a demo)."
+        );
+    }
     let url = config.public_url_for(config.addr);
     println!(
         "Open {url} in a browser; sign in at {url}{}.",

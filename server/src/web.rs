@@ -167,7 +167,9 @@ async fn cache_static_files(State(hashed): State<bool>, request: Request, next: 
         || path.starts_with(app::organisations::invitations::INVITATION_PREFIX)
         || path.starts_with(app::access::reset::RESET_PREFIX)
         || path.starts_with(app::access::activation::ACTIVATION_PREFIX)
-        || path == app::requests::pages::THANKS_PATH;
+        || path == app::requests::pages::THANKS_PATH
+        || path.starts_with(app::access::second_factor::SETUP_PATH)
+        || path == app::access::second_factor::CODE_PATH;
     let mut response = next.run(request).await;
     if immutable && response.status() == StatusCode::OK {
         response.headers_mut().insert(

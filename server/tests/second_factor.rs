@@ -16,6 +16,7 @@ use test_app::{codes_on, count, key_on, totp, TestApp, PASSWORD, TOTP_KEY};
 
 app::on_both_backends!(
     a_professional_sets_up_the_second_step_at_the_first_sign_in,
+    a_secret_shown_to_one_sign_in_is_never_shown_to_another,
     a_code_signs_in_once_and_a_recovery_code_once,
     wrong_codes_are_counted_and_a_waiting_sign_in_times_out,
     a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not,
@@ -183,6 +184,37 @@ async fn a_professional_sets_up_the_second_step_at_the_first_sign_in(backend: Ba
     assert!(next.cookie("meetpunt_session").is_some());
 }
 
+async fn a_secret_shown_to_one_sign_in_is_never_shown_to_another(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    professional(&app, "anna@example.org").await;
+    // Someone who knows Anna's password starts setting up, to plant a key of their own.
+    let intruder = app.browser();
+    assert_eq!(location(&password(&intruder, "anna@example.org", "/mijn").await), "/inlogcode");
+    let planted = key_on(&intruder.get("/inlogcode").await.text().await.unwrap());
+    // Anna's own sign-in is shown another key; the planted one no longer works.
+    let anna = app.browser();
+    password(&anna, "anna@example.org", "/mijn").await;
+    let hers = key_on(&anna.get("/inlogcode").await.text().await.unwrap());
+    assert_ne!(hers, planted);
+    let refused = intruder
+        .post("/inlogcode", &[("code", &totp(&planted, app.now()))])
+        .await;
+    assert_eq!(location(&refused), "/inlogcode?fout=fout");
+    let done = anna
+        .post("/inlogcode", &[("code", &totp(&hers, app.now()))])
+        .await;
+    assert_eq!(location(&done), "/inlogcode/herstelcodes", "Anna's key is hers again");
+    // Setting it up ended the intruder's waiting sign-in.
+    let late = intruder
+        .post("/inlogcode", &[("code", &totp(&planted, app.now()))])
+        .await;
+    assert_eq!(location(&late), "/inloggen", "waiting sign-ins end when it is set up");
+    let page = intruder.get("/inlogcode").await;
+    assert!(!page.text().await.unwrap().contains("secret-key"));
+}
+
 async fn a_code_signs_in_once_and_a_recovery_code_once(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -291,9 +323,25 @@ async fn wrong_codes_are_counted_and_a_waiting_sign_in_times_out(backend: Backen
         location(&waits)
     );
     assert!(again.cookie("meetpunt_pending").is_none());
+    // Nor does a new password, which clears the count of wrong passwords (and ends waiting
+    // sign-ins): the code still waits.
+    accounts::set_password(app.store(), "anna@example.org", PASSWORD, app.now())
+        .await
+        .unwrap();
+    let reset = app.browser();
+    let asked = password(&reset, "anna@example.org", "/mijn").await;
+    assert_eq!(location(&asked), "/inloggen/code");
+    let waits = reset
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&waits), "/inloggen/code?fout=wacht-1");
+    let ended = browser
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&ended), "/inloggen", "the new password ended it");
     // After the wait the right code signs in (within five minutes of the password).
     app.clock().advance(Duration::from_secs(61));
-    let done = browser
+    let done = reset
         .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
         .await;
     assert_eq!(location(&done), "/mijn");

@@ -120,11 +120,12 @@ impl CodeProblem {
     }
 }
 
-/// The value of [`CODES_COOKIE`]: where to go on, then the codes.
+/// The value of [`CODES_COOKIE`]: where to go on (percent-encoded), then the codes, each
+/// after a `!` (which percent-encoding never leaves).
 pub fn codes_cookie_value(next: &str, codes: &[String]) -> String {
     let mut value = super::percent_encode(next);
     for code in codes {
-        value.push('.');
+        value.push('!');
         value.push_str(code);
     }
     value
@@ -132,7 +133,7 @@ pub fn codes_cookie_value(next: &str, codes: &[String]) -> String {
 
 /// Reads [`codes_cookie_value`]; `None` when malformed.
 pub fn read_codes_cookie(value: &str) -> Option<(String, Vec<String>)> {
-    let mut parts = value.split('.');
+    let mut parts = value.split('!');
     let next = super::percent_decode(parts.next()?)?;
     let next = super::local_path(&next)?.to_owned();
     let codes: Vec<String> = parts.map(str::to_owned).collect();
@@ -176,28 +177,38 @@ pub async fn setup_shown() -> Result<Setup, AppError> {
     use super::server::second_factor as factor;
     let state = crate::state::AppState::from_context()?;
     let now = state.now();
-    let (account, required) = match super::session() {
-        Some(session) => (
+    let token = |name| {
+        crate::ui::page_cookie(name, "/")
+            .and_then(|value| super::server::SecretToken::from_cookie(&value))
+    };
+    // Who asks: the signed-in person, or a professional signing in who sets it up first;
+    // the secret being set up is shown only to the session or sign-in that asked for it.
+    let (account, required, holder) = match (super::session(), token(super::SESSION_COOKIE)) {
+        (Some(session), Some(token)) => (
             session.account_id,
             state.access.requires_second_factor(session.role),
+            token.hash(),
         ),
-        None => {
-            let pending = match crate::ui::page_cookie(PENDING_COOKIE, "/")
-                .and_then(|value| super::server::SecretToken::from_cookie(&value))
-            {
-                Some(token) => factor::pending(&state.store, &token, now).await?,
-                None => None,
+        _ => {
+            let Some(token) = token(PENDING_COOKIE) else {
+                return Ok(Setup::SignIn);
             };
-            match pending {
-                Some(pending) if pending.stage == Stage::Enrol => (pending.account, true),
+            match factor::pending(&state.store, &token, now).await? {
+                Some(pending) if pending.stage == Stage::Enrol => {
+                    (pending.account, true, token.hash())
+                }
                 _ => return Ok(Setup::SignIn),
             }
         }
     };
-    let secret = factor::start_setup(&state.store, account, now)
+    let signed_in = super::session().is_some();
+    let secret = factor::start_setup(&state.store, account, &holder, now)
         .await
         .map_err(AppError::from)?;
     let Some(secret) = secret else {
+        if !signed_in {
+            return Ok(Setup::SignIn);
+        }
         return Ok(Setup::On {
             codes_left: factor::codes_left(&state.store, account).await?,
             may_turn_off: !required,

@@ -56,7 +56,7 @@ async fn code(
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    second_step(&state, &client, &headers, &form.code, Stage::Code).await
+    second_step(&state, &client, &headers, &form.code).await
 }
 
 /// Completes a pending sign-in with `typed`; a problem goes back to `stage`'s page.
@@ -65,7 +65,6 @@ async fn second_step(
     client: &ClientAddress,
     headers: &HeaderMap,
     typed: &str,
-    stage: Stage,
 ) -> Response {
     let Some(token) = state
         .read_cookie(headers, PENDING_COOKIE, "/")
@@ -98,7 +97,7 @@ async fn second_step(
                 see_other(CODES_PATH, &cookies)
             }
         }
-        Ok(Err(StepRefused::Code(problem))) => back(stage.path(), problem, None),
+        Ok(Err(StepRefused::Code(problem, stage))) => back(stage.path(), problem, None),
         Ok(Err(StepRefused::Expired)) => expired(state),
         Err(err) => crate::requests::routes::refused(err.into()),
     }
@@ -132,9 +131,17 @@ async fn first_code(
 ) -> Response {
     match session {
         Some(Extension(session)) => {
-            own_change(&state, &client, &session, OwnChange::Confirm, &form.code).await
+            own_change(
+                &state,
+                &client,
+                &headers,
+                &session,
+                OwnChange::Confirm,
+                &form.code,
+            )
+            .await
         }
-        None => second_step(&state, &client, &headers, &form.code, Stage::Enrol).await,
+        None => second_step(&state, &client, &headers, &form.code).await,
     }
 }
 
@@ -142,43 +149,74 @@ async fn first_code(
 async fn renew_codes(
     State(state): State<AppState>,
     client: ClientAddress,
+    headers: HeaderMap,
     session: Option<Extension<Session>>,
     Form(form): Form<CodeForm>,
 ) -> Response {
     let Some(Extension(session)) = session else {
         return crate::ui::form::to_sign_in(SETUP_PATH);
     };
-    own_change(&state, &client, &session, OwnChange::RenewCodes, &form.code).await
+    own_change(
+        &state,
+        &client,
+        &headers,
+        &session,
+        OwnChange::RenewCodes,
+        &form.code,
+    )
+    .await
 }
 
 /// `POST /inlogcode/uitzetten`: the signed-in person turns their second step off.
 async fn turn_off(
     State(state): State<AppState>,
     client: ClientAddress,
+    headers: HeaderMap,
     session: Option<Extension<Session>>,
     Form(form): Form<CodeForm>,
 ) -> Response {
     let Some(Extension(session)) = session else {
         return crate::ui::form::to_sign_in(SETUP_PATH);
     };
-    own_change(&state, &client, &session, OwnChange::TurnOff, &form.code).await
+    own_change(
+        &state,
+        &client,
+        &headers,
+        &session,
+        OwnChange::TurnOff,
+        &form.code,
+    )
+    .await
 }
 
 /// A signed-in person's change to their own second step, and where it leads.
 async fn own_change(
     state: &AppState,
     client: &ClientAddress,
+    headers: &HeaderMap,
     session: &Session,
     change: OwnChange,
     typed: &str,
 ) -> Response {
+    // The session layer let the request through with this cookie.
+    let Some(holder) = state
+        .read_cookie(headers, crate::access::SESSION_COOKIE, "/")
+        .and_then(SecretToken::from_cookie)
+        .map(|token| token.hash())
+    else {
+        return crate::ui::form::to_sign_in(SETUP_PATH);
+    };
+    let own = factor::Own {
+        session,
+        holder: &holder,
+        client: client.as_deref(),
+    };
     let done = factor::change_own(
         &state.store,
         &state.access,
-        session,
+        &own,
         change,
         typed,
-        client.as_deref(),
         state.now(),
     )
     .await;
@@ -192,10 +230,7 @@ async fn own_change(
         Ok(Ok(codes)) => see_other(CODES_PATH, &[codes_cookie(state, ACCOUNT_PATH, &codes)]),
         Ok(Err(ChangeRefused::Code(problem))) => back(SETUP_PATH, problem, form),
         Ok(Err(ChangeRefused::Required)) => back(SETUP_PATH, CodeProblem::Required, form),
-        Err(err) => {
-            tracing::error!(error = %err, "changing a second step failed");
-            crate::requests::routes::refused(err.into())
-        }
+        Err(err) => crate::requests::routes::refused(err.into()),
     }
 }
 

@@ -176,14 +176,18 @@ pub struct Factor {
     pub secret: Secret,
     /// When it was confirmed; `None` while being set up.
     pub confirmed_at: Option<String>,
+    /// While being set up: the token hash of the session or waiting sign-in it is for.
+    started_by: Option<String>,
 }
 
 /// The account's second step, if it has one (set up or being set up).
 pub async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Factor>, StoreError> {
-    let row = sqlx::query("SELECT secret, confirmed_at FROM second_factors WHERE account_id = $1")
-        .bind(account.0)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row = sqlx::query(
+        "SELECT secret, confirmed_at, started_by FROM second_factors WHERE account_id = $1",
+    )
+    .bind(account.0)
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(row) = row else {
         return Ok(None);
     };
@@ -192,6 +196,7 @@ pub async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Factor
     Ok(Some(Factor {
         secret,
         confirmed_at: row.try_get("confirmed_at")?,
+        started_by: row.try_get("started_by")?,
     }))
 }
 
@@ -202,53 +207,72 @@ pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreErr
         .is_some_and(|f| f.confirmed_at.is_some()))
 }
 
-/// The secret being set up for `account`: the one already waiting, or a new one. `None`
-/// when the second step is already on.
+/// The secret being set up for `account` by `holder` (the token hash of the session or the
+/// waiting sign-in asking): the one it was shown before, or a new one, which replaces a
+/// secret another session or sign-in was setting up (so nobody who only knew the password
+/// can plant a secret for its owner to scan). `None` when the second step is already on.
 pub async fn start_setup(
     store: &Store,
     account: AccountId,
+    holder: &str,
     now: SystemTime,
 ) -> Result<Option<Secret>, AccessError> {
     let mut conn = store.conn().await?;
     if let Some(factor) = factor(&mut conn, account).await? {
-        return Ok(factor.confirmed_at.is_none().then_some(factor.secret));
+        if factor.confirmed_at.is_some() {
+            return Ok(None);
+        }
+        if factor.started_by.as_deref() == Some(holder) {
+            return Ok(Some(factor.secret));
+        }
     }
     let secret = Secret::generate()?;
-    // Two pages opened at once: the first secret stays, both show it.
     sqlx::query(
-        "INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (account_id) DO NOTHING",
+        "INSERT INTO second_factors (account_id, secret, started_by, created_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id) DO UPDATE
+         SET secret = excluded.secret, started_by = excluded.started_by,
+             created_at = excluded.created_at
+         WHERE second_factors.confirmed_at IS NULL",
     )
     .bind(account.0)
     .bind(secret.base32())
+    .bind(holder)
     .bind(timestamp(now))
     .execute(&mut *conn)
     .await?;
     Ok(factor(&mut conn, account)
         .await?
-        .filter(|f| f.confirmed_at.is_none())
+        .filter(|f| f.confirmed_at.is_none() && f.started_by.as_deref() == Some(holder))
         .map(|f| f.secret))
 }
 
 /// Checks a code typed by the account's owner, in the caller's transaction, and uses it up
-/// when right: an app's code for a step after the last one accepted, or (when `recovery`)
-/// an unused recovery code. `confirmed` says whether the second step must already be on (a
-/// code to sign in with) or still being set up (the first code).
+/// when right: an app's code for a step after the last one accepted, or (for a second step
+/// that is on) an unused recovery code. `setting_up`: the first code of a second step being
+/// set up by that holder (a session's or waiting sign-in's token hash); `None`: a code of a
+/// second step that is on.
 async fn use_code(
     conn: &mut Conn,
     account: AccountId,
     typed: &str,
-    recovery: bool,
-    confirmed: bool,
+    setting_up: Option<&str>,
     now: SystemTime,
 ) -> Result<bool, StoreError> {
     let typed = normalise(typed);
     let Some(factor) = factor(conn, account).await? else {
         return Ok(false);
     };
-    if factor.confirmed_at.is_some() != confirmed {
+    let fits = match setting_up {
+        None => factor.confirmed_at.is_some(),
+        Some(holder) => {
+            factor.confirmed_at.is_none() && factor.started_by.as_deref() == Some(holder)
+        }
+    };
+    if !fits {
         return Ok(false);
     }
+    let recovery = setting_up.is_none();
     if typed.len() == DIGITS as usize && typed.bytes().all(|b| b.is_ascii_digit()) {
         let current = step_at(now);
         let matching = (current.saturating_sub(WINDOW)..=current + WINDOW)
@@ -422,14 +446,51 @@ pub struct SecondStepDone {
 
 /// Why a second step did not sign in, beyond a wrong code.
 pub enum StepRefused {
-    /// The code was wrong, missing, or has to wait.
-    Code(CodeProblem),
+    /// The code was wrong, missing, or has to wait; back to the page of this stage.
+    Code(CodeProblem, Stage),
     /// The sign-in timed out or never was: sign in again.
     Expired,
 }
 
+/// Counts a code attempt under each key (see `throttle`) unless one of them is waiting:
+/// `Err(minutes)` to wait, or when the next attempts will have to wait (epoch seconds).
+async fn reserve_code(
+    store: &Store,
+    policy: &Policy,
+    keys: &[&Key],
+    now_s: i64,
+) -> Result<Result<Option<i64>, u64>, StoreError> {
+    let mut blocked_until = None;
+    for (i, key) in keys.iter().enumerate() {
+        match throttle::reserve(store, policy, key, policy.max_failed, now_s).await? {
+            Reservation::Waiting(until) => {
+                // The keys counted before this one are given back: nothing was checked.
+                for counted in &keys[..i] {
+                    throttle::give_back(store, counted, policy.max_failed).await?;
+                }
+                return Ok(Err(minutes(until, now_s)));
+            }
+            Reservation::Counted {
+                blocked_until: until,
+                ..
+            } => blocked_until = blocked_until.max(until),
+        }
+    }
+    Ok(Ok(blocked_until))
+}
+
+/// The problem after a wrong code.
+fn wrong(blocked_until: Option<i64>, now_s: i64) -> CodeProblem {
+    match blocked_until {
+        Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
+        None => CodeProblem::Wrong,
+    }
+}
+
 /// The second step of a sign-in: the code from the app (or a recovery code; while setting
-/// up, only the app's code). Counted before it is checked, like a password.
+/// up, only the app's code for the secret this sign-in was shown). Counted before it is
+/// checked, like a password: under the key of the sign-in's wrong passwords and under the
+/// account, which nothing but a right code clears (not a new password, not a new device).
 pub async fn complete(
     store: &Store,
     policy: &Policy,
@@ -441,48 +502,34 @@ pub async fn complete(
     let Some(pending) = pending(store, pending_token, now).await? else {
         return Ok(Err(StepRefused::Expired));
     };
+    let stage = pending.stage;
     if normalise(typed).is_empty() {
-        return Ok(Err(StepRefused::Code(CodeProblem::Missing)));
+        return Ok(Err(StepRefused::Code(CodeProblem::Missing, stage)));
     }
     let key = Key::from_stored(&pending.throttle_key);
+    let account_key = Key::account(pending.account);
     let now_s = epoch_seconds(now);
-    let blocked_until =
-        match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
-            Reservation::Waiting(until) => {
-                record(store, Some(pending.account), "code_waiting", client, now).await?;
-                return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes(
-                    until, now_s,
-                )))));
-            }
-            Reservation::Counted { blocked_until, .. } => blocked_until,
-        };
-    let setting_up = pending.stage == Stage::Enrol;
+    let blocked_until = match reserve_code(store, policy, &[&account_key, &key], now_s).await? {
+        Ok(until) => until,
+        Err(minutes) => {
+            record(store, Some(pending.account), "code_waiting", client, now).await?;
+            return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes), stage)));
+        }
+    };
+    let holder = pending_token.hash();
+    let setting_up = (stage == Stage::Enrol).then_some(holder.as_str());
     let mut tx = store.begin().await?;
-    let right = use_code(
-        &mut tx,
-        pending.account,
-        typed,
-        !setting_up,
-        !setting_up,
-        now,
-    )
-    .await?;
-    if !right {
+    if !use_code(&mut tx, pending.account, typed, setting_up, now).await? {
         tx.rollback().await?;
         record(store, Some(pending.account), "wrong_code", client, now).await?;
-        let problem = match blocked_until {
-            Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
-            None => CodeProblem::Wrong,
-        };
-        return Ok(Err(StepRefused::Code(problem)));
+        return Ok(Err(StepRefused::Code(wrong(blocked_until, now_s), stage)));
     }
-    let codes = if setting_up {
-        confirm(&mut tx, pending.account, now).await?
-    } else {
-        Vec::new()
+    let codes = match setting_up {
+        Some(holder) => confirm(&mut tx, pending.account, holder, client, now).await?,
+        None => Vec::new(),
     };
     let deleted = sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
-        .bind(pending_token.hash())
+        .bind(&holder)
         .execute(&mut *tx)
         .await?;
     if deleted.rows_affected() != 1 {
@@ -501,6 +548,7 @@ pub async fn complete(
     .await?;
     tx.commit().await?;
     throttle::clear(store, &key).await?;
+    throttle::clear(store, &account_key).await?;
     Ok(Ok(SecondStepDone {
         token,
         session,
@@ -510,24 +558,39 @@ pub async fn complete(
     }))
 }
 
-/// Turns the second step on (the first code was right), with new recovery codes; in the
-/// caller's transaction, with its access-log record.
+/// Turns the second step on (the first code was right), with new recovery codes, and ends
+/// the account's other sessions (`holder` is the token hash of the session or sign-in that
+/// set it up); in the caller's transaction, with its access-log record.
 async fn confirm(
     conn: &mut Conn,
     account: AccountId,
+    holder: &str,
+    client: Option<&str>,
     now: SystemTime,
 ) -> Result<Vec<String>, AccessError> {
-    sqlx::query("UPDATE second_factors SET confirmed_at = $1 WHERE account_id = $2")
-        .bind(timestamp(now))
+    sqlx::query(
+        "UPDATE second_factors SET confirmed_at = $1, started_by = NULL WHERE account_id = $2",
+    )
+    .bind(timestamp(now))
+    .bind(account.0)
+    .execute(&mut *conn)
+    .await?;
+    let codes = renew_codes(conn, account).await?;
+    for table in ["sessions", "pending_sign_ins"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE account_id = $1 AND token_hash <> $2"
+        ))
         .bind(account.0)
+        .bind(holder)
         .execute(&mut *conn)
         .await?;
-    let codes = renew_codes(conn, account).await?;
+    }
     let entry = Entry::own(
         Some(actor(conn, account).await?),
         Action::SecondFactorOn,
         Outcome::Success,
-    );
+    )
+    .from_client(client);
     audit::server::record(conn, &entry, now).await?;
     Ok(codes)
 }
@@ -595,12 +658,12 @@ pub enum ChangeRefused {
 pub async fn change_own(
     store: &Store,
     policy: &Policy,
-    session: &Session,
+    own: &Own<'_>,
     change: OwnChange,
     typed: &str,
-    client: Option<&str>,
     now: SystemTime,
 ) -> Result<Result<Vec<String>, ChangeRefused>, AccessError> {
+    let session = own.session;
     if change == OwnChange::TurnOff && policy.requires_second_factor(session.role) {
         return Ok(Err(ChangeRefused::Required));
     }
@@ -610,62 +673,47 @@ pub async fn change_own(
     // Guesses from a signed-in browser are counted too (under the account).
     let key = Key::account(session.account_id);
     let now_s = epoch_seconds(now);
-    let blocked_until =
-        match throttle::reserve(store, policy, &key, policy.max_failed, now_s).await? {
-            Reservation::Waiting(until) => {
-                return Ok(Err(ChangeRefused::Code(CodeProblem::Waiting(minutes(
-                    until, now_s,
-                )))));
-            }
-            Reservation::Counted { blocked_until, .. } => blocked_until,
-        };
-    let confirming = change == OwnChange::Confirm;
+    let blocked_until = match reserve_code(store, policy, &[&key], now_s).await? {
+        Ok(until) => until,
+        Err(minutes) => return Ok(Err(ChangeRefused::Code(CodeProblem::Waiting(minutes)))),
+    };
+    let setting_up = (change == OwnChange::Confirm).then_some(own.holder);
     let mut tx = store.begin().await?;
-    let right = use_code(
-        &mut tx,
-        session.account_id,
-        typed,
-        !confirming,
-        !confirming,
-        now,
-    )
-    .await?;
-    if !right {
+    if !use_code(&mut tx, session.account_id, typed, setting_up, now).await? {
         tx.rollback().await?;
-        let problem = match blocked_until {
-            Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
-            None => CodeProblem::Wrong,
-        };
-        return Ok(Err(ChangeRefused::Code(problem)));
+        return Ok(Err(ChangeRefused::Code(wrong(blocked_until, now_s))));
     }
+    let logged = |action| {
+        Entry::own(Some(session.actor()), action, Outcome::Success).from_client(own.client)
+    };
     let codes = match change {
-        OwnChange::Confirm => confirm(&mut tx, session.account_id, now).await?,
+        OwnChange::Confirm => {
+            confirm(&mut tx, session.account_id, own.holder, own.client, now).await?
+        }
         OwnChange::RenewCodes => {
             let codes = renew_codes(&mut tx, session.account_id).await?;
-            let entry = Entry::own(
-                Some(session.actor()),
-                Action::RecoveryCodesRenewed,
-                Outcome::Success,
-            )
-            .from_client(client);
-            audit::server::record(&mut tx, &entry, now).await?;
+            audit::server::record(&mut tx, &logged(Action::RecoveryCodesRenewed), now).await?;
             codes
         }
         OwnChange::TurnOff => {
             remove(&mut tx, session.account_id).await?;
-            let entry = Entry::own(
-                Some(session.actor()),
-                Action::SecondFactorOff,
-                Outcome::Success,
-            )
-            .from_client(client);
-            audit::server::record(&mut tx, &entry, now).await?;
+            audit::server::record(&mut tx, &logged(Action::SecondFactorOff), now).await?;
             Vec::new()
         }
     };
     tx.commit().await?;
     throttle::clear(store, &key).await?;
     Ok(Ok(codes))
+}
+
+/// A signed-in person acting on their own second step.
+pub struct Own<'a> {
+    /// Who.
+    pub session: &'a Session,
+    /// The token hash of their session (the holder of a second step being set up).
+    pub holder: &'a str,
+    /// Where the request came from.
+    pub client: Option<&'a str>,
 }
 
 /// Removes an account's second step and recovery codes, in the caller's transaction.
