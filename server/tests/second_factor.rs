@@ -156,6 +156,14 @@ async fn a_professional_sets_up_the_second_step_at_the_first_sign_in(backend: Ba
         count(app.store(), "SELECT COUNT(*) AS n FROM recovery_codes").await,
         10
     );
+    // Anna is told by mail, in case it was not her.
+    let told = count(
+        app.store(),
+        "SELECT COUNT(*) AS n FROM outbox WHERE recipient = 'anna@example.org'
+         AND subject LIKE 'Inloggen met een code bij Meetpunt%' AND body_text LIKE '%nu aan%'",
+    )
+    .await;
+    assert_eq!(told, 1);
 
     let log = audit_actions(&app).await;
     for expected in ["sign_in_second_step", "second_factor_on", "sign_in"] {
@@ -191,7 +199,10 @@ async fn a_secret_shown_to_one_sign_in_is_never_shown_to_another(backend: Backen
     professional(&app, "anna@example.org").await;
     // Someone who knows Anna's password starts setting up, to plant a key of their own.
     let intruder = app.browser();
-    assert_eq!(location(&password(&intruder, "anna@example.org", "/mijn").await), "/inlogcode");
+    assert_eq!(
+        location(&password(&intruder, "anna@example.org", "/mijn").await),
+        "/inlogcode"
+    );
     let planted = key_on(&intruder.get("/inlogcode").await.text().await.unwrap());
     // Anna's own sign-in is shown another key; the planted one no longer works.
     let anna = app.browser();
@@ -205,12 +216,20 @@ async fn a_secret_shown_to_one_sign_in_is_never_shown_to_another(backend: Backen
     let done = anna
         .post("/inlogcode", &[("code", &totp(&hers, app.now()))])
         .await;
-    assert_eq!(location(&done), "/inlogcode/herstelcodes", "Anna's key is hers again");
+    assert_eq!(
+        location(&done),
+        "/inlogcode/herstelcodes",
+        "Anna's key is hers again"
+    );
     // Setting it up ended the intruder's waiting sign-in.
     let late = intruder
         .post("/inlogcode", &[("code", &totp(&planted, app.now()))])
         .await;
-    assert_eq!(location(&late), "/inloggen", "waiting sign-ins end when it is set up");
+    assert_eq!(
+        location(&late),
+        "/inloggen",
+        "waiting sign-ins end when it is set up"
+    );
     let page = intruder.get("/inlogcode").await;
     assert!(!page.text().await.unwrap().contains("secret-key"));
 }
@@ -420,6 +439,12 @@ async fn a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not(ba
         .await
         .iter()
         .any(|(a, o)| a == "second_factor_off" && o == "success"));
+    let told = count(
+        app.store(),
+        "SELECT COUNT(*) AS n FROM outbox WHERE body_text LIKE '%nu uit%'",
+    )
+    .await;
+    assert_eq!(told, 1, "the patient is told it is off");
 
     // A professional's second step stays on.
     let anna = app

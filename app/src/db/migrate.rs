@@ -46,7 +46,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     15 "account_links" "0015_account_links.sql",
     16 "consent_record" "0016_consent_record.sql",
     17 "reminders" "0017_reminders.sql",
-    18 "second factor" "0018_second_factor.sql",
+    18 "second_factor" "0018_second_factor.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -68,7 +68,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     15 "account_links" "0015_account_links.sql",
     16 "consent_record" "0016_consent_record.sql",
     17 "reminders" "0017_reminders.sql",
-    18 "second factor" "0018_second_factor.sql",
+    18 "second_factor" "0018_second_factor.sql",
 );
 
 /// What a migration run did.

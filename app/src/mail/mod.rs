@@ -150,6 +150,27 @@ pub fn activation(lang: Lang, name: &str, organisation: &str, link: &str) -> Mes
     )
 }
 
+/// The notice that the second step of signing in was turned on or off, so that its owner
+/// learns of a change they did not make. No link.
+pub fn second_step_changed(lang: Lang, name: &str, on: bool) -> Message {
+    let paragraphs = [
+        text::invitation_greeting(lang, name),
+        lang.t(if on {
+            T::SecondStepOn
+        } else {
+            T::SecondStepOff
+        })
+        .to_owned(),
+        lang.t(T::SecondStepUnexpected).to_owned(),
+    ];
+    let html: Vec<String> = paragraphs.iter().map(|p| escape_html(p)).collect();
+    Message {
+        subject: lang.t(T::SecondStepSubject).to_owned(),
+        text: format!("{}\n", paragraphs.join("\n\n")),
+        html: html_document(lang, &html),
+    }
+}
+
 /// A message of paragraphs, one of which is the link (a link in the HTML).
 pub fn with_link(lang: Lang, subject: String, paragraphs: &[String], link: &str) -> Message {
     let html: Vec<String> = paragraphs

@@ -14,6 +14,19 @@ crate::texts! {
     QuestionnaireWhat { nl: "een vragenlijst", en: "a questionnaire" }
     MeasurementsWhat { nl: "thuismetingen", en: "home measurements" }
     ResetSubject { nl: "Nieuw wachtwoord voor Meetpunt", en: "New password for Meetpunt" }
+    SecondStepSubject { nl: "Inloggen met een code bij Meetpunt", en: "Signing in with a code at Meetpunt" }
+    SecondStepOn {
+        nl: "Voor uw account bij Meetpunt staat inloggen met een code uit een app nu aan. Vanaf nu logt u in met uw wachtwoord en een code uit de app op uw telefoon.",
+        en: "Signing in with a code from an app is now on for your Meetpunt account. From now on you sign in with your password and a code from the app on your phone.",
+    }
+    SecondStepOff {
+        nl: "Voor uw account bij Meetpunt staat inloggen met een code uit een app nu uit. U logt weer in met alleen uw wachtwoord.",
+        en: "Signing in with a code from an app is now off for your Meetpunt account. You sign in with your password only again.",
+    }
+    SecondStepUnexpected {
+        nl: "Heeft u dit niet zelf gedaan? Kies dan meteen een nieuw wachtwoord via 'Wachtwoord vergeten' op de inlogpagina, en bel uw huisartsenpraktijk of zorgorganisatie.",
+        en: "Did you not do this yourself? Then choose a new password at once through 'Forgotten your password' on the sign-in page, and call your GP practice or care organisation.",
+    }
     ResetAsked {
         nl: "Er is gevraagd om een nieuw wachtwoord voor uw account bij Meetpunt. Open deze link en kies een nieuw wachtwoord:",
         en: "A new password was asked for your Meetpunt account. Open this link and choose a new password:",

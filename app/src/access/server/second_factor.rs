@@ -592,6 +592,7 @@ async fn confirm(
     )
     .from_client(client);
     audit::server::record(conn, &entry, now).await?;
+    notify_owner(conn, account, true, now).await?;
     Ok(codes)
 }
 
@@ -698,6 +699,7 @@ pub async fn change_own(
         OwnChange::TurnOff => {
             remove(&mut tx, session.account_id).await?;
             audit::server::record(&mut tx, &logged(Action::SecondFactorOff), now).await?;
+            notify_owner(&mut tx, session.account_id, false, now).await?;
             Vec::new()
         }
     };
@@ -714,6 +716,23 @@ pub struct Own<'a> {
     pub holder: &'a str,
     /// Where the request came from.
     pub client: Option<&'a str>,
+}
+
+/// Tells the account's owner by mail (through the outbox, in the caller's transaction) that
+/// their second step was turned on or off.
+async fn notify_owner(
+    conn: &mut Conn,
+    account: AccountId,
+    on: bool,
+    now: SystemTime,
+) -> Result<(), StoreError> {
+    let row = sqlx::query("SELECT email, display_name FROM accounts WHERE id = $1")
+        .bind(account.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    let (email, name): (String, String) = (row.try_get("email")?, row.try_get("display_name")?);
+    let message = crate::mail::bilingual(|lang| crate::mail::second_step_changed(lang, &name, on));
+    crate::mail::outbox::enqueue(conn, &email, &message, None, now).await
 }
 
 /// Removes an account's second step and recovery codes, in the caller's transaction.
@@ -758,6 +777,7 @@ pub async fn reset_by_administrator(
     }
     let entry = Entry::admin(Action::SecondFactorOff, session.account_id.to_string());
     audit::server::record(&mut tx, &entry, now).await?;
+    notify_owner(&mut tx, session.account_id, false, now).await?;
     tx.commit().await?;
     Ok(())
 }
