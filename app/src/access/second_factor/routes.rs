@@ -19,8 +19,14 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(CODE_PATH, post(code))
         .route(SETUP_PATH, post(first_code))
-        .route(CODES_PATH, post(renew_codes))
-        .route(OFF_PATH, post(turn_off))
+        .route(
+            CODES_PATH,
+            post(|s, c, h, e, f| own_post(OwnChange::RenewCodes, (s, c, h, e, f))),
+        )
+        .route(
+            OFF_PATH,
+            post(|s, c, h, e, f| own_post(OwnChange::TurnOff, (s, c, h, e, f))),
+        )
 }
 
 /// The cookie of a sign-in that waits for its second step.
@@ -145,48 +151,23 @@ async fn first_code(
     }
 }
 
-/// `POST /inlogcode/herstelcodes`: new recovery codes for the signed-in person.
-async fn renew_codes(
-    State(state): State<AppState>,
-    client: ClientAddress,
-    headers: HeaderMap,
-    session: Option<Extension<Session>>,
-    Form(form): Form<CodeForm>,
-) -> Response {
-    let Some(Extension(session)) = session else {
-        return crate::ui::form::to_sign_in(SETUP_PATH);
-    };
-    own_change(
-        &state,
-        &client,
-        &headers,
-        &session,
-        OwnChange::RenewCodes,
-        &form.code,
-    )
-    .await
-}
+/// The parts of a post that changes the signed-in person's own second step.
+type OwnPost = (
+    State<AppState>,
+    ClientAddress,
+    HeaderMap,
+    Option<Extension<Session>>,
+    Form<CodeForm>,
+);
 
-/// `POST /inlogcode/uitzetten`: the signed-in person turns their second step off.
-async fn turn_off(
-    State(state): State<AppState>,
-    client: ClientAddress,
-    headers: HeaderMap,
-    session: Option<Extension<Session>>,
-    Form(form): Form<CodeForm>,
-) -> Response {
+/// `POST /inlogcode/herstelcodes` (new recovery codes) and `POST /inlogcode/uitzetten`
+/// (turning it off), for the signed-in person.
+async fn own_post(change: OwnChange, post: OwnPost) -> Response {
+    let (State(state), client, headers, session, Form(form)) = post;
     let Some(Extension(session)) = session else {
         return crate::ui::form::to_sign_in(SETUP_PATH);
     };
-    own_change(
-        &state,
-        &client,
-        &headers,
-        &session,
-        OwnChange::TurnOff,
-        &form.code,
-    )
-    .await
+    own_change(&state, &client, &headers, &session, change, &form.code).await
 }
 
 /// A signed-in person's change to their own second step, and where it leads.
