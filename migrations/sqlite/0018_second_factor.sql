@@ -1,16 +1,23 @@
 -- The second step of signing in: a time-based one-time code (TOTP, RFC 6238) from an app.
 -- `secret` is the shared key in base32, needed to check codes (so it cannot be hashed);
--- `confirmed_at` is NULL while the person is still setting it up; `last_step` is the
--- 30-second step of the last code accepted, so a code is never accepted twice. While being
--- set up, `started_by` is the token hash of the session or waiting sign-in that asked for it:
--- only that one is shown the secret and may confirm it, so nobody plants a secret for another.
+-- `created_at` is when it was turned on; `last_step` is the 30-second step of the last code
+-- accepted, so a code is never accepted twice.
 CREATE TABLE second_factors (
     account_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
     secret TEXT NOT NULL,
-    started_by TEXT,
     created_at TEXT NOT NULL,
-    confirmed_at TEXT,
     last_step BIGINT NOT NULL DEFAULT 0
+);
+
+-- Secrets being set up, one for each session or waiting sign-in that asked (`holder_hash`:
+-- its token's SHA-256): only that one is shown the secret and may turn it on with its first
+-- code, so nobody who knows only the password plants a secret for the owner to scan. Removed
+-- when the second step is turned on, and after a day.
+CREATE TABLE second_factor_setups (
+    holder_hash TEXT PRIMARY KEY,
+    account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL
 );
 
 -- Recovery codes for when the app is lost: only their SHA-256 is kept; each works once.

@@ -170,47 +170,47 @@ fn new_recovery_codes() -> Result<Vec<String>, AccessError> {
     Ok(codes)
 }
 
-/// An account's second step as stored.
-pub struct Factor {
-    /// The secret.
-    pub secret: Secret,
-    /// When it was confirmed; `None` while being set up.
-    pub confirmed_at: Option<String>,
-    /// While being set up: the token hash of the session or waiting sign-in it is for.
-    started_by: Option<String>,
+/// Reads a stored secret.
+fn stored_secret(row: &sqlx::any::AnyRow) -> Result<Secret, StoreError> {
+    let secret: String = row.try_get("secret")?;
+    Secret::from_base32(&secret).ok_or_else(|| super::bad_value("secret", "…"))
 }
 
-/// The account's second step, if it has one (set up or being set up).
-pub async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Factor>, StoreError> {
+/// The secret of the account's second step, when it is on.
+async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Secret>, StoreError> {
+    let row = sqlx::query("SELECT secret FROM second_factors WHERE account_id = $1")
+        .bind(account.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(stored_secret).transpose()
+}
+
+/// Whether the account's second step is on.
+pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreError> {
+    Ok(factor(conn, account).await?.is_some())
+}
+
+/// The secret `holder` (a session's or waiting sign-in's token hash) is setting up for
+/// `account`, if any.
+async fn candidate(
+    conn: &mut Conn,
+    account: AccountId,
+    holder: &str,
+) -> Result<Option<Secret>, StoreError> {
     let row = sqlx::query(
-        "SELECT secret, confirmed_at, started_by FROM second_factors WHERE account_id = $1",
+        "SELECT secret FROM second_factor_setups WHERE holder_hash = $1 AND account_id = $2",
     )
+    .bind(holder)
     .bind(account.0)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let secret: String = row.try_get("secret")?;
-    let secret = Secret::from_base32(&secret).ok_or_else(|| super::bad_value("secret", "…"))?;
-    Ok(Some(Factor {
-        secret,
-        confirmed_at: row.try_get("confirmed_at")?,
-        started_by: row.try_get("started_by")?,
-    }))
+    row.as_ref().map(stored_secret).transpose()
 }
 
-/// Whether the account's second step is set up.
-pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreError> {
-    Ok(factor(conn, account)
-        .await?
-        .is_some_and(|f| f.confirmed_at.is_some()))
-}
-
-/// The secret being set up for `account` by `holder` (the token hash of the session or the
-/// waiting sign-in asking): the one it was shown before, or a new one, which replaces a
-/// secret another session or sign-in was setting up (so nobody who only knew the password
-/// can plant a secret for its owner to scan). `None` when the second step is already on.
+/// The secret `holder` (the token hash of the session or waiting sign-in asking) sets up for
+/// `account`: the one it was shown before, or a new one. Each holder has its own, so nobody
+/// who knew only the password can plant a secret for its owner to scan, nor stop the owner
+/// from setting up theirs. `None` when the second step is already on.
 pub async fn start_setup(
     store: &Store,
     account: AccountId,
@@ -218,40 +218,31 @@ pub async fn start_setup(
     now: SystemTime,
 ) -> Result<Option<Secret>, AccessError> {
     let mut conn = store.conn().await?;
-    if let Some(factor) = factor(&mut conn, account).await? {
-        if factor.confirmed_at.is_some() {
-            return Ok(None);
-        }
-        if factor.started_by.as_deref() == Some(holder) {
-            return Ok(Some(factor.secret));
-        }
+    if is_on(&mut conn, account).await? {
+        return Ok(None);
     }
-    let secret = Secret::generate()?;
+    if let Some(secret) = candidate(&mut conn, account, holder).await? {
+        return Ok(Some(secret));
+    }
+    // Two pages opened at once by the same holder: the first secret stays, both show it.
     sqlx::query(
-        "INSERT INTO second_factors (account_id, secret, started_by, created_at)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (account_id) DO UPDATE
-         SET secret = excluded.secret, started_by = excluded.started_by,
-             created_at = excluded.created_at
-         WHERE second_factors.confirmed_at IS NULL",
+        "INSERT INTO second_factor_setups (holder_hash, account_id, secret, created_at)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (holder_hash) DO NOTHING",
     )
-    .bind(account.0)
-    .bind(secret.base32())
     .bind(holder)
+    .bind(account.0)
+    .bind(Secret::generate()?.base32())
     .bind(timestamp(now))
     .execute(&mut *conn)
     .await?;
-    Ok(factor(&mut conn, account)
-        .await?
-        .filter(|f| f.confirmed_at.is_none() && f.started_by.as_deref() == Some(holder))
-        .map(|f| f.secret))
+    Ok(candidate(&mut conn, account, holder).await?)
 }
 
 /// Checks a code typed by the account's owner, in the caller's transaction, and uses it up
-/// when right: an app's code for a step after the last one accepted, or (for a second step
-/// that is on) an unused recovery code. `setting_up`: the first code of a second step being
-/// set up by that holder (a session's or waiting sign-in's token hash); `None`: a code of a
-/// second step that is on.
+/// when right. `setting_up: None`: the second step is on, and the code is the app's for a
+/// step after the last one accepted, or an unused recovery code. `Some(holder)`: the first
+/// code for the secret that holder is setting up, which turns the second step on (with that
+/// code's step as the last one accepted).
 async fn use_code(
     conn: &mut Conn,
     account: AccountId,
@@ -260,37 +251,50 @@ async fn use_code(
     now: SystemTime,
 ) -> Result<bool, StoreError> {
     let typed = normalise(typed);
-    let Some(factor) = factor(conn, account).await? else {
+    let secret = match setting_up {
+        None => factor(conn, account).await?,
+        Some(_) if is_on(conn, account).await? => None,
+        Some(holder) => candidate(conn, account, holder).await?,
+    };
+    let Some(secret) = secret else {
         return Ok(false);
     };
-    let fits = match setting_up {
-        None => factor.confirmed_at.is_some(),
-        Some(holder) => {
-            factor.confirmed_at.is_none() && factor.started_by.as_deref() == Some(holder)
-        }
-    };
-    if !fits {
-        return Ok(false);
-    }
-    let recovery = setting_up.is_none();
     if typed.len() == DIGITS as usize && typed.bytes().all(|b| b.is_ascii_digit()) {
         let current = step_at(now);
         let matching = (current.saturating_sub(WINDOW)..=current + WINDOW)
             .rev()
-            .find(|step| constant_eq(&factor.secret.code(*step), &typed));
+            .find(|step| constant_eq(&secret.code(*step), &typed));
         let Some(step) = matching else {
             return Ok(false);
         };
-        let used = sqlx::query(
-            "UPDATE second_factors SET last_step = $1 WHERE account_id = $2 AND last_step < $1",
-        )
-        .bind(step as i64)
-        .bind(account.0)
-        .execute(&mut *conn)
-        .await?;
+        let used = match setting_up {
+            None => {
+                sqlx::query(
+                    "UPDATE second_factors SET last_step = $1
+                     WHERE account_id = $2 AND last_step < $1",
+                )
+                .bind(step as i64)
+                .bind(account.0)
+                .execute(&mut *conn)
+                .await?
+            }
+            Some(_) => {
+                // A parallel request that turned it on first wins; this one is refused.
+                sqlx::query(
+                    "INSERT INTO second_factors (account_id, secret, created_at, last_step)
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (account_id) DO NOTHING",
+                )
+                .bind(account.0)
+                .bind(secret.base32())
+                .bind(timestamp(now))
+                .bind(step as i64)
+                .execute(&mut *conn)
+                .await?
+            }
+        };
         return Ok(used.rows_affected() == 1);
     }
-    if !recovery || typed.len() != RECOVERY_CHARS {
+    if setting_up.is_some() || typed.len() != RECOVERY_CHARS {
         return Ok(false);
     }
     let used = sqlx::query(
@@ -418,8 +422,16 @@ pub async fn pending(
     }))
 }
 
-/// Removes pending sign-ins that timed out (run by the session purge).
+/// Removes pending sign-ins that timed out, and secrets being set up for more than a day
+/// (longer than any session lives); run by the session purge.
 pub(super) async fn purge_pending(store: &Store, now: SystemTime) -> Result<(), StoreError> {
+    let day = now
+        .checked_sub(std::time::Duration::from_secs(24 * 3600))
+        .unwrap_or(std::time::UNIX_EPOCH);
+    sqlx::query("DELETE FROM second_factor_setups WHERE created_at <= $1")
+        .bind(timestamp(day))
+        .execute(store.pool())
+        .await?;
     let before = now
         .checked_sub(std::time::Duration::from_secs(PENDING_SECONDS))
         .unwrap_or(std::time::UNIX_EPOCH);
@@ -558,7 +570,8 @@ pub async fn complete(
     }))
 }
 
-/// Turns the second step on (the first code was right), with new recovery codes, and ends
+/// Completes turning the second step on (its first code was right): new recovery codes, no
+/// other secrets being set up, and the end of
 /// the account's other sessions (`holder` is the token hash of the session or sign-in that
 /// set it up); in the caller's transaction, with its access-log record.
 async fn confirm(
@@ -568,13 +581,10 @@ async fn confirm(
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<Vec<String>, AccessError> {
-    sqlx::query(
-        "UPDATE second_factors SET confirmed_at = $1, started_by = NULL WHERE account_id = $2",
-    )
-    .bind(timestamp(now))
-    .bind(account.0)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("DELETE FROM second_factor_setups WHERE account_id = $1")
+        .bind(account.0)
+        .execute(&mut *conn)
+        .await?;
     let codes = renew_codes(conn, account).await?;
     for table in ["sessions", "pending_sign_ins"] {
         sqlx::query(&format!(
@@ -735,16 +745,15 @@ async fn notify_owner(
     crate::mail::outbox::enqueue(conn, &email, &message, None, now).await
 }
 
-/// Removes an account's second step and recovery codes, in the caller's transaction.
+/// Removes an account's second step, recovery codes and secrets being set up, in the
+/// caller's transaction.
 async fn remove(conn: &mut Conn, account: AccountId) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM second_factors WHERE account_id = $1")
-        .bind(account.0)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
-        .bind(account.0)
-        .execute(&mut *conn)
-        .await?;
+    for table in ["second_factors", "recovery_codes", "second_factor_setups"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account.0)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -790,15 +799,12 @@ pub async fn set_up_with(
     secret: &Secret,
     now: SystemTime,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO second_factors (account_id, secret, created_at, confirmed_at)
-         VALUES ($1, $2, $3, $3)",
-    )
-    .bind(account.0)
-    .bind(secret.base32())
-    .bind(timestamp(now))
-    .execute(store.pool())
-    .await?;
+    sqlx::query("INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3)")
+        .bind(account.0)
+        .bind(secret.base32())
+        .bind(timestamp(now))
+        .execute(store.pool())
+        .await?;
     Ok(())
 }
 
