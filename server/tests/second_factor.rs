@@ -141,7 +141,7 @@ async fn a_professional_sets_up_the_second_step_at_the_first_sign_in(backend: Ba
         .await
         .unwrap();
     assert!(codes_on(&gone).is_empty());
-    assert!(gone.contains("al getoond"), "{gone}");
+    assert!(gone.contains("al gezien"), "{gone}");
     assert_eq!(browser.get("/verzoeken").await.status(), 200);
     // Only the codes' hashes are kept.
     for code in &codes {
@@ -442,6 +442,12 @@ async fn a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not(ba
         .post("/inlogcode/uitzetten", &[("code", &totp(&key, app.now()))])
         .await;
     assert_eq!(location(&off), "/inlogcode?uit=1");
+    let news = patient.get("/inlogcode?uit=1").await.text().await.unwrap();
+    assert!(news.contains("staat uit"), "{news}");
+    assert!(
+        !news.contains("secret-key"),
+        "no new key shown right after turning it off"
+    );
     let laptop = app.browser();
     assert_eq!(location(&password(&laptop, &email, "/mijn").await), "/mijn");
     assert!(audit_actions(&app)

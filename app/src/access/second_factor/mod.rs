@@ -247,31 +247,51 @@ fn problem() -> (Option<CodeProblem>, Option<String>) {
     )
 }
 
-/// The error summary of a code form, pointing at its field.
+/// The error summary of a code form, pointing at its field (which names it in its
+/// description).
 #[component]
 fn CodeError(problem: CodeProblem, field: &'static str, first: bool) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="error-summary" role="alert" tabindex="-1" autofocus>
+        <div class="error-summary" id="code-error" role="alert" tabindex="-1" autofocus>
             <h2>{lang.t(super::text::T::FormProblem)}</h2>
             <p><a href=format!("#{field}")>{problem.message(lang, first)}</a></p>
         </div>
     }
 }
 
-/// A code field: digits on a phone's keyboard, filled in by the phone where it can.
+/// A code field with its label and hint. Recovery codes have letters, so the keyboard is a
+/// text one unless only the app's digits fit (`digits_only`); phones fill in a code they
+/// received where they can.
 #[component]
 fn CodeInput(
     id: &'static str,
     invalid: bool,
+    #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] described: Option<&'static str>,
+    #[prop(optional)] digits_only: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let hint_id = format!("{id}-hint");
+    let mut description: Vec<String> = Vec::new();
+    if hint.is_some() {
+        description.push(hint_id.clone());
+    }
+    description.extend(described.map(str::to_owned));
+    if invalid {
+        description.push("code-error".to_owned());
+    }
+    let description = (!description.is_empty()).then(|| description.join(" "));
     view! {
-        <label for=id>{lang.t(T::CodeLabel)}</label>
-        <input type="text" id=id name="code" required autocomplete="one-time-code"
-            inputmode="numeric" spellcheck="false" maxlength="16" class="code-input"
-            aria-describedby=described aria-invalid=invalid.then_some("true")/>
+        <div class="field">
+            <label for=id>{lang.t(T::CodeLabel)}</label>
+            {hint.map(|text| view! { <p class="hint" id=hint_id>{text}</p> })}
+            <input type="text" id=id name="code" required autocomplete="one-time-code"
+                inputmode=if digits_only { "numeric" } else { "text" }
+                autocapitalize="none" spellcheck="false" maxlength="16"
+                class="code-input" aria-describedby=description
+                aria-invalid=invalid.then_some("true")/>
+        </div>
     }
 }
 
@@ -286,8 +306,7 @@ pub fn CodePage() -> impl IntoView {
         {problem.map(|p| view! { <CodeError problem=p field="code" first=false/> })}
         <p>{lang.t(T::CodeIntro)}</p>
         <form class="stacked-form" method="post" action=CODE_PATH>
-            <CodeInput id="code" invalid=problem.is_some() described="code-hint"/>
-            <p class="hint" id="code-hint">{lang.t(T::CodeHint)}</p>
+            <CodeInput id="code" invalid=problem.is_some() hint=lang.t(T::CodeHint)/>
             <div class="form-buttons">
                 <button type="submit" class="primary">{lang.t(T::CodeButton)}</button>
             </div>
@@ -306,7 +325,6 @@ pub fn SetupPage() -> impl IntoView {
     let (problem, form) = problem();
     let turned_off = use_query_map().read_untracked().get("uit").is_some();
     view! {
-        <Title text=lang.t(T::SetupTitle)/>
         <Suspense>
             {move || {
                 let form = form.clone();
@@ -327,6 +345,7 @@ pub fn SetupPage() -> impl IntoView {
                         }
                         .into_any(),
                         Err(_) => view! {
+                            <Title text=lang.t(T::SetupTitle)/>
                             <h1>{lang.t(T::SetupTitle)}</h1>
                             <p role="alert">{lang.t(crate::ui::text::T::ErrorUnavailable)}</p>
                         }
@@ -338,7 +357,8 @@ pub fn SetupPage() -> impl IntoView {
     }
 }
 
-/// Setting up: the steps, the QR code, the key, the first code.
+/// Setting up: the steps, the QR code, the key, the first code — or, right after it was
+/// turned off, only that news and the way to set it up again.
 #[component]
 fn Scan(
     qr_svg: String,
@@ -348,10 +368,30 @@ fn Scan(
     turned_off: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let back = if required {
+        view! {
+            <p><a href=super::SIGN_IN_PATH>{lang.t(T::CodeAgain)}</a></p>
+            <p>{lang.t(super::text::T::SignInHelp)}</p>
+        }
+        .into_any()
+    } else {
+        view! { <p><a href=super::ACCOUNT_PATH>{lang.t(super::text::T::NavAccount)}</a></p> }
+            .into_any()
+    };
+    if turned_off {
+        return view! {
+            <Title text=lang.t(T::SectionTitle)/>
+            <h1>{lang.t(T::SectionTitle)}</h1>
+            <p class="notice" role="status">{lang.t(T::TurnedOff)}</p>
+            <p><a href=SETUP_PATH>{lang.t(T::SetUpAgain)}</a></p>
+            {back}
+        }
+        .into_any();
+    }
     view! {
+        <Title text=lang.t(T::SetupTitle)/>
         <h1>{lang.t(T::SetupTitle)}</h1>
         {problem.map(|p| view! { <CodeError problem=p field="first-code" first=true/> })}
-        {turned_off.then(|| view! { <p class="notice" role="status">{lang.t(T::TurnedOff)}</p> })}
         <p>{lang.t(if required { T::SetupRequired } else { T::SetupIntro })}</p>
         <ol class="steps">
             <li>{lang.t(T::SetupStepApp)}</li>
@@ -365,15 +405,17 @@ fn Scan(
             </li>
             <li>
                 <form class="stacked-form" method="post" action=SETUP_PATH>
-                    <p id="first-code-hint">{lang.t(T::SetupStepCode)}</p>
-                    <CodeInput id="first-code" invalid=problem.is_some() described="first-code-hint"/>
+                    <CodeInput id="first-code" invalid=problem.is_some()
+                        hint=lang.t(T::SetupStepCode) digits_only=true/>
                     <div class="form-buttons">
                         <button type="submit" class="primary">{lang.t(T::SetupButton)}</button>
                     </div>
                 </form>
             </li>
         </ol>
+        {back}
     }
+    .into_any()
 }
 
 /// On: new recovery codes, and (where allowed) turning it off.
@@ -390,9 +432,9 @@ fn On(
     let off_problem = problem.filter(|_| off_form);
     let off = if may_turn_off {
         view! {
-            <p>{lang.t(T::OffIntro)}</p>
+            <p id="off-intro">{lang.t(T::OffIntro)}</p>
             <form class="stacked-form" method="post" action=OFF_PATH>
-                <CodeInput id="off-code" invalid=off_problem.is_some()/>
+                <CodeInput id="off-code" invalid=off_problem.is_some() described="off-intro"/>
                 <div class="form-buttons">
                     <button type="submit">{lang.t(T::OffButton)}</button>
                 </div>
@@ -403,16 +445,20 @@ fn On(
         view! { <p>{lang.t(T::OffRequired)}</p> }.into_any()
     };
     view! {
+        <Title text=lang.t(T::OnTitle)/>
         <h1>{lang.t(T::OnTitle)}</h1>
         {renew_problem.map(|p| view! { <CodeError problem=p field="renew-code" first=false/> })}
-        {off_problem.map(|p| view! { <CodeError problem=p field="off-code" first=false/> })}
+        {off_problem.map(|p| {
+            let field = if p == CodeProblem::Required { "off-title" } else { "off-code" };
+            view! { <CodeError problem=p field=field first=false/> }
+        })}
         <p data-testid="second-step-on">{lang.t(T::OnIntro)}</p>
         <p data-testid="codes-left">{text::codes_left(lang, codes_left)}</p>
         <section aria-labelledby="renew-title">
             <h2 id="renew-title">{lang.t(T::RenewTitle)}</h2>
-            <p>{lang.t(T::RenewIntro)}</p>
+            <p id="renew-intro">{lang.t(T::RenewIntro)}</p>
             <form class="stacked-form" method="post" action=CODES_PATH>
-                <CodeInput id="renew-code" invalid=renew_problem.is_some()/>
+                <CodeInput id="renew-code" invalid=renew_problem.is_some() described="renew-intro"/>
                 <div class="form-buttons">
                     <button type="submit">{lang.t(T::RenewButton)}</button>
                 </div>
