@@ -248,13 +248,7 @@ pub(crate) async fn store_password(
         .bind(account.0)
         .execute(&mut *conn)
         .await?;
-    for table in ["sessions", "pending_sign_ins"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
-            .bind(account.0)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    super::sessions::end_sign_ins(conn, account).await
 }
 
 /// Forgets the wrong passwords counted under an address (after a new password was set).
@@ -356,12 +350,7 @@ pub async fn end_membership_by(
         return Err(AccessError::NoMembership(email, organisation.into()));
     };
     let account: i64 = row.try_get("account_id")?;
-    for table in ["sessions", "pending_sign_ins"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
-            .bind(account)
-            .execute(&mut *tx)
-            .await?;
-    }
+    super::sessions::end_sign_ins(&mut tx, AccountId(account)).await?;
     membership_changed(&mut tx, &email, organisation, "ended", by, now).await?;
     tx.commit().await?;
     Ok(())

@@ -15,6 +15,7 @@ pub mod second_factor;
 pub mod sessions;
 pub mod sign_in;
 mod throttle;
+mod totp;
 
 pub use accounts::set_password;
 pub use accounts::{create_account, end_membership, list_accounts, normalise_email, set_level};

@@ -1,5 +1,5 @@
-//! The second step of signing in, in the database: TOTP secrets (RFC 6238: HMAC-SHA1,
-//! six digits, 30-second steps), recovery codes, and sign-ins that wait for their code.
+//! The second step of signing in, in the database: TOTP secrets (the arithmetic is in
+//! `totp`), recovery codes, and sign-ins that wait for their code.
 //!
 //! A code is accepted for the current step and one step either side (a phone's clock may be
 //! a little off), and never twice: the step of the last accepted code is kept and only a
@@ -10,165 +10,16 @@
 
 use super::sessions::{session_from_row, Session, ACCOUNT_COLUMNS, ACCOUNT_TABLES};
 use super::throttle::{self, Key, Reservation};
-use super::{hex, AccessError, SecretToken, SessionToken};
-use crate::access::second_factor::{CodeProblem, Stage, PENDING_SECONDS, RECOVERY_CODES};
+use super::totp::{constant_eq, new_recovery_codes, normalise, recovery_hash};
+pub use super::totp::{qr_svg, step_at, Secret, STEP_SECONDS};
+use super::totp::{DIGITS, RECOVERY_CHARS, WINDOW};
+use super::{AccessError, SecretToken, SessionToken};
+use crate::access::second_factor::{CodeProblem, Stage, PENDING_SECONDS};
 use crate::access::{AccountId, Policy, Role};
 use crate::audit::{self, Action, Entry, Outcome};
 use crate::db::{epoch_seconds, parse_timestamp, timestamp, Conn, Store, StoreError};
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::time::SystemTime;
-
-/// Seconds per TOTP step.
-pub const STEP_SECONDS: u64 = 30;
-/// Digits of a code.
-const DIGITS: u32 = 6;
-/// Steps accepted either side of the current one.
-const WINDOW: u64 = 1;
-/// Bytes of a new secret (160 bits, as RFC 4226 advises).
-const SECRET_BYTES: usize = 20;
-/// The letters of recovery codes: no 0/o, 1/l/i, so they are read back without doubt.
-const RECOVERY_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
-/// Characters of a recovery code (about 49 bits).
-const RECOVERY_CHARS: usize = 10;
-
-/// A TOTP secret. Not `Debug`: it must not end up in a log.
-pub struct Secret(Vec<u8>);
-
-impl Secret {
-    /// A new secret from the operating system's random source.
-    pub fn generate() -> Result<Secret, AccessError> {
-        let mut bytes = vec![0u8; SECRET_BYTES];
-        getrandom::fill(&mut bytes).map_err(|e| AccessError::Hashing(e.to_string()))?;
-        Ok(Secret(bytes))
-    }
-
-    /// Reads the stored (base32) form; `None` when damaged.
-    pub fn from_base32(text: &str) -> Option<Secret> {
-        data_encoding::BASE32_NOPAD
-            .decode(text.trim().to_ascii_uppercase().as_bytes())
-            .ok()
-            .filter(|b| !b.is_empty())
-            .map(Secret)
-    }
-
-    /// The stored form, which is also what an app accepts when typed.
-    pub fn base32(&self) -> String {
-        data_encoding::BASE32_NOPAD.encode(&self.0)
-    }
-
-    /// The base32 form in groups of four, to read and type.
-    pub fn grouped(&self) -> String {
-        let text = self.base32();
-        let chars: Vec<char> = text.chars().collect();
-        chars
-            .chunks(4)
-            .map(|c| c.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// The code for 30-second step `step`, with its leading zeros.
-    pub fn code(&self, step: u64) -> String {
-        format!("{:0width$}", hotp(&self.0, step), width = DIGITS as usize)
-    }
-
-    /// What an authenticator app reads from the QR code.
-    pub fn otpauth_uri(&self, account: &str) -> String {
-        let label = crate::access::percent_encode(account);
-        format!(
-            "otpauth://totp/Meetpunt:{label}?secret={}&issuer=Meetpunt&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-            self.base32()
-        )
-    }
-}
-
-/// HOTP (RFC 4226): the dynamically truncated HMAC-SHA1 of the counter.
-fn hotp(key: &[u8], counter: u64) -> u32 {
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(key).expect("HMAC takes any key");
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = usize::from(digest[19] & 0x0f);
-    let binary = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    binary % 10u32.pow(DIGITS)
-}
-
-/// The TOTP step at `now`.
-pub fn step_at(now: SystemTime) -> u64 {
-    epoch_seconds(now).max(0) as u64 / STEP_SECONDS
-}
-
-/// The QR code of `text` as an SVG element: dark modules as one path, a quiet zone of four
-/// modules, scaled by the page. `label` names it for screen readers.
-pub fn qr_svg(text: &str, label: &str) -> Result<String, AccessError> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
-        .map_err(|e| AccessError::Hashing(e.to_string()))?;
-    let width = code.width();
-    let colors = code.to_colors();
-    let quiet = 4;
-    let size = width + 2 * quiet;
-    // One rectangle per run of dark modules in a row keeps the path short.
-    let mut path = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] != qrcode::Color::Dark {
-                x += 1;
-                continue;
-            }
-            let run = row[x..]
-                .iter()
-                .take_while(|c| **c == qrcode::Color::Dark)
-                .count();
-            path.push_str(&format!("M{} {}h{run}v1h-{run}z", x + quiet, y + quiet));
-            x += run;
-        }
-    }
-    let label = crate::mail::escape_html(label);
-    Ok(format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
-    ))
-}
-
-/// Normalises what was typed as a code: spaces and dashes out, lower case.
-fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The hash a recovery code is kept as.
-fn recovery_hash(code: &str) -> String {
-    hex(&Sha256::digest(normalise(code).as_bytes()))
-}
-
-/// New recovery codes, as shown (`xxxxx-xxxxx`).
-fn new_recovery_codes() -> Result<Vec<String>, AccessError> {
-    let mut codes = Vec::with_capacity(RECOVERY_CODES);
-    while codes.len() < RECOVERY_CODES {
-        let mut bytes = [0u8; 64];
-        getrandom::fill(&mut bytes).map_err(|e| AccessError::Hashing(e.to_string()))?;
-        // Bytes above the largest multiple of the alphabet's size are skipped: no bias.
-        let limit = 256 - 256 % RECOVERY_ALPHABET.len();
-        let chars: String = bytes
-            .iter()
-            .filter(|b| usize::from(**b) < limit)
-            .take(RECOVERY_CHARS)
-            .map(|b| char::from(RECOVERY_ALPHABET[usize::from(*b) % RECOVERY_ALPHABET.len()]))
-            .collect();
-        if chars.len() == RECOVERY_CHARS {
-            codes.push(format!("{}-{}", &chars[..5], &chars[5..]));
-        }
-    }
-    Ok(codes)
-}
 
 /// Reads a stored secret.
 fn stored_secret(row: &sqlx::any::AnyRow) -> Result<Secret, StoreError> {
@@ -307,12 +158,6 @@ async fn use_code(
     .execute(&mut *conn)
     .await?;
     Ok(used.rows_affected() == 1)
-}
-
-/// Compares two codes in time that does not depend on where they differ.
-fn constant_eq(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// Replaces the account's recovery codes with new ones, in the caller's transaction;
@@ -480,7 +325,7 @@ async fn reserve_code(
                 for counted in &keys[..i] {
                     throttle::give_back(store, counted, policy.max_failed).await?;
                 }
-                return Ok(Err(minutes(until, now_s)));
+                return Ok(Err(throttle::minutes_until(until, now_s)));
             }
             Reservation::Counted {
                 blocked_until: until,
@@ -494,7 +339,7 @@ async fn reserve_code(
 /// The problem after a wrong code.
 fn wrong(blocked_until: Option<i64>, now_s: i64) -> CodeProblem {
     match blocked_until {
-        Some(until) => CodeProblem::Waiting(minutes(until, now_s)),
+        Some(until) => CodeProblem::Waiting(throttle::minutes_until(until, now_s)),
         None => CodeProblem::Wrong,
     }
 }
@@ -524,7 +369,7 @@ pub async fn complete(
     let blocked_until = match reserve_code(store, policy, &[&account_key, &key], now_s).await? {
         Ok(until) => until,
         Err(minutes) => {
-            record(store, Some(pending.account), "code_waiting", client, now).await?;
+            record(store, pending.account, "code_waiting", client, now).await?;
             return Ok(Err(StepRefused::Code(CodeProblem::Waiting(minutes), stage)));
         }
     };
@@ -533,7 +378,7 @@ pub async fn complete(
     let mut tx = store.begin().await?;
     if !use_code(&mut tx, pending.account, typed, setting_up, now).await? {
         tx.rollback().await?;
-        record(store, Some(pending.account), "wrong_code", client, now).await?;
+        record(store, pending.account, "wrong_code", client, now).await?;
         return Ok(Err(StepRefused::Code(wrong(blocked_until, now_s), stage)));
     }
     let codes = match setting_up {
@@ -621,26 +466,16 @@ async fn actor(conn: &mut Conn, account: AccountId) -> Result<audit::Actor, Stor
     Ok(account_session(conn, account).await?.actor())
 }
 
-/// Records a refused second step.
+/// Records a refused second step of `account`'s sign-in.
 async fn record(
     store: &Store,
-    account: Option<AccountId>,
+    account: AccountId,
     reason: &'static str,
     client: Option<&str>,
     now: SystemTime,
 ) -> Result<(), StoreError> {
-    let mut conn = store.conn().await?;
-    let who = match account {
-        Some(account) => Some(actor(&mut conn, account).await?),
-        None => None,
-    };
-    let entry = Entry::own(who, Action::SignIn, Outcome::Refused(reason)).from_client(client);
-    audit::server::record(&mut conn, &entry, now).await
-}
-
-/// Whole minutes to wait until `until` (at least one).
-fn minutes(until: i64, now: i64) -> u64 {
-    ((until - now).max(1) as u64).div_ceil(60)
+    let who = actor(&mut *store.conn().await?, account).await?;
+    super::sign_in::refuse(store, Some(who), reason, client, now).await
 }
 
 /// What a signed-in person does with their own second step.
@@ -778,12 +613,7 @@ pub async fn reset_by_administrator(
     };
     let session = session_from_row(&row)?;
     remove(&mut tx, session.account_id).await?;
-    for table in ["sessions", "pending_sign_ins"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
-            .bind(session.account_id.0)
-            .execute(&mut *tx)
-            .await?;
-    }
+    super::sessions::end_sign_ins(&mut tx, session.account_id).await?;
     let entry = Entry::admin(Action::SecondFactorOff, session.account_id.to_string());
     audit::server::record(&mut tx, &entry, now).await?;
     notify_owner(&mut tx, session.account_id, false, now).await?;
@@ -817,64 +647,5 @@ pub(super) fn next_stage(policy: &Policy, role: Role, on: bool) -> Option<Stage>
         Some(Stage::Enrol)
     } else {
         None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_match_the_rfc_6238_test_vectors() {
-        // RFC 6238 appendix B, SHA-1, the last six of its eight digits.
-        let secret = Secret(b"12345678901234567890".to_vec());
-        for (time, code) in [
-            (59u64, "287082"),
-            (1_111_111_109, "081804"),
-            (1_111_111_111, "050471"),
-            (1_234_567_890, "005924"),
-            (2_000_000_000, "279037"),
-        ] {
-            assert_eq!(secret.code(time / STEP_SECONDS), code, "at {time}");
-        }
-    }
-
-    #[test]
-    fn secrets_round_trip_through_base32() {
-        let secret = Secret::generate().unwrap();
-        assert_eq!(secret.0.len(), SECRET_BYTES);
-        let again = Secret::from_base32(&secret.base32().to_lowercase()).unwrap();
-        assert_eq!(again.0, secret.0);
-        assert_eq!(secret.grouped().replace(' ', ""), secret.base32());
-        assert!(Secret::from_base32("not base32!").is_none());
-        let uri = secret.otpauth_uri("jan@example.org");
-        assert!(uri.starts_with("otpauth://totp/Meetpunt:jan%40example.org?secret="));
-        assert!(uri.contains("&period=30"));
-    }
-
-    #[test]
-    fn recovery_codes_are_distinct_readable_and_normalised() {
-        let codes = new_recovery_codes().unwrap();
-        assert_eq!(codes.len(), RECOVERY_CODES);
-        let distinct: std::collections::BTreeSet<_> = codes.iter().collect();
-        assert_eq!(distinct.len(), RECOVERY_CODES);
-        for code in &codes {
-            assert_eq!(code.len(), RECOVERY_CHARS + 1);
-            assert!(code
-                .bytes()
-                .all(|b| b == b'-' || RECOVERY_ALPHABET.contains(&b)));
-            let typed = format!(" {} ", code.to_uppercase().replace('-', " "));
-            assert_eq!(recovery_hash(&typed), recovery_hash(code));
-        }
-    }
-
-    #[test]
-    fn the_qr_code_is_an_svg_with_modules_and_a_name() {
-        let svg = qr_svg("otpauth://totp/Meetpunt:a?secret=ABC", "QR <code>").unwrap();
-        assert!(svg.starts_with("<svg"));
-        assert!(svg.contains(r#"aria-label="QR &lt;code&gt;""#));
-        assert!(svg.matches('M').count() > 50, "dark modules drawn");
-        // The finder pattern's top row: seven dark modules from the quiet zone's edge.
-        assert!(svg.contains("M4 4h7v1h-7z"), "{svg}");
     }
 }

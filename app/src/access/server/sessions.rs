@@ -100,6 +100,21 @@ pub(super) fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session, Store
     })
 }
 
+/// Ends every session of `account` and every sign-in of it waiting for its second step, in
+/// the caller's transaction (a new password, a membership that ended, a second step reset).
+pub(crate) async fn end_sign_ins(
+    conn: &mut crate::db::Conn,
+    account: AccountId,
+) -> Result<(), StoreError> {
+    for table in ["sessions", "pending_sign_ins"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Removes sessions that can no longer be used; returns how many. Run by a background
 /// worker; harmless when several instances run it at once.
 pub async fn purge_expired(

@@ -134,7 +134,7 @@ impl From<AccessError> for SignInError {
 }
 
 /// Writes one refusal to the access log.
-async fn refuse(
+pub(super) async fn refuse(
     store: &Store,
     actor: Option<Actor>,
     reason: &'static str,
@@ -147,7 +147,7 @@ async fn refuse(
 
 /// The notice for a key that waits until `until` (epoch seconds).
 fn waiting(until: i64, now: i64) -> Notice {
-    Notice::Locked(((until - now).max(1) as u64).div_ceil(60))
+    Notice::Locked(throttle::minutes_until(until, now))
 }
 
 /// A known device's token hash and the account it belongs to, when the browser's cookie

@@ -80,6 +80,12 @@ pub(super) enum Reservation {
     Waiting(i64),
 }
 
+/// Whole minutes from `now` until `until` (epoch seconds), at least one: what a person is
+/// told to wait.
+pub(super) fn minutes_until(until: i64, now: i64) -> u64 {
+    ((until - now).max(1) as u64).div_ceil(60)
+}
+
 /// Counts an attempt under `key` unless the key is waiting. `free` attempts are allowed
 /// before the delays of `policy` begin.
 pub(super) async fn reserve(
