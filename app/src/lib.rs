@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod carers;
 pub mod charts;
 pub mod clock;
 pub mod error;

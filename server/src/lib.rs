@@ -370,7 +370,10 @@ pub async fn seed_demo(config: &Config) -> Result<(), StartError> {
     // A demo practice with a stricter blood-pressure limit, to show organisation settings.
     let demo = match seed_demo_organisation(&store).await {
         Ok(()) => match seed_demo_accounts(&store).await {
-            Ok(()) => seed_demo_patient(&store).await,
+            Ok(()) => match seed_demo_patient(&store).await {
+                Ok(()) => seed_demo_mandate(&store).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         },
         Err(e) => Err(e),
@@ -529,6 +532,44 @@ async fn seed_demo_patient(store: &app::db::Store) -> Result<(), StartError> {
         patients::link_account(store, patient, account, &by, now)
             .await
             .map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// The demo carer acts for the demo patient, with every right, for a year from the first
+/// seeding (given again once it ran out or was stopped).
+async fn seed_demo_mandate(store: &app::db::Store) -> Result<(), StartError> {
+    use app::access::server::accounts;
+    let failed = |e: app::db::StoreError| StartError::Other(format!("the demo carer: {e}"));
+    let email = |wanted: app::access::Role| {
+        DEMO_ACCOUNTS
+            .into_iter()
+            .find(|(_, _, role)| *role == wanted)
+            .map(|(email, _, _)| email)
+    };
+    let (Some(patient), Some(carer)) = (
+        email(app::access::Role::Patient),
+        email(app::access::Role::Carer),
+    ) else {
+        return Ok(());
+    };
+    let record = app::patients::server::find_by_email(store, patient)
+        .await
+        .map_err(failed)?;
+    let carer = accounts::find_by_email(store, carer)
+        .await
+        .map_err(failed)?;
+    if let (Some(record), Some(carer)) = (record, carer) {
+        app::carers::server::give(
+            store,
+            record,
+            carer,
+            app::carers::Scope::ALL,
+            12,
+            std::time::SystemTime::now(),
+        )
+        .await
+        .map_err(failed)?;
     }
     Ok(())
 }

@@ -85,6 +85,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .merge(app::ui::routes::routes())
         .merge(app::access::routes::routes())
+        .merge(app::carers::routes::routes())
         .merge(app::requests::routes::routes())
         .merge(app::patients::routes::routes())
         .merge(app::organisations::routes::routes())

@@ -106,6 +106,8 @@ pub struct SignedIn {
     pub role: Role,
     /// The organisation's name, for professionals.
     pub organisation: Option<String>,
+    /// For a carer: the name of the patient they act for now.
+    pub acting_for: Option<String>,
 }
 
 /// Session lifetime and sign-in throttling. Every value is a setting with this default.
@@ -366,9 +368,28 @@ pub fn session() -> Option<server::Session> {
         .and_then(|parts| parts.extensions.get::<server::Session>().cloned())
 }
 
-/// For a server function: the signed-in patient's own record, once the guard allowed
-/// `capability` on it (the decision is logged); `None` for an account without a patient
-/// record.
+/// [`own_record`] for what belongs to the patient alone (their consent, their access log):
+/// `None` for a carer acting for them.
+#[cfg(feature = "ssr")]
+pub async fn patients_own_record(
+    capability: capability::Capability,
+) -> Result<
+    Option<(
+        crate::state::AppState,
+        server::Session,
+        crate::patients::PatientId,
+    )>,
+    crate::error::AppError,
+> {
+    if session().is_some_and(|s| s.role != Role::Patient) {
+        return Ok(None);
+    }
+    own_record(capability).await
+}
+
+/// For a server function: the signed-in patient's own record (for a carer: the record of the
+/// patient they act for now), once the guard allowed `capability` on it (the decision is
+/// logged); `None` for an account without one.
 #[cfg(feature = "ssr")]
 pub async fn own_record(
     capability: capability::Capability,

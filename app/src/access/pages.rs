@@ -128,6 +128,7 @@ pub fn AccountPage() -> impl IntoView {
         name,
         role,
         organisation,
+        ..
     } = me;
     let next_step = match role {
         Role::Professional => view! {
@@ -157,10 +158,15 @@ pub fn AccountPage() -> impl IntoView {
         Role::Patient => view! {
             <crate::requests::mine::MyRequests/>
             <crate::patients::consent::MyConsentSection/>
+            <crate::carers::MyCarersSection/>
             <crate::audit::mine::MyAccessLog/>
         }
         .into_any(),
-        Role::Carer => view! { <p>{lang.t(T::AccountNothingOpen)}</p> }.into_any(),
+        Role::Carer => view! {
+            <crate::carers::ActingForSection/>
+            <crate::requests::mine::MyRequests/>
+        }
+        .into_any(),
     };
     view! {
         <Title text=lang.t(T::AccountTitle)/>

@@ -123,10 +123,6 @@ crate::texts! {
     AccountTitle { nl: "Mijn Meetpunt", en: "My Meetpunt" }
     AccountRole { nl: "Rol", en: "Role" }
     AccountOrganisation { nl: "Organisatie", en: "Organisation" }
-    AccountNothingOpen {
-        nl: "Er staat op dit moment niets voor u klaar.",
-        en: "There is nothing waiting for you at the moment.",
-    }
     AccountProfessionalNext {
         nl: "U werkt hier voor uw organisatie.",
         en: "You work here for your organisation.",

@@ -26,7 +26,7 @@ pub async fn my_access_log() -> Result<Vec<Seen>, AppError> {
     use crate::access::capability::Capability;
     use sqlx::Row;
     let Some((state, session, patient)) =
-        crate::access::own_record(Capability::ViewPatient).await?
+        crate::access::patients_own_record(Capability::ViewPatient).await?
     else {
         return Ok(Vec::new());
     };
@@ -95,6 +95,8 @@ pub mod text {
         WhatRequestSent { nl: "u een verzoek gestuurd", en: "sent you a request" }
         WhatRecordChanged { nl: "uw dossier aangemaakt of veranderd", en: "created or changed your record" }
         WhatActivationSent { nl: "u uitgenodigd voor een eigen account", en: "invited you to an account of your own" }
+        WhatMandateGiven { nl: "een mantelzorger laten handelen", en: "let a carer act for you" }
+        WhatMandateRevoked { nl: "een mantelzorger gestopt", en: "stopped a carer" }
         WhatLooked { nl: "uw gegevens bekeken", en: "looked at your data" }
         WhatRefused { nl: "wilde uw gegevens gebruiken, maar dat mocht niet", en: "tried to use your data, but was not allowed" }
     }
@@ -132,6 +134,8 @@ pub mod text {
             "request_sent" => T::WhatRequestSent,
             "patient_created" | "patient_linked" | "care_network_changed" => T::WhatRecordChanged,
             "activation_sent" => T::WhatActivationSent,
+            "mandate_given" => T::WhatMandateGiven,
+            "mandate_revoked" => T::WhatMandateRevoked,
             _ => T::WhatLooked,
         })
         .to_owned()

@@ -73,6 +73,10 @@ pub enum Action {
     ActivationSent,
     /// A reminder of an open request was sent.
     ReminderSent,
+    /// A patient let a carer act for them (a mandate given).
+    MandateGiven,
+    /// A mandate was revoked.
+    MandateRevoked,
     /// A password was right and the sign-in waits for its second step.
     SignInSecondStep,
     /// A second step of signing in was set up.
@@ -116,6 +120,8 @@ impl Action {
             Action::SessionsEnded => "sessions_ended",
             Action::PasswordResetAsked => "password_reset_asked",
             Action::ActivationSent => "activation_sent",
+            Action::MandateGiven => "mandate_given",
+            Action::MandateRevoked => "mandate_revoked",
             Action::ReminderSent => "reminder_sent",
             Action::SignInSecondStep => "sign_in_second_step",
             Action::SecondFactorOn => "second_factor_on",

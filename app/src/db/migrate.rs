@@ -47,6 +47,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     16 "consent_record" "0016_consent_record.sql",
     17 "reminders" "0017_reminders.sql",
     18 "second_factor" "0018_second_factor.sql",
+    19 "mandates" "0019_mandates.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -69,6 +70,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     16 "consent_record" "0016_consent_record.sql",
     17 "reminders" "0017_reminders.sql",
     18 "second_factor" "0018_second_factor.sql",
+    19 "mandates" "0019_mandates.sql",
 );
 
 /// What a migration run did.

@@ -150,6 +150,34 @@ pub fn activation(lang: Lang, name: &str, organisation: &str, link: &str) -> Mes
     )
 }
 
+/// A patient's request to a carer to act for them. With `link` (an activation link, made as
+/// the mail leaves) for a carer who has no password yet; without, for one who can sign in.
+pub fn carer_invitation(
+    lang: Lang,
+    carer: &str,
+    patient: &str,
+    scope: &str,
+    until: &str,
+    link: Option<&str>,
+) -> Message {
+    let mut paragraphs = vec![
+        text::invitation_greeting(lang, carer),
+        text::carer_ask(lang, patient, scope, until),
+    ];
+    if let Some(link) = link {
+        paragraphs.push(link.to_owned());
+        paragraphs.push(lang.t(T::ActivationValid).to_owned());
+    }
+    paragraphs.push(lang.t(T::CarerSignIn).to_owned());
+    paragraphs.push(text::carer_unexpected(lang, patient));
+    with_link(
+        lang,
+        lang.t(T::CarerSubject).to_owned(),
+        &paragraphs,
+        link.unwrap_or_default(),
+    )
+}
+
 /// The notice that the second step of signing in was turned on or off, so that its owner
 /// learns of a change they did not make. No link.
 pub fn second_step_changed(lang: Lang, name: &str, on: bool) -> Message {

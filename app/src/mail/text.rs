@@ -39,6 +39,11 @@ crate::texts! {
         nl: "Heeft u dit niet zelf gevraagd? Dan hoeft u niets te doen: uw wachtwoord blijft hetzelfde. Meetpunt vraagt nooit om uw wachtwoord via e-mail.",
         en: "Did you not ask for this yourself? Then you need not do anything: your password stays the same. Meetpunt never asks for your password by e-mail.",
     }
+    CarerSubject { nl: "U bent gevraagd als mantelzorger in Meetpunt", en: "You were asked to be a carer in Meetpunt" }
+    CarerSignIn {
+        nl: "U logt in met uw e-mailadres en wachtwoord. Bovenaan elke pagina staat voor wie u handelt.",
+        en: "You sign in with your e-mail address and password. The top of every page says whom you act for.",
+    }
     ActivationSubject { nl: "Uw eigen account bij Meetpunt", en: "Your own Meetpunt account" }
     ActivationValid {
         nl: "De link werkt 14 dagen en één keer. Kies een wachtwoord; daarna logt u in met uw e-mailadres en dat wachtwoord.",
@@ -70,6 +75,14 @@ crate::text_fns! {
     fn invitation_unexpected(organisation: &str) {
         nl: "Had u deze e-mail niet verwacht? Open de link dan niet en bel {organisation}. Geef nooit uw wachtwoord of BSN door via e-mail.",
         en: "Were you not expecting this e-mail? Then do not open the link, and call {organisation}. Never send your password or BSN by e-mail.",
+    }
+    fn carer_ask(patient: &str, scope: &str, until: &str) {
+        nl: "{patient} vraagt u om als mantelzorger in Meetpunt voor hem of haar te handelen. U mag: {scope}. Dit kan tot en met {until}, en {patient} kan het altijd eerder stoppen.",
+        en: "{patient} asks you to act for them as a carer in Meetpunt. You may: {scope}. This runs until {until}, and {patient} can stop it earlier at any time.",
+    }
+    fn carer_unexpected(patient: &str) {
+        nl: "Kent u {patient} niet, of had u dit niet verwacht? Open de link dan niet. Er gebeurt dan niets.",
+        en: "Do you not know {patient}, or were you not expecting this? Then do not open the link. Nothing will happen.",
     }
     fn activation_ask(organisation: &str) {
         nl: "{organisation} nodigt u uit voor een eigen account bij Meetpunt. Daarin ziet u al uw vragenlijsten en metingen op één plek, ook wat u eerder via een link heeft ingevuld. Open deze link en kies een wachtwoord:",

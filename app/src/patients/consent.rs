@@ -79,7 +79,8 @@ pub struct ConsentShown {
 pub async fn my_consent() -> Result<Option<ConsentShown>, AppError> {
     use crate::access::capability::Capability;
     use crate::db::StoreError;
-    let Some((state, _, patient)) = crate::access::own_record(Capability::ViewPatient).await?
+    let Some((state, _, patient)) =
+        crate::access::patients_own_record(Capability::ViewPatient).await?
     else {
         return Ok(None);
     };

@@ -245,6 +245,10 @@ pub(crate) mod load {
                     ("patient", "link") => lang.t(T::EnteredByPatientLink).to_owned(),
                     ("patient", "account") => lang.t(T::EnteredByPatientAccount).to_owned(),
                     ("professional", "visit") => lang.t(T::EnteredTogether).to_owned(),
+                    ("carer", _) => crate::requests::text::entered_by_carer(
+                        lang,
+                        response.entered_by_name.as_deref().unwrap_or("—"),
+                    ),
                     (by, via) => format!("{by} ({via})"),
                 };
                 let when = crate::db::parse_timestamp(&response.submitted_at)

@@ -188,7 +188,13 @@ pub async fn enter(
         };
         let provenance = Provenance {
             entered_at: at,
-            entered_by: EnteredBy::Patient,
+            entered_by: match opened.carer {
+                Some(carer) => EnteredBy::Carer {
+                    person: format!("account-{carer}"),
+                    mandate: String::new(),
+                },
+                None => EnteredBy::Patient,
+            },
             device: None,
             method: None,
         };
@@ -231,7 +237,7 @@ pub async fn enter(
         }
     };
     let author = Author {
-        account: None,
+        account: opened.carer.map(crate::access::AccountId),
         via: if opened.via_account {
             Via::Account
         } else {

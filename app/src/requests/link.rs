@@ -37,6 +37,8 @@ pub struct Opened {
     /// Opened by this professional (account id) to fill it in together with the patient at
     /// a visit.
     pub visit_by: Option<i64>,
+    /// Opened by this carer (account id) acting for the patient from their own page.
+    pub carer: Option<i64>,
 }
 
 /// Resolves a link. `None` for a garbled or unknown token, an expired link, and a request
@@ -133,7 +135,30 @@ async fn resolve(
             "visit" => row.try_get("entered_by_account")?,
             _ => None,
         },
+        carer: match row.try_get::<String, _>("via")?.as_str() {
+            "account" => row.try_get("entered_by_account")?,
+            _ => None,
+        },
     };
+    // A carer's link works only in the carer's own session, acting for this patient under a
+    // mandate that runs now and lets them fill in this kind of request: revoking the mandate
+    // stops its very next use.
+    if let Some(carer) = opened.carer {
+        use crate::access::capability::Capability;
+        let needs = match opened.asked {
+            Asked::Measurements(_) => Capability::EnterMeasurements,
+            Asked::Questionnaire { .. } => Capability::SeeOwnQuestionnaires,
+        };
+        let theirs = viewer.is_some_and(|session| {
+            session.account_id.0 == carer
+                && session.role == crate::access::Role::Carer
+                && session.patient == Some(opened.patient)
+                && session.mandate.is_some_and(|m| m.scope.allows(needs))
+        });
+        if !theirs {
+            return Ok(None);
+        }
+    }
     if let Some(professional) = opened.visit_by {
         use crate::access::capability::{professional_may, Capability};
         let theirs = viewer.is_some_and(|session| {
@@ -159,7 +184,10 @@ pub(super) fn entry(opened: &Opened, action: Action, client: Option<&str>) -> En
             "professional",
             Some(opened.organisation.clone()),
         ),
-        None => (None, "link", None),
+        None => match opened.carer {
+            Some(account) => (Some(crate::access::AccountId(account)), "carer", None),
+            None => (None, "link", None),
+        },
     };
     Entry {
         actor,
@@ -417,12 +445,12 @@ pub async fn submit(
     .bind(&definition.version)
     .bind(&answers_json)
     .bind(&scores_json)
-    .bind(if opened.visit_by.is_some() {
-        "professional"
-    } else {
-        "patient"
+    .bind(match (opened.visit_by, opened.carer) {
+        (Some(_), _) => "professional",
+        (None, Some(_)) => "carer",
+        (None, None) => "patient",
     })
-    .bind(opened.visit_by)
+    .bind(opened.visit_by.or(opened.carer))
     .bind(match (opened.visit_by, opened.via_account) {
         (Some(_), _) => "visit",
         (None, true) => "account",

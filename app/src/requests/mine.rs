@@ -17,24 +17,39 @@ pub struct Mine {
     pub done: Vec<(String, String)>,
 }
 
-/// The signed-in patient's requests (through the guard; logged).
+/// The signed-in patient's requests (through the guard; logged). For a carer: those of the
+/// patient they act for that their mandate lets them fill in, and what was sent only when it
+/// lets them see results.
 #[server(endpoint = "requests/mine")]
 pub async fn my_requests() -> Result<Mine, AppError> {
     use crate::access::capability::Capability;
     use crate::requests::status::Status;
-    let Some((state, _, patient)) =
-        crate::access::own_record(Capability::SeeOwnQuestionnaires).await?
+    let Some((state, session, patient)) =
+        crate::access::own_record(Capability::ViewPatient).await?
     else {
         return Ok(Mine::default());
+    };
+    let (questionnaires, measurements, results) = match session.mandate {
+        Some(m) => (
+            m.scope.questionnaires,
+            m.scope.measurements,
+            m.scope.results,
+        ),
+        None => (true, true, true),
     };
     let lang = crate::ui::current_lang();
     let mut mine = Mine::default();
     let titles = super::desk::load::titles(&state, lang).await?;
     for r in crate::requests::server::list(&state.store, Some(patient), None).await? {
         let what = titles(&r.what);
+        let fill_in = if r.measurements {
+            measurements
+        } else {
+            questionnaires
+        };
         match Status::parse(&r.status) {
-            Some(Status::Completed) => mine.done.push((what, r.due)),
-            Some(s) if !s.is_final() => mine.open.push((r.id.0, what, r.due)),
+            Some(Status::Completed) if results => mine.done.push((what, r.due)),
+            Some(s) if !s.is_final() && fill_in => mine.open.push((r.id.0, what, r.due)),
             _ => {}
         }
     }

@@ -365,8 +365,9 @@ async fn download_fhir(
     }
 }
 
-/// `POST /mijn/verzoeken/{id}`: a signed-in patient opens one of their requests; it opens in
-/// the same pages as the mail's link, with a link made for the account.
+/// `POST /mijn/verzoeken/{id}`: a signed-in patient, or a carer acting for them, opens one
+/// of the patient's requests; it opens in the same pages as the mail's link, with a link made
+/// for the account (a carer's names the carer, and works only for them, under the mandate).
 async fn open_mine(
     State(state): State<AppState>,
     client: ClientAddress,
@@ -374,12 +375,13 @@ async fn open_mine(
     Path(id): Path<i64>,
 ) -> Response {
     use crate::access::capability::Capability;
+    use crate::access::Role;
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(crate::access::ACCOUNT_PATH);
     };
-    // Only the patient opens a request here: the link it makes counts as their own entry.
-    // Anyone else, and a request that does not exist, get the same refusal.
-    if session.role != crate::access::Role::Patient {
+    // Only the patient or their carer opens a request here: the link it makes counts as
+    // their entry. Anyone else, and a request that does not exist, get the same refusal.
+    if !matches!(session.role, Role::Patient | Role::Carer) {
         return refused(crate::error::AppError::Forbidden);
     }
     let result = async {
@@ -387,10 +389,15 @@ async fn open_mine(
         let Some(detail) = super::server::detail(&state.store, id).await? else {
             return Ok(refused(crate::error::AppError::Forbidden));
         };
+        // A carer's mandate says whether they fill in questionnaires, measurements or both.
+        let capability = match (&detail.asked, session.role) {
+            (super::Asked::Measurements(_), Role::Carer) => Capability::EnterMeasurements,
+            _ => Capability::SeeOwnQuestionnaires,
+        };
         if let Err(error) = crate::access::server::guard::authorise(
             &state.store,
             Some(&session),
-            Capability::SeeOwnQuestionnaires,
+            capability,
             detail.patient,
             client.as_deref(),
             state.now(),
@@ -402,10 +409,16 @@ async fn open_mine(
         if detail.status.is_final() {
             return Ok(see_other("/mijn", &[]));
         }
+        let carer = (session.role == Role::Carer).then_some(session.account_id);
         let mut tx = state.store.begin().await?;
-        let token =
-            super::server::mint_account_link(&mut tx, id, state.link_grace_days, state.now())
-                .await?;
+        let token = super::server::mint_account_link(
+            &mut tx,
+            id,
+            carer,
+            state.link_grace_days,
+            state.now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(see_other(&super::server::link_path(&token), &[]))
     }

@@ -525,6 +525,8 @@ pub struct StoredResponse {
     pub entered_via: String,
     /// The account that entered it, when one did (a carer or a professional).
     pub entered_by_account: Option<i64>,
+    /// That account's name.
+    pub entered_by_name: Option<String>,
     /// When (RFC 3339 UTC).
     pub submitted_at: String,
 }
@@ -557,7 +559,9 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
         StoreError::Query(sqlx::Error::Decode(format!("status {status_code}").into()))
     })?;
     let response = sqlx::query(
-        "SELECT answers, scores, entered_by, entered_via, entered_by_account, submitted_at
+        "SELECT answers, scores, entered_by, entered_via, entered_by_account, submitted_at,
+                (SELECT a.display_name FROM accounts a WHERE a.id = entered_by_account)
+                    AS entered_by_name
          FROM responses WHERE request_id = $1",
     )
     .bind(id.0)
@@ -570,6 +574,7 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
             entered_by: r.try_get("entered_by")?,
             entered_via: r.try_get("entered_via")?,
             entered_by_account: r.try_get("entered_by_account")?,
+            entered_by_name: r.try_get("entered_by_name")?,
             submitted_at: r.try_get("submitted_at")?,
         })
     })
@@ -597,16 +602,26 @@ pub async fn mint_link(
     mint(conn, request, grace_days, "mail", None, now).await
 }
 
-/// Makes a link for a signed-in patient who opens the request from their own page: it works
-/// for twelve hours (at most until the mail's link would stop working), and what is submitted
-/// through it counts as entered through the account.
+/// Makes a link for a signed-in patient, or a `carer` acting for them, who opens the request
+/// from their own page: it works for twelve hours (at most until the mail's link would stop
+/// working), and what is submitted through it counts as entered through the account. A
+/// carer's link names the carer and works only in their session, under a running mandate.
 pub async fn mint_account_link(
     conn: &mut Conn,
     request: RequestId,
+    carer: Option<AccountId>,
     grace_days: u16,
     now: SystemTime,
 ) -> Result<crate::access::server::SecretToken, StoreError> {
-    mint(conn, request, grace_days, "account", None, now).await
+    mint(
+        conn,
+        request,
+        grace_days,
+        "account",
+        carer.map(|c| c.0),
+        now,
+    )
+    .await
 }
 
 /// Makes a link for a professional who fills in a questionnaire together with the patient at
@@ -714,6 +729,8 @@ pub struct Listed {
     pub status: String,
     /// The organisation that sent it.
     pub organisation: String,
+    /// Whether it asks for measurements (else a questionnaire).
+    pub measurements: bool,
 }
 
 /// Every request, newest first; or those of one patient, or of one organisation.
@@ -751,6 +768,7 @@ pub async fn list(
                 due: row.try_get("due_on")?,
                 status: row.try_get("status")?,
                 organisation: row.try_get("organisation_id")?,
+                measurements: row.try_get::<String, _>("kind")? != "questionnaire",
             })
         })
         .collect()

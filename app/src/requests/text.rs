@@ -306,6 +306,10 @@ crate::texts! {
 }
 
 crate::text_fns! {
+    fn entered_by_carer(name: &str) {
+        nl: "Ingevuld door mantelzorger {name}, namens de patiënt",
+        en: "Filled in by carer {name}, on the patient's behalf",
+    }
     /// Whom a batch reaches by age.
     fn age_and_older(age: u8) {
         nl: "{age} jaar en ouder",

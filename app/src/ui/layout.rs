@@ -43,6 +43,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
                 <LanguageSwitch/>
             </header>
+            <crate::carers::ActingForBanner/>
             <main id="main" tabindex="-1">{children()}</main>
             <footer class="site-footer">
                 <p>{lang.t(T::FooterText)}</p>

@@ -6,7 +6,7 @@ use super::{AccountState, InviteProblem};
 use crate::access::reset::server::Purpose;
 use crate::access::server::accounts::insert_account;
 use crate::access::server::guard::Authorised;
-use crate::access::Role;
+use crate::access::{AccountId, Role};
 use crate::audit::{self, Action, Entry};
 use crate::db::{timestamp, Conn, StoreError};
 use crate::error::AppError;
@@ -109,32 +109,9 @@ pub async fn invite(
             made.0
         }
     };
-    // A new invitation replaces the links of earlier ones.
-    sqlx::query(
-        "UPDATE account_links SET used_at = $1, token_hash = NULL
-         WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
-    )
-    .bind(timestamp(now))
-    .bind(account)
-    .bind(Purpose::Activation.code())
-    .execute(&mut *tx)
-    .await
-    .map_err(StoreError::from)?;
-    let link: i64 = sqlx::query(
-        "INSERT INTO account_links (purpose, account_id, created_at) VALUES ($1, $2, $3)
-         RETURNING id",
-    )
-    .bind(Purpose::Activation.code())
-    .bind(account)
-    .bind(timestamp(now))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(StoreError::from)?
-    .try_get("id")
-    .map_err(StoreError::from)?;
     let message =
         crate::mail::activation(lang, &name, &organisation, crate::mail::LINK_PLACEHOLDER);
-    enqueue(&mut tx, &email, &message, Some(Link::Account(link)), now).await?;
+    send_link(&mut tx, AccountId(account), &email, &message, now).await?;
     let entry = Entry::of_session(
         session,
         patient,
@@ -145,4 +122,35 @@ pub async fn invite(
     audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Ok(()))
+}
+
+/// Sends `message` to `email` with a new activation link of `account` (made as the mail
+/// leaves), in the caller's transaction. The new link replaces the account's earlier ones.
+pub async fn send_link(
+    conn: &mut Conn,
+    account: AccountId,
+    email: &str,
+    message: &crate::mail::Message,
+    now: std::time::SystemTime,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE account_links SET used_at = $1, token_hash = NULL
+         WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(timestamp(now))
+    .bind(account.0)
+    .bind(Purpose::Activation.code())
+    .execute(&mut *conn)
+    .await?;
+    let link: i64 = sqlx::query(
+        "INSERT INTO account_links (purpose, account_id, created_at) VALUES ($1, $2, $3)
+         RETURNING id",
+    )
+    .bind(Purpose::Activation.code())
+    .bind(account.0)
+    .bind(timestamp(now))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    enqueue(conn, email, message, Some(Link::Account(link)), now).await
 }

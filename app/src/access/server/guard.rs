@@ -109,8 +109,18 @@ pub fn decide(
                 Ok(())
             }
         }
-        // Mandates come with the carers' feature; until then a carer reaches nobody's data.
-        Role::Carer => Err(Refusal::NoMandate),
+        // A carer reaches only the patient their session acts for, under a running mandate
+        // (the session layer checks it on every request), and only as far as its scope.
+        Role::Carer => match session.mandate {
+            Some(mandate) if session.patient == Some(patient) => {
+                if mandate.scope.allows(capability) {
+                    Ok(())
+                } else {
+                    Err(Refusal::NotAllowed)
+                }
+            }
+            _ => Err(Refusal::NoMandate),
+        },
     }
 }
 
@@ -218,10 +228,12 @@ mod tests {
                 level,
             }),
             patient: (role == Role::Patient).then_some(PatientId(3)),
+            mandate: None,
             signed_in: SignedIn {
                 name: "X".into(),
                 role,
                 organisation: None,
+                acting_for: None,
             },
         }
     }
@@ -269,7 +281,7 @@ mod tests {
     }
 
     #[test]
-    fn a_patient_reaches_only_their_own_record_and_a_carer_nothing_yet() {
+    fn a_patient_reaches_only_their_own_record() {
         let patient = session(Role::Patient, None);
         let view = Capability::ViewPatient;
         assert_eq!(decide(Some(&patient), view, PatientId(3), false), Ok(()));
@@ -286,7 +298,44 @@ mod tests {
             ),
             Err(Refusal::NotAllowed)
         );
-        let carer = session(Role::Carer, None);
+    }
+
+    #[test]
+    fn a_carer_reaches_only_whom_they_act_for_and_only_within_the_mandate() {
+        use crate::carers::{Mandate, Scope};
+        let view = Capability::ViewPatient;
+        let without = session(Role::Carer, None);
+        assert_eq!(
+            decide(Some(&without), view, PatientId(3), true),
+            Err(Refusal::NoMandate)
+        );
+        let mut carer = session(Role::Carer, None);
+        carer.patient = Some(PatientId(3));
+        carer.mandate = Some(Mandate {
+            id: 1,
+            scope: Scope {
+                questionnaires: true,
+                ..Scope::default()
+            },
+        });
+        assert_eq!(decide(Some(&carer), view, PatientId(3), false), Ok(()));
+        let fill_in = Capability::SeeOwnQuestionnaires;
+        assert_eq!(decide(Some(&carer), fill_in, PatientId(3), false), Ok(()));
+        assert_eq!(
+            decide(
+                Some(&carer),
+                Capability::EnterMeasurements,
+                PatientId(3),
+                false
+            ),
+            Err(Refusal::NotAllowed)
+        );
+        assert_eq!(
+            decide(Some(&carer), view, PatientId(4), true),
+            Err(Refusal::NoMandate)
+        );
+        // A patient set without a mandate (never made so by the session layer) reaches nothing.
+        carer.mandate = None;
         assert_eq!(
             decide(Some(&carer), view, PatientId(3), true),
             Err(Refusal::NoMandate)

@@ -23,8 +23,11 @@ pub struct Session {
     pub role: Role,
     /// For a professional: the organisation they act for, its kind and their level there.
     pub membership: Option<Membership>,
-    /// For a patient: their own patient record, once linked.
+    /// For a patient: their own patient record, once linked. For a carer: the patient they
+    /// act for now, under a running mandate.
     pub patient: Option<PatientId>,
+    /// For a carer: the mandate they act under now (checked again on every request).
+    pub mandate: Option<crate::carers::Mandate>,
     /// What pages may show.
     pub signed_in: SignedIn,
 }
@@ -92,10 +95,12 @@ pub(super) fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session, Store
         role,
         membership,
         patient: row.try_get::<Option<i64>, _>("patient_id")?.map(PatientId),
+        mandate: None,
         signed_in: SignedIn {
             name: row.try_get("display_name")?,
             role,
             organisation: row.try_get("organisation_name")?,
+            acting_for: None,
         },
     })
 }
@@ -171,7 +176,8 @@ pub async fn session(
 ) -> Result<Lookup, StoreError> {
     let hash = token.hash();
     let query = format!(
-        "SELECT {ACCOUNT_COLUMNS}, s.created_at AS session_created_at, s.last_seen_at
+        "SELECT {ACCOUNT_COLUMNS}, s.created_at AS session_created_at, s.last_seen_at,
+                s.acting_for
          {ACCOUNT_TABLES} JOIN sessions s ON s.account_id = a.id
          WHERE s.token_hash = $1"
     );
@@ -201,7 +207,21 @@ pub async fn session(
             .execute(store.pool())
             .await?;
     }
-    Ok(Lookup::Live(session_from_row(&row)?))
+    let mut session = session_from_row(&row)?;
+    if session.role == Role::Carer {
+        // A carer acts for someone only under a mandate that runs now: a revoked or
+        // expired one refuses this very request.
+        let chosen: Option<i64> = row.try_get("acting_for")?;
+        let mut conn = store.conn().await?;
+        let acting =
+            crate::carers::server::acting(&mut conn, session.account_id, chosen, now).await?;
+        if let Some(acting) = acting {
+            session.patient = Some(acting.patient);
+            session.mandate = Some(acting.mandate);
+            session.signed_in.acting_for = Some(acting.name);
+        }
+    }
+    Ok(Lookup::Live(session))
 }
 
 /// Ends a session and records it, in one transaction. Ending an unknown session is not an

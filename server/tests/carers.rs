@@ -1,0 +1,298 @@
+//! Carers (mantelzorgers) over HTTP with a real SMTP server and the test clock, on both
+//! backends: a patient invites a carer, the carer activates an account through the mail's
+//! link and fills in a questionnaire for the patient, the professional sees who filled it
+//! in; the mandate's scope holds; a revoked or expired mandate refuses the carer's next
+//! request at once.
+
+mod test_app;
+
+use app::db::Backend;
+use app::organisations::{Level, OrganisationKind};
+use app::requests::Ask;
+use std::time::Duration;
+use test_app::{count, eventually, Browser, Person, TestApp};
+
+app::on_both_backends!(
+    a_carer_fills_in_for_the_patient_and_the_professional_sees_it,
+    a_revoked_mandate_refuses_the_carers_next_request,
+    an_expired_mandate_refuses_the_carers_next_request,
+);
+
+const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
+const CHOSEN: &str = "een eigen zin voor de mantelzorg";
+
+/// The patient invites `email` with these rights for three months; the form answers with
+/// the notice.
+async fn invite(patient: &Browser<'_>, email: &str, rights: &[&str]) {
+    let mut form = vec![("naam", "Els de Vries"), ("email", email), ("maanden", "3")];
+    form.extend(rights.iter().map(|r| (*r, "ja")));
+    let sent = patient.post("/mijn/mantelzorgers", &form).await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(
+        sent.headers()["location"],
+        "/mijn?mantelzorger=uitgenodigd#mantelzorgers"
+    );
+}
+
+/// The carer chooses a password through the activation link in the mail to `email`, and
+/// signs in.
+async fn activate_and_sign_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    assert!(eventually(|| async { app.mail_paths("/account-activeren/").len() == 1 }).await);
+    let mail = app.mail();
+    let invitation = mail
+        .iter()
+        .find(|m| m.contains("U bent gevraagd als mantelzorger"))
+        .expect("the carer's invitation");
+    assert!(invitation.contains(email), "{invitation}");
+    assert!(
+        invitation.contains("vragenlijsten invullen"),
+        "{invitation}"
+    );
+    let link = app.mail_paths("/account-activeren/").remove(0);
+    let done = app
+        .post_form(&link, &[("password", CHOSEN), ("repeat", CHOSEN)], None)
+        .await;
+    assert_eq!(done.headers()["location"], "/inloggen");
+    let carer = app.browser();
+    let signed_in = carer
+        .post("/inloggen", &[("email", email), ("password", CHOSEN)])
+        .await;
+    assert_eq!(signed_in.headers()["location"], "/mijn");
+    carer
+}
+
+/// The link a signed-in carer (or patient) gets for a request from their page; `None` when
+/// refused.
+async fn open(browser: &Browser<'_>, request: app::requests::RequestId) -> Option<String> {
+    let opened = browser
+        .post(&format!("/mijn/verzoeken/{}", request.0), &[])
+        .await;
+    match opened.status().as_u16() {
+        303 => Some(
+            opened.headers()["location"]
+                .to_str()
+                .unwrap()
+                .trim_start_matches("/l/")
+                .to_owned(),
+        ),
+        403 => None,
+        other => panic!("opening a request answered {other}"),
+    }
+}
+
+async fn a_carer_fills_in_for_the_patient_and_the_professional_sees_it(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let gfi = app
+        .send_request(record, Ask::Questionnaire("gfi".into()))
+        .await;
+
+    // A form without a name comes back as typed, with the problem named.
+    let refused = patient
+        .post(
+            "/mijn/mantelzorgers",
+            &[
+                ("naam", " "),
+                ("email", "els@example.org"),
+                ("vragenlijsten", "ja"),
+                ("maanden", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.headers()["location"], "/mijn#invite-carer");
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Vul de naam van de mantelzorger in."));
+    assert!(page.contains(r#"value="els@example.org""#));
+    assert!(!page.contains(r#"id="scope-measurements" name="metingen" value="ja" checked"#));
+    assert_eq!(count(app.store(), "SELECT COUNT(*) FROM mandates").await, 0);
+
+    // Els may fill in questionnaires and see results, not enter measurements.
+    invite(&patient, "els@example.org", &["vragenlijsten", "uitslagen"]).await;
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Els de Vries"), "{page}");
+    assert!(page.contains("nog geen wachtwoord gekozen"), "{page}");
+    let carer = activate_and_sign_in(&app, "els@example.org").await;
+
+    // Every page says for whom she acts; her page lists what waits.
+    let mine = carer.get("/mijn").await.text().await.unwrap();
+    assert!(mine.contains("U handelt voor Persoon "), "{mine}");
+    assert!(mine.contains("Groningen Frailty Indicator"), "{mine}");
+    let catalogue = carer.get("/").await.text().await.unwrap();
+    assert!(catalogue.contains(r#"data-testid="acting-for-banner""#));
+
+    // She opens the GFI and fills it in; it is recorded as hers, for the patient.
+    let token = open(&carer, gfi).await.expect("the carer may fill it in");
+    let session = carer.session().await;
+    app.fill_in_gfi_as(&token, Some(&session)).await;
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM responses WHERE entered_by = 'carer'
+                 AND entered_by_account = {} AND patient_id = {}",
+                session.account_id.0, record.0
+            ),
+        )
+        .await,
+        1
+    );
+    // Her link does not work for anyone else, not even the patient.
+    assert_eq!(app.get(&format!("/l/{token}")).await.status(), 404);
+    assert_eq!(patient.get(&format!("/l/{token}")).await.status(), 404);
+
+    // The professional sees who filled it in, also in the text for the GP system.
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let shown = nurse
+        .get(&format!("/verzoeken/{}", gfi.0))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        shown.contains("Ingevuld door mantelzorger Els de Vries"),
+        "{shown}"
+    );
+    assert!(shown.contains("ingevuld door mantelzorger"), "{shown}");
+
+    // Measurements are outside her mandate: refused, and not listed.
+    let today = app::measurements::clock::today(app.now());
+    let protocol = app::requests::named_protocol("blood-pressure-week", today, today).unwrap();
+    let week = app
+        .send_request_due(record, Ask::Measurements(protocol), today)
+        .await;
+    assert_eq!(open(&carer, week).await, None);
+    // The patient sees in their access log that a carer acted.
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Els de Vries"), "{page}");
+    assert!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'mandate_given'"
+        )
+        .await
+            == 1
+    );
+    // Another patient's requests stay out of reach.
+    let other = app.sign_in_as(Person::Patient).await;
+    let theirs = app
+        .send_request(other.patient.unwrap(), Ask::Questionnaire("gfi".into()))
+        .await;
+    assert_eq!(open(&carer, theirs).await, None);
+    app.stop().await;
+}
+
+async fn a_revoked_mandate_refuses_the_carers_next_request(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let gfi = app
+        .send_request(record, Ask::Questionnaire("gfi".into()))
+        .await;
+    invite(&patient, "piet@example.org", &["vragenlijsten"]).await;
+    let carer = activate_and_sign_in(&app, "piet@example.org").await;
+    let token = open(&carer, gfi).await.expect("allowed before");
+    assert_eq!(carer.get(&format!("/l/{token}")).await.status(), 200);
+
+    // The patient stops the mandate.
+    let mandate = count(app.store(), "SELECT MAX(id) FROM mandates").await;
+    let stopped = patient
+        .post(&format!("/mijn/mantelzorgers/{mandate}/intrekken"), &[])
+        .await;
+    assert_eq!(
+        stopped.headers()["location"],
+        "/mijn?mantelzorger=ingetrokken#mantelzorgers"
+    );
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Gestopt op"), "{page}");
+
+    // The carer's very next request: the open link is gone, opening is refused, the banner
+    // is gone and nothing waits on the page.
+    let gone = carer.get(&format!("/l/{token}")).await;
+    assert_eq!(gone.status(), 404);
+    assert!(gone
+        .text()
+        .await
+        .unwrap()
+        .contains("Deze link werkt niet (meer)"));
+    assert_eq!(open(&carer, gfi).await, None);
+    let mine = carer.get("/mijn").await.text().await.unwrap();
+    assert!(!mine.contains("U handelt voor"), "{mine}");
+    assert!(mine.contains(r#"data-testid="acting-none""#), "{mine}");
+    assert!(!mine.contains("Groningen Frailty Indicator"), "{mine}");
+    // A carer cannot stop or give mandates, nor a patient stop another patient's.
+    let other = app.sign_in_as(Person::Patient).await;
+    let again = other
+        .post(&format!("/mijn/mantelzorgers/{mandate}/intrekken"), &[])
+        .await;
+    assert_eq!(again.status(), 303);
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'mandate_revoked'
+                 AND actor_account_id = {}",
+                other.session().await.account_id.0
+            )
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        carer
+            .post(
+                "/mijn/mantelzorgers",
+                &[
+                    ("naam", "X"),
+                    ("email", "x@example.org"),
+                    ("vragenlijsten", "ja")
+                ]
+            )
+            .await
+            .status(),
+        403
+    );
+    app.stop().await;
+}
+
+async fn an_expired_mandate_refuses_the_carers_next_request(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let gfi = app
+        .send_request(record, Ask::Questionnaire("gfi".into()))
+        .await;
+    invite(&patient, "kees@example.org", &["vragenlijsten"]).await;
+    let carer = activate_and_sign_in(&app, "kees@example.org").await;
+    let mine = carer.get("/mijn").await.text().await.unwrap();
+    assert!(mine.contains("U handelt voor"), "{mine}");
+    assert!(mine.contains("Groningen Frailty Indicator"), "{mine}");
+
+    // Three months and a few days later the mandate has run out; the session (kept alive
+    // by the carer's requests) acts for nobody.
+    for _ in 0..100 {
+        app.clock().advance(Duration::from_secs(24 * 3600));
+    }
+    let later = app.browser();
+    let signed_in = later
+        .post(
+            "/inloggen",
+            &[("email", "kees@example.org"), ("password", CHOSEN)],
+        )
+        .await;
+    assert_eq!(signed_in.headers()["location"], "/mijn");
+    assert_eq!(open(&later, gfi).await, None);
+    let mine = later.get("/mijn").await.text().await.unwrap();
+    assert!(!mine.contains("U handelt voor"), "{mine}");
+    assert!(mine.contains(r#"data-testid="acting-none""#), "{mine}");
+    drop(carer);
+    app.stop().await;
+}
