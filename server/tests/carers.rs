@@ -166,6 +166,12 @@ async fn a_carer_fills_in_for_the_patient_and_the_professional_sees_it(backend: 
         .send_request_due(record, Ask::Measurements(protocol), today)
         .await;
     assert_eq!(open(&carer, week).await, None);
+    // Neither the carer nor the patient enters readings as if at a professional's visit.
+    let visit = format!("/patienten/{}/meting", record.0);
+    let reading = [("soort", "body-weight"), ("value", "81,4")];
+    assert_eq!(carer.post(&visit, &reading).await.status(), 403);
+    assert_eq!(patient.post(&visit, &reading).await.status(), 403);
+    assert_eq!(patient.get(&visit).await.status(), 403);
     // The patient sees in their access log that a carer acted.
     let page = patient.get("/mijn").await.text().await.unwrap();
     assert!(page.contains("Els de Vries"), "{page}");

@@ -435,7 +435,8 @@ fn InviteForm(draft: Option<Draft>) -> impl IntoView {
                     autocomplete="off" required aria-invalid=invalid("carer-email")
                     aria-describedby=described("carer-email")/>
             </div>
-            <fieldset aria-invalid=invalid("scope-questionnaires")>
+            <fieldset aria-invalid=invalid("scope-questionnaires")
+                aria-describedby=described("scope-questionnaires")>
                 <legend>{lang.t(T::InviteScope)}</legend>
                 {check("scope-questionnaires", "vragenlijsten", scope.questionnaires, T::ScopeQuestionnaires)}
                 {check("scope-measurements", "metingen", scope.measurements, T::ScopeMeasurements)}
@@ -443,7 +444,8 @@ fn InviteForm(draft: Option<Draft>) -> impl IntoView {
             </fieldset>
             <div class="field">
                 <label for="carer-months">{lang.t(T::InviteMonths)}</label>
-                <select id="carer-months" name="maanden" aria-invalid=invalid("carer-months")>
+                <select id="carer-months" name="maanden" aria-invalid=invalid("carer-months")
+                    aria-describedby=described("carer-months")>
                     {options}
                 </select>
             </div>
@@ -488,9 +490,7 @@ pub fn ActingForSection() -> impl IntoView {
                                         view! {
                                             <form method="post" action=ACT_FOR_PATH>
                                                 <input type="hidden" name="patient" value=a.patient.to_string()/>
-                                                <button type="submit" aria-label=label>
-                                                    {lang.t(T::ActForButton)}
-                                                </button>
+                                                <button type="submit">{label}</button>
                                             </form>
                                         }
                                         .into_any()

@@ -62,8 +62,7 @@ crate::texts! {
         en: "You do not act for anyone now. Perhaps it was stopped or ran out. Ask the person you care for.",
     }
     ActingNow { nl: "U handelt nu voor deze persoon.", en: "You act for this person now." }
-    ActForButton { nl: "Voor deze persoon handelen", en: "Act for this person" }
-    ActingSwitch { nl: "Wisselen of stoppen", en: "Switch or stop" }
+    ActingSwitch { nl: "Voor wie u handelt", en: "Whom you act for" }
 }
 
 crate::text_fns! {

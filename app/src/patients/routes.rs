@@ -189,6 +189,10 @@ async fn enter_at_visit(
     let Some(axum::Extension(session)) = session else {
         return crate::ui::form::to_sign_in(&path);
     };
+    // Only a professional enters at a visit: what is stored here is recorded as theirs.
+    if session.role != crate::access::Role::Professional {
+        return crate::requests::routes::refused(crate::error::AppError::Forbidden);
+    }
     let authorised = match crate::access::server::guard::authorise(
         &state.store,
         Some(&session),

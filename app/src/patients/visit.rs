@@ -243,6 +243,13 @@ pub mod server {
         use sqlx::Row;
         let state = crate::state::AppState::from_context()?;
         let session = crate::access::session();
+        // Only a professional enters at a visit: what is stored here is recorded as theirs.
+        if session
+            .as_ref()
+            .is_some_and(|s| s.role != crate::access::Role::Professional)
+        {
+            return Err(AppError::Forbidden);
+        }
         let client = crate::access::client();
         let patient = crate::patients::PatientId(id);
         let authorised = crate::access::server::guard::authorise(

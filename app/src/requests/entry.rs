@@ -191,7 +191,10 @@ pub async fn enter(
             entered_by: match opened.carer {
                 Some(carer) => EnteredBy::Carer {
                     person: format!("account-{carer}"),
-                    mandate: String::new(),
+                    mandate: opened
+                        .mandate
+                        .map(|m| format!("mandate-{m}"))
+                        .unwrap_or_default(),
                 },
                 None => EnteredBy::Patient,
             },

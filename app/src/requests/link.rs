@@ -39,6 +39,8 @@ pub struct Opened {
     pub visit_by: Option<i64>,
     /// Opened by this carer (account id) acting for the patient from their own page.
     pub carer: Option<i64>,
+    /// The mandate that carer acts under now.
+    pub mandate: Option<i64>,
 }
 
 /// Resolves a link. `None` for a garbled or unknown token, an expired link, and a request
@@ -139,25 +141,30 @@ async fn resolve(
             "account" => row.try_get("entered_by_account")?,
             _ => None,
         },
+        mandate: None,
     };
     // A carer's link works only in the carer's own session, acting for this patient under a
     // mandate that runs now and lets them fill in this kind of request: revoking the mandate
     // stops its very next use.
+    let mut opened = opened;
     if let Some(carer) = opened.carer {
         use crate::access::capability::Capability;
         let needs = match opened.asked {
             Asked::Measurements(_) => Capability::EnterMeasurements,
             Asked::Questionnaire { .. } => Capability::SeeOwnQuestionnaires,
         };
-        let theirs = viewer.is_some_and(|session| {
-            session.account_id.0 == carer
-                && session.role == crate::access::Role::Carer
-                && session.patient == Some(opened.patient)
-                && session.mandate.is_some_and(|m| m.scope.allows(needs))
-        });
-        if !theirs {
+        let mandate = viewer
+            .filter(|session| {
+                session.account_id.0 == carer
+                    && session.role == crate::access::Role::Carer
+                    && session.patient == Some(opened.patient)
+            })
+            .and_then(|session| session.mandate)
+            .filter(|m| m.scope.allows(needs));
+        let Some(mandate) = mandate else {
             return Ok(None);
-        }
+        };
+        opened.mandate = Some(mandate.id);
     }
     if let Some(professional) = opened.visit_by {
         use crate::access::capability::{professional_may, Capability};

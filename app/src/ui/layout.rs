@@ -43,8 +43,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
                 <LanguageSwitch/>
             </header>
-            <crate::carers::ActingForBanner/>
-            <main id="main" tabindex="-1">{children()}</main>
+            <main id="main" tabindex="-1">
+                <crate::carers::ActingForBanner/>
+                {children()}
+            </main>
             <footer class="site-footer">
                 <p>{lang.t(T::FooterText)}</p>
             </footer>

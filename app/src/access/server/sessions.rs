@@ -211,6 +211,7 @@ pub async fn session(
     if session.role == Role::Carer {
         // A carer acts for someone only under a mandate that runs now: a revoked or
         // expired one refuses this very request.
+        session.patient = None;
         let chosen: Option<i64> = row.try_get("acting_for")?;
         let mut conn = store.conn().await?;
         let acting =
