@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { answerGfi, signIn, submit } from "./fixtures/forms";
 import { activationLinks, requestLinks } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
 
@@ -8,22 +9,6 @@ import { PortalPage } from "./fixtures/portal_page";
 const DEMO_PASSWORD = "meetpunt-demo";
 const CHOSEN = "mijn eigen zin voor meetpunt";
 const outbox = process.env.MEETPUNT_E2E_OUTBOX;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel("E-mailadres").fill(email);
-  await page.getByLabel("Wachtwoord", { exact: true }).fill(password);
-  await Promise.all([page.waitForURL(/\/mijn$/), page.getByRole("button", { name: "Inloggen" }).click()]);
-  await page.waitForLoadState("load");
-}
-
-async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
-  await page.waitForLoadState("load");
-}
-
-async function choose(form: Locator, question: RegExp, answer: string) {
-  await form.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
-}
 
 test("a patient activates an account and sees the questionnaire they sent through a link", async ({ page, browser }, testInfo) => {
   test.skip(!outbox, "needs the development outbox folder (MEETPUNT_E2E_OUTBOX)");
@@ -57,28 +42,7 @@ test("a patient activates an account and sees the questionnaire they sent throug
   const marie = await context.newPage();
   const hers = new PortalPage(marie);
   await hers.open(requestLinks(outbox, address)[0]);
-  await marie.getByRole("button", { name: "Beginnen" }).click();
-  const form = marie.getByRole("form", { name: "Vragen" });
-  await expect(marie.getByText("Stap 1 van 4")).toBeVisible();
-  for (const question of [/boodschappen/, /buiten rondlopen/, /aan- en uitkleden/, /toilet/, /slecht zien/, /slecht horen/, /afgevallen/, /medicijnen/]) {
-    await choose(form, question, "Nee");
-  }
-  await form.getByLabel(/cijfer/).fill("7");
-  await marie.getByRole("button", { name: "Volgende" }).click();
-  await expect(marie.getByText("Stap 2 van 4")).toBeVisible();
-  await choose(form, /geheugen/, "Nee");
-  await marie.getByRole("button", { name: "Volgende" }).click();
-  await expect(marie.getByText("Stap 3 van 4")).toBeVisible();
-  for (const question of [/leegte/, /mist u/i, /in de steek/]) {
-    await choose(form, question, "Nee");
-  }
-  await marie.getByRole("button", { name: "Volgende" }).click();
-  await expect(marie.getByText("Stap 4 van 4")).toBeVisible();
-  await choose(form, /somber/, "Nee");
-  await choose(form, /nerveus/, "Nee");
-  await marie.getByRole("button", { name: "Naar het overzicht" }).click();
-  await marie.getByRole("button", { name: "Versturen" }).click();
-  await expect(marie.getByRole("heading", { level: 1 })).toHaveText("Ontvangen, dank u wel");
+  await answerGfi(marie, scripted);
 
   // The nurse invites her to an account of her own, from the record's page.
   await portal.open(`/patienten/${patient}/gegevens`);

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn, submit } from "./fixtures/forms";
 import { invitationLinks } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
 
@@ -6,18 +7,6 @@ import { PortalPage } from "./fixtures/portal_page";
 const DEMO_PASSWORD = "meetpunt-demo";
 const NEW_PASSWORD = "lange wandeling door het bos";
 const outbox = process.env.MEETPUNT_E2E_OUTBOX;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel("E-mailadres").fill(email);
-  await page.getByLabel("Wachtwoord", { exact: true }).fill(password);
-  await Promise.all([page.waitForURL(/\/mijn$/), page.getByRole("button", { name: "Inloggen" }).click()]);
-  await page.waitForLoadState("load");
-}
-
-async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
-  await page.waitForLoadState("load");
-}
 
 test("a manager invites a colleague, who chooses a password and signs in", async ({ page, browser }, testInfo) => {
   test.skip(!outbox, "needs the development outbox folder (MEETPUNT_E2E_OUTBOX)");

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { submit } from "./fixtures/forms";
 import { PortalPage } from "./fixtures/portal_page";
 import { resetLinks } from "./fixtures/outbox";
 
@@ -7,11 +8,6 @@ import { resetLinks } from "./fixtures/outbox";
 // not changed: the link's form is only sent with two different passwords.
 const outbox = process.env.MEETPUNT_E2E_OUTBOX;
 const ADDRESS = "mantelzorger@example.org";
-
-async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
-  await page.waitForLoadState("load");
-}
 
 test("someone who forgot their password asks for a link and opens it", async ({ page }, testInfo) => {
   test.skip(!outbox, "needs the development outbox folder (MEETPUNT_E2E_OUTBOX)");

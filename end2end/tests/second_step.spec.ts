@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { submit } from "./fixtures/forms";
 import { PortalPage } from "./fixtures/portal_page";
 import { stepAt, totp } from "./fixtures/totp";
 
@@ -7,11 +8,6 @@ import { stepAt, totp } from "./fixtures/totp";
 // a recovery code; with and without JavaScript, each page without axe violations at 320 px.
 // .ci/test.sh adds one account per browser project (tweestap-<project>@example.org).
 const PASSWORD = "meetpunt-demo";
-
-async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
-  await page.waitForLoadState("load");
-}
 
 async function password(page: Page, portal: PortalPage, email: string) {
   await portal.open("/inloggen");

@@ -1,22 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn as signInAs, submit } from "./fixtures/forms";
 import { PortalPage } from "./fixtures/portal_page";
 
 // The professionals' workspace pages added for the organisation's daily work: adding a
 // patient, the care network, sending to a list (up to the count), and notifications. Each
 // works without JavaScript and passes axe, also with a refused form.
 const DEMO_PASSWORD = "meetpunt-demo";
-
-async function signIn(page: Page) {
-  await page.getByLabel("E-mailadres").fill("zorgverlener@example.org");
-  await page.getByLabel("Wachtwoord", { exact: true }).fill(DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(/\/mijn$/), page.getByRole("button", { name: "Inloggen" }).click()]);
-  await page.waitForLoadState("load");
-}
-
-async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForURL(/.*/), page.getByRole("button", { name: button, exact: true }).click()]);
-  await page.waitForLoadState("load");
-}
+const signIn = (page: Page) => signInAs(page, "zorgverlener@example.org", DEMO_PASSWORD);
 
 test("a professional adds a patient, sees the count of a list and sets notifications", async ({ page }, testInfo) => {
   test.setTimeout(90_000);

@@ -368,19 +368,20 @@ pub fn session() -> Option<server::Session> {
         .and_then(|parts| parts.extensions.get::<server::Session>().cloned())
 }
 
+/// What [`own_record`] gives: the app's state, the session and the patient record.
+#[cfg(feature = "ssr")]
+pub type OwnRecord = (
+    crate::state::AppState,
+    server::Session,
+    crate::patients::PatientId,
+);
+
 /// [`own_record`] for what belongs to the patient alone (their consent, their access log):
 /// `None` for a carer acting for them.
 #[cfg(feature = "ssr")]
 pub async fn patients_own_record(
     capability: capability::Capability,
-) -> Result<
-    Option<(
-        crate::state::AppState,
-        server::Session,
-        crate::patients::PatientId,
-    )>,
-    crate::error::AppError,
-> {
+) -> Result<Option<OwnRecord>, crate::error::AppError> {
     if session().is_some_and(|s| s.role != Role::Patient) {
         return Ok(None);
     }
@@ -393,14 +394,7 @@ pub async fn patients_own_record(
 #[cfg(feature = "ssr")]
 pub async fn own_record(
     capability: capability::Capability,
-) -> Result<
-    Option<(
-        crate::state::AppState,
-        server::Session,
-        crate::patients::PatientId,
-    )>,
-    crate::error::AppError,
-> {
+) -> Result<Option<OwnRecord>, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let session = session().ok_or(crate::error::AppError::NotSignedIn)?;
     let Some(patient) = session.patient else {
