@@ -1,4 +1,5 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { choose } from "./fixtures/forms";
 import { links as outboxLinks } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
 
@@ -8,10 +9,6 @@ const outbox = process.env.MEETPUNT_E2E_OUTBOX;
 
 /** The request links in the delivered mail, oldest mail first. */
 const links = () => outboxLinks(outbox);
-
-async function choose(form: Locator, question: RegExp, answer: string) {
-  await form.getByRole("group", { name: question }).getByLabel(answer, { exact: true }).check();
-}
 
 test("a patient answers the GFI through the link, stops, goes on on another device; the professional sees the score", async ({ page, browser }, testInfo) => {
   test.skip(!outbox, "MEETPUNT_E2E_OUTBOX is not set");
