@@ -292,11 +292,8 @@ mod browser {
         let document = window.document();
         let notice = document
             .as_ref()
-            .and_then(|d| d.get_element_by_id("autosave-status"));
-        // Cleared first, so the same words are announced again.
-        if let Some(notice) = &notice {
-            notice.set_text_content(None);
-        }
+            .and_then(|d| d.get_element_by_id("autosave-status"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         leptos::task::spawn_local(async move {
             let response = wasm_bindgen_futures::JsFuture::from(promise)
                 .await
@@ -322,11 +319,14 @@ mod browser {
             }
             sending.set_value(false);
             if let Some(notice) = &notice {
-                notice.set_text_content(Some(if ok {
-                    &autosave.saved
-                } else {
-                    &autosave.failed
-                }));
+                tell(
+                    notice,
+                    if ok {
+                        &autosave.saved
+                    } else {
+                        &autosave.failed
+                    },
+                );
             }
             // Counts the confirmed saves, for tests.
             if let Some(wrapper) = ok
@@ -344,6 +344,28 @@ mod browser {
                 self::autosave(autosave, sending, again);
             }
         });
+    }
+
+    /// Puts `words` in the status line without ever making it shorter: a save often starts
+    /// as the person presses a button (leaving a field saves it), and a line that shrank under
+    /// the pointer at the bottom of a narrow page would move the button away between press
+    /// and release, so the press would do nothing. The same words as before get a
+    /// no-break space added or taken away, so they are announced again.
+    #[cfg(feature = "hydrate")]
+    fn tell(notice: &web_sys::HtmlElement, words: &str) {
+        let height = notice.offset_height();
+        if height > 0 {
+            let _ = notice
+                .style()
+                .set_property("min-height", &format!("{height}px"));
+        }
+        let now = notice.text_content().unwrap_or_default();
+        let text = if now.trim_end_matches('\u{a0}') == words && !now.ends_with('\u{a0}') {
+            format!("{words}\u{a0}")
+        } else {
+            words.to_owned()
+        };
+        notice.set_text_content(Some(&text));
     }
 
     /// Shows the problems of the step's answers (field id, message) at their questions and
