@@ -306,6 +306,23 @@ impl Config {
                 "MEETPUNT_REMINDER_CHECK_SECONDS",
                 3600,
             )?),
+            carer_reminder_days: match get("MEETPUNT_CARER_REMINDER_DAYS")
+                .as_deref()
+                .map(str::trim)
+            {
+                None | Some("") => 2,
+                Some("off") => 0,
+                Some(days) => days
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|d| (1..=365).contains(d))
+                    .ok_or_else(|| {
+                        invalid(
+                            "MEETPUNT_CARER_REMINDER_DAYS",
+                            "must be a number of days from 1 to 365, or off",
+                        )
+                    })?,
+            },
             digest_every: Duration::from_secs(number(&get, "MEETPUNT_DIGEST_CHECK_SECONDS", 900)?),
             digest_hour: match number(&get, "MEETPUNT_DIGEST_HOUR", 7)? {
                 hour @ 0..=23 => hour as i8,
@@ -587,11 +604,21 @@ mod tests {
             ("MEETPUNT_LOG_FORMAT", "xml"),
             ("MEETPUNT_REQUEST_TIMEOUT_SECS", "-1"),
             ("MEETPUNT_PUBLIC_URL", "ftp://x"),
+            ("MEETPUNT_CARER_REMINDER_DAYS", "0"),
+            ("MEETPUNT_CARER_REMINDER_DAYS", "twee"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert!(err.0.starts_with(var), "{var}: {err}");
             assert!(!err.0.contains('\n'));
         }
+    }
+
+    #[test]
+    fn carers_are_reminded_two_days_after_the_due_date_unless_set_otherwise() {
+        let days = |set: &[(&str, &str)]| config(set).unwrap().workers.carer_reminder_days;
+        assert_eq!(days(&[]), 2);
+        assert_eq!(days(&[("MEETPUNT_CARER_REMINDER_DAYS", "5")]), 5);
+        assert_eq!(days(&[("MEETPUNT_CARER_REMINDER_DAYS", "off")]), 0);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! backends: a patient invites a carer, the carer activates an account through the mail's
 //! link and fills in a questionnaire for the patient, the professional sees who filled it
 //! in; the mandate's scope holds; a revoked or expired mandate refuses the carer's next
-//! request at once.
+//! request at once; a professional records a carer the patient agreed to in a conversation,
+//! for a patient without an account, and stops it.
 
 mod test_app;
 
@@ -16,6 +17,7 @@ app::on_both_backends!(
     a_carer_fills_in_for_the_patient_and_the_professional_sees_it,
     a_revoked_mandate_refuses_the_carers_next_request,
     an_expired_mandate_refuses_the_carers_next_request,
+    a_professional_records_a_carer_the_patient_agreed_to_and_stops_it,
 );
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
@@ -300,5 +302,174 @@ async fn an_expired_mandate_refuses_the_carers_next_request(backend: Backend) {
     assert!(!mine.contains("U handelt voor"), "{mine}");
     assert!(mine.contains(r#"data-testid="acting-none""#), "{mine}");
     drop(carer);
+    app.stop().await;
+}
+
+async fn a_professional_records_a_carer_the_patient_agreed_to_and_stops_it(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    // Jan has no account of his own: his practice nurse records what he agreed to.
+    let jan = app.patient_jan().await;
+    let gfi = app
+        .send_request(jan, Ask::Questionnaire("gfi".into()))
+        .await;
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let form = "/patienten/".to_owned() + &jan.0.to_string() + "/mantelzorgers";
+    let page_path = format!("/patienten/{}/gegevens", jan.0);
+    let els = [
+        ("naam", "Els de Vries"),
+        ("email", "els@example.org"),
+        ("vragenlijsten", "ja"),
+        ("maanden", "6"),
+    ];
+
+    // Without the confirmation that Jan agreed, the form comes back as typed.
+    let refused = nurse.post(&form, &els).await;
+    assert_eq!(refused.status(), 303);
+    assert_eq!(
+        refused.headers()["location"],
+        format!("{page_path}#invite-carer").as_str()
+    );
+    let page = nurse.get(&page_path).await.text().await.unwrap();
+    assert!(
+        page.contains("Leg alleen vast waar de patiënt mee heeft ingestemd"),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="els@example.org""#), "{page}");
+    assert!(
+        page.contains("Er handelt nu niemand voor deze patiënt."),
+        "{page}"
+    );
+    assert_eq!(count(app.store(), "SELECT COUNT(*) FROM mandates").await, 0);
+    // Jan's own address is refused as the carer's.
+    let own = [
+        ("naam", "Jan"),
+        ("email", "jan@example.org"),
+        ("vragenlijsten", "ja"),
+        ("maanden", "6"),
+        ("ingestemd", "ja"),
+    ];
+    nurse.post(&form, &own).await;
+    let page = nurse.get(&page_path).await.text().await.unwrap();
+    assert!(
+        page.contains("Dit is het e-mailadres van de patiënt."),
+        "{page}"
+    );
+
+    // With it, the mandate is recorded as given through a professional, and Els gets a mail
+    // that says so.
+    let mut agreed = els.to_vec();
+    agreed.push(("ingestemd", "ja"));
+    let recorded = nurse.post(&form, &agreed).await;
+    assert_eq!(
+        recorded.headers()["location"],
+        format!("{page_path}?mantelzorger=vastgelegd#mantelzorgers").as_str()
+    );
+    let nurse_account = nurse.session().await.account_id.0;
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM mandates WHERE patient_id = {} AND granted_via = 'professional'
+                 AND granted_by = {nurse_account} AND scope = 'questionnaires'",
+                jan.0
+            )
+        )
+        .await,
+        1
+    );
+    let carer = activate_and_sign_in(&app, "els@example.org").await;
+    let invitation = app
+        .mail()
+        .into_iter()
+        .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+        .find(|m| m.contains("els@example.org") && m.contains("afgesproken"))
+        .expect("the mail says the patient agreed it with the practice");
+    assert!(invitation.contains("Jan Jansen heeft met"), "{invitation}");
+
+    // Els acts for Jan and fills in his GFI; the nurse sees her on Jan's record.
+    let mine = carer.get("/mijn").await.text().await.unwrap();
+    assert!(mine.contains("U handelt voor Jan Jansen"), "{mine}");
+    let token = open(&carer, gfi).await.expect("the carer may fill it in");
+    assert_eq!(carer.get(&format!("/l/{token}")).await.status(), 200);
+    // Choosing for whom she acts is in Jan's access log; a patient she does not act for is
+    // refused.
+    let jan_id = jan.0.to_string();
+    let chose = carer
+        .post("/mijn/handelen-voor", &[("patient", &jan_id)])
+        .await;
+    assert_eq!(chose.status(), 303);
+    let els_account = carer.session().await.account_id.0;
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'acting_for'
+                 AND actor_account_id = {els_account} AND patient_id = {}",
+                jan.0
+            )
+        )
+        .await,
+        1
+    );
+    let other = app.patient_jan().await.0.to_string();
+    let refused = carer
+        .post("/mijn/handelen-voor", &[("patient", &other)])
+        .await;
+    assert_eq!(refused.status(), 403);
+    let page = nurse.get(&page_path).await.text().await.unwrap();
+    assert!(
+        page.contains("Mag voor de patiënt handelen tot en met"),
+        "{page}"
+    );
+    assert!(page.contains("Stoppen: Els de Vries mag niet meer voor de patiënt handelen"));
+
+    // Someone outside Jan's care network can do neither, and learns nothing.
+    let stranger = app
+        .sign_in_as(Person::Professional(
+            OrganisationKind::Vvt,
+            Level::Hoofdzorgverlener,
+        ))
+        .await;
+    let mandate = count(app.store(), "SELECT MAX(id) FROM mandates").await;
+    let stop = format!("{form}/{mandate}/intrekken");
+    let theirs = stranger.post(&stop, &[]).await;
+    let nobody = stranger
+        .post("/patienten/999999/mantelzorgers/1/intrekken", &[])
+        .await;
+    assert_eq!(theirs.status(), 403);
+    assert_eq!(nobody.status(), 403);
+    assert_eq!(theirs.text().await.unwrap(), nobody.text().await.unwrap());
+    assert_eq!(stranger.post(&form, &agreed).await.status(), 403);
+    // Nor can the carer record or stop a mandate on the record.
+    assert_eq!(carer.post(&stop, &[]).await.status(), 403);
+
+    // At Jan's wish the nurse stops it: Els's very next request acts for nobody.
+    let stopped = nurse.post(&stop, &[]).await;
+    assert_eq!(
+        stopped.headers()["location"],
+        format!("{page_path}?mantelzorger=ingetrokken#mantelzorgers").as_str()
+    );
+    assert_eq!(carer.get(&format!("/l/{token}")).await.status(), 404);
+    let mine = carer.get("/mijn").await.text().await.unwrap();
+    assert!(!mine.contains("U handelt voor"), "{mine}");
+    let page = nurse.get(&page_path).await.text().await.unwrap();
+    assert!(page.contains("Gestopt op"), "{page}");
+    // Both are in Jan's access log, by the nurse.
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action IN ('mandate_given', 'mandate_revoked')
+                 AND actor_account_id = {nurse_account} AND patient_id = {}",
+                jan.0
+            )
+        )
+        .await,
+        2
+    );
     app.stop().await;
 }

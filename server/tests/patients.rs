@@ -142,6 +142,20 @@ async fn a_professional_finds_a_patient_and_sees_the_charts_and_requests(backend
         "{list}"
     );
     assert!(!list.contains("Jannie"), "{list}");
+    // The consent for networked care is a column of its own.
+    assert!(list.contains("niet vastgelegd"), "{list}");
+    sqlx::query("UPDATE patients SET consent = 'withdrawn' WHERE id = $1")
+        .bind(jan.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let list = nurse.get("/patienten").await.text().await.unwrap();
+    assert!(list.contains("ingetrokken"), "{list}");
+    sqlx::query("UPDATE patients SET consent = 'unknown' WHERE id = $1")
+        .bind(jan.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
     for found in ["/patienten?zoek=JANS", "/patienten?zoek=02-03-1941"] {
         let page = nurse.get(found).await.text().await.unwrap();
         assert!(page.contains("Jan Jansen"), "{found}: {page}");

@@ -1,18 +1,23 @@
 //! Reminders with the test clock, on both backends: three days before the due date and on
 //! it, each once (also with two instances at once), through the outbox and the real SMTP
 //! server; none after completion, for a request without reminders, or after the patient
-//! withdrew consent.
+//! withdrew consent. Two days after the due date the reminder goes on to the carers whose
+//! running mandate covers the request, once each, without a link.
 
 mod test_app;
 
+use app::carers::Scope;
 use app::db::Backend;
 use app::organisations::OrganisationKind;
 use app::requests::server::{NewRequest, Requester};
 use app::requests::Ask;
 use std::time::{Duration, SystemTime};
-use test_app::{count, eventually, TestApp};
+use test_app::{count, eventually, Person, TestApp};
 
-app::on_both_backends!(reminders_go_on_the_right_days_once_and_only_while_needed,);
+app::on_both_backends!(
+    reminders_go_on_the_right_days_once_and_only_while_needed,
+    reminders_go_on_to_the_carers_whose_mandate_covers_the_request,
+);
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
 
@@ -154,5 +159,238 @@ async fn reminders_go_on_the_right_days_once_and_only_while_needed(backend: Back
     )
     .await;
     assert_eq!(none, 0);
+    app.stop().await;
+}
+
+/// One turn of the carers' reminders (two days after the due date) as two instances would
+/// run it at the same moment; how many went.
+async fn carers_turn(app: &TestApp) -> u64 {
+    let now = app.now();
+    let url = app.url("");
+    let one = |store: app::db::Store, url: String| async move {
+        let to = app::requests::remind::ToCarers {
+            after_days: 2,
+            grace_days: 7,
+            public_url: &url,
+        };
+        app::requests::remind::send_to_carers(&store, &to, now)
+            .await
+            .unwrap()
+    };
+    let first = tokio::spawn(one(app.store().clone(), url.clone()));
+    let second = tokio::spawn(one(app.store().clone(), url));
+    first.await.unwrap() + second.await.unwrap()
+}
+
+async fn reminders_go_on_to_the_carers_whose_mandate_covers_the_request(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let record = patient.patient.unwrap();
+    let practice = app.organisation(OrganisationKind::Hap).await;
+    // Four carers: one for questionnaires, one for measurements, one whose mandate the
+    // patient stopped, and one who never chose a password.
+    let mut carers = Vec::new();
+    for _ in 0..3 {
+        carers.push(app.sign_in_as(Person::Carer).await.account.unwrap());
+    }
+    let unactivated = app::access::server::accounts::create_account(
+        app.store(),
+        &app::access::server::accounts::NewAccount {
+            email: "nog-geen-wachtwoord@example.org",
+            name: "Nog Geen Wachtwoord",
+            role: app::access::Role::Carer,
+            organisation: None,
+            level: None,
+            password: None,
+        },
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let questionnaires = Scope {
+        questionnaires: true,
+        ..Scope::default()
+    };
+    let measurements = Scope {
+        measurements: true,
+        results: true,
+        ..Scope::default()
+    };
+    for (carer, scope) in [
+        (carers[0], questionnaires),
+        (carers[1], measurements),
+        (carers[2], Scope::ALL),
+        (unactivated, Scope::ALL),
+    ] {
+        assert!(
+            app::carers::server::give(app.store(), record, carer, scope, 12, app.now())
+                .await
+                .unwrap()
+        );
+    }
+    sqlx::query("UPDATE mandates SET revoked_at = $1 WHERE carer_account_id = $2")
+        .bind(app::db::timestamp(app.now()))
+        .bind(carers[2].0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let address = |account: app::access::AccountId| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT email FROM accounts WHERE id = $1")
+                .bind(account.0)
+                .fetch_one(app.store().pool())
+                .await
+                .unwrap()
+        }
+    };
+    let (for_questionnaires, for_measurements) =
+        (address(carers[0]).await, address(carers[1]).await);
+
+    // Due 16 March, all with reminders: the GFI, a blood-pressure week, and a GFI the
+    // patient completes.
+    let send = |ask: Ask| {
+        let app = &app;
+        let practice = practice.clone();
+        async move {
+            app::requests::server::send(
+                app.store(),
+                &Requester::admin(practice),
+                &NewRequest {
+                    patient: record,
+                    ask,
+                    due: jiff::civil::date(2026, 3, 16),
+                    reminders: true,
+                    repeat_months: None,
+                },
+                7,
+                app.now(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let gfi = send(Ask::Questionnaire("gfi".into())).await;
+    let start = jiff::civil::date(2026, 3, 9);
+    let protocol = app::requests::named_protocol("blood-pressure-week", start, start).unwrap();
+    let week = send(Ask::Measurements(protocol)).await;
+    let completed = send(Ask::Questionnaire("gfi".into())).await;
+    let mut tx = app.store().begin().await.unwrap();
+    let token = app::requests::server::mint_link(&mut tx, completed, 7, app.now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.fill_in_gfi(token.expose()).await;
+
+    // On the due date and the day after, the carers hear nothing yet.
+    let clock_start: SystemTime = app.now();
+    for day in [14, 15] {
+        app.clock().set(clock_start + days(day));
+        assert_eq!(carers_turn(&app).await, 0, "day {day}");
+    }
+    // 18 March: one each, though two instances ran: the GFI to the carer for questionnaires,
+    // the week to the carer for measurements; nothing for the completed GFI, the stopped
+    // mandate or the carer without a password.
+    app.clock().set(clock_start + days(16));
+    assert_eq!(carers_turn(&app).await, 2);
+    assert_eq!(carers_turn(&app).await, 0);
+    app.clock().set(clock_start + days(18));
+    assert_eq!(carers_turn(&app).await, 0);
+    let sent = |request: app::requests::RequestId, carer: app::access::AccountId| {
+        let app = &app;
+        async move {
+            count(
+                app.store(),
+                &format!(
+                    "SELECT COUNT(*) FROM carer_reminders c JOIN mandates m ON m.id = c.mandate_id
+                     WHERE c.request_id = {} AND m.carer_account_id = {}",
+                    request.0, carer.0
+                ),
+            )
+            .await
+        }
+    };
+    assert_eq!(sent(gfi, carers[0]).await, 1);
+    assert_eq!(sent(week, carers[1]).await, 1);
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM carer_reminders").await,
+        2
+    );
+
+    // The mail names the patient and what was asked, and points to the sign-in page with no
+    // link that works by itself.
+    let to_carers = || {
+        app.mail()
+            .into_iter()
+            .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+            .filter(|m| m.contains("Het is nog niet gedaan."))
+            .collect::<Vec<_>>()
+    };
+    assert!(eventually(|| async { to_carers().len() == 2 }).await);
+    let mail = to_carers();
+    let gfi_mail = mail
+        .iter()
+        .find(|m| m.contains(&for_questionnaires))
+        .expect("the questionnaire carer's mail");
+    assert!(
+        gfi_mail.contains("Groningen Frailty Indicator"),
+        "{gfi_mail}"
+    );
+    assert!(gfi_mail.contains("Persoon"), "{gfi_mail}");
+    assert!(gfi_mail.contains(&app.url("/inloggen")), "{gfi_mail}");
+    assert!(!gfi_mail.contains("/l/"), "{gfi_mail}");
+    assert!(mail
+        .iter()
+        .any(|m| m.contains(&for_measurements) && m.contains("thuismetingen")));
+    // The access log names the server, for the patient's record.
+    let logged = count(
+        app.store(),
+        &format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'reminder_sent' AND actor_role = 'system'
+             AND object LIKE '%:reminder:carer:%' AND patient_id = {}",
+            record.0
+        ),
+    )
+    .await;
+    assert_eq!(logged, 2);
+
+    // A new GFI due 30 March; the patient withdraws consent: no carer hears of it.
+    let later = app::requests::server::send(
+        app.store(),
+        &Requester::admin(practice.clone()),
+        &NewRequest {
+            patient: record,
+            ask: Ask::Questionnaire("gfi".into()),
+            due: jiff::civil::date(2026, 3, 30),
+            reminders: true,
+            repeat_months: None,
+        },
+        7,
+        app.now(),
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE patients SET consent = 'withdrawn' WHERE id = $1")
+        .bind(record.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    for day in [30, 32] {
+        app.clock().set(clock_start + days(day));
+        assert_eq!(carers_turn(&app).await, 0, "day {day}");
+    }
+    assert_eq!(
+        count(
+            app.store(),
+            &format!(
+                "SELECT COUNT(*) FROM carer_reminders WHERE request_id = {}",
+                later.0
+            )
+        )
+        .await,
+        0
+    );
     app.stop().await;
 }

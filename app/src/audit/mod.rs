@@ -77,6 +77,8 @@ pub enum Action {
     MandateGiven,
     /// A mandate was revoked.
     MandateRevoked,
+    /// A carer chose the patient they act for (from now on, in that session).
+    ActingFor,
     /// A password was right and the sign-in waits for its second step.
     SignInSecondStep,
     /// A second step of signing in was set up.
@@ -122,6 +124,7 @@ impl Action {
             Action::ActivationSent => "activation_sent",
             Action::MandateGiven => "mandate_given",
             Action::MandateRevoked => "mandate_revoked",
+            Action::ActingFor => "acting_for",
             Action::ReminderSent => "reminder_sent",
             Action::SignInSecondStep => "sign_in_second_step",
             Action::SecondFactorOn => "second_factor_on",

@@ -1,7 +1,9 @@
 //! Carers (mantelzorgers) acting for a patient under a mandate.
 //!
 //! The patient invites a carer by e-mail from their own page and says what the carer may do
-//! ([`Scope`]) and for how long. The carer gets an account of their own (or uses the one
+//! ([`Scope`]) and for how long; or a professional records it on the patient's record after
+//! a conversation in which the patient agreed (for a patient without an account of their own,
+//! that is the way). The carer gets an account of their own (or uses the one
 //! they have), sees only the patients they act for, and every page says for whom they act.
 //! What a carer enters is recorded as entered by that carer. The patient revokes a mandate
 //! at any moment; the next request of the carer is refused, because every request checks
@@ -38,6 +40,26 @@ pub const DEFAULT_MONTHS: u8 = 12;
 /// The form that revokes one mandate.
 pub fn revoke_path(mandate: i64) -> String {
     format!("{MY_CARERS_PATH}/{mandate}/intrekken")
+}
+
+/// A professional's form on a patient's carers, under the patient's record.
+pub fn patient_carers_path(patient: i64) -> String {
+    format!("/patienten/{patient}/mantelzorgers")
+}
+
+/// A professional's form that stops one mandate of a patient.
+pub fn patient_revoke_path(patient: i64, mandate: i64) -> String {
+    format!("{}/{mandate}/intrekken", patient_carers_path(patient))
+}
+
+/// Who reads about a patient's carers: the patient (addressed as "u") or a professional on
+/// the patient's record (who reads "de patiënt").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reader {
+    /// The patient on their own page.
+    Patient,
+    /// A professional on the patient's record.
+    Professional,
 }
 
 /// What a carer may do for the patient. At least one of them.
@@ -147,19 +169,25 @@ pub enum Problem {
     AddressTaken,
     /// This carer already has a mandate that runs.
     AlreadyActive,
+    /// A professional did not confirm that the patient agreed.
+    NotAgreed,
 }
 
 impl Problem {
-    /// The message, in the person's language.
-    pub fn message(self, lang: Lang) -> &'static str {
+    /// The message, in the person's language, for `reader`.
+    pub fn message(self, lang: Lang, reader: Reader) -> &'static str {
+        let professional = reader == Reader::Professional;
         lang.t(match self {
             Problem::NameMissing => T::ProblemName,
             Problem::EmailInvalid => T::ProblemEmail,
             Problem::NothingChosen => T::ProblemScope,
             Problem::DurationInvalid => T::ProblemDuration,
+            Problem::OwnAddress if professional => T::ProblemPatientsAddress,
             Problem::OwnAddress => T::ProblemOwnAddress,
             Problem::AddressTaken => T::ProblemAddressTaken,
+            Problem::AlreadyActive if professional => T::ProblemAlreadyActsForPatient,
             Problem::AlreadyActive => T::ProblemAlreadyActive,
+            Problem::NotAgreed => T::ProblemNotAgreed,
         })
     }
 
@@ -169,6 +197,7 @@ impl Problem {
             Problem::NameMissing => "carer-name",
             Problem::NothingChosen => "scope-questionnaires",
             Problem::DurationInvalid => "carer-months",
+            Problem::NotAgreed => "carer-agreed",
             _ => "carer-email",
         }
     }
@@ -189,6 +218,9 @@ pub struct Draft {
     pub months: u8,
     /// Why it came back.
     pub problem: Option<Problem>,
+    /// A professional confirmed that the patient agreed.
+    #[serde(default)]
+    pub agreed: bool,
 }
 
 impl Draft {
@@ -226,10 +258,13 @@ pub enum Standing {
 }
 
 impl Standing {
-    /// In words.
-    pub fn describe(&self, lang: Lang) -> String {
+    /// In words, for `reader`.
+    pub fn describe(&self, lang: Lang, reader: Reader) -> String {
         match self {
             Standing::Invited => lang.t(T::StandingInvited).to_owned(),
+            Standing::Active(day) if reader == Reader::Professional => {
+                text::standing_active_for_patient(lang, day)
+            }
             Standing::Active(day) => text::standing_active(lang, day),
             Standing::Revoked(day) => text::standing_revoked(lang, day),
             Standing::Expired(day) => text::standing_expired(lang, day),
@@ -281,6 +316,31 @@ pub async fn my_carers() -> Result<CarersShown, AppError> {
     let lang = crate::ui::current_lang();
     let given = server::given(&state.store, patient, lang, state.now()).await?;
     let draft = crate::ui::take_page_cookie(DRAFT_COOKIE, crate::access::ACCOUNT_PATH)
+        .and_then(|value| Draft::from_cookie_value(&value))
+        .filter(|draft| draft.account == session.account_id.0);
+    Ok(CarersShown { given, draft })
+}
+
+/// A patient's carers as a professional sees them on the patient's record (through the
+/// guard: a professional who may edit the record; logged), with a refused form of theirs to
+/// show again.
+#[server(endpoint = "carers/of-patient")]
+pub async fn patient_carers(patient: i64) -> Result<CarersShown, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let authorised = crate::access::server::guard::authorise(
+        &state.store,
+        crate::access::session().as_ref(),
+        Capability::EditPatient,
+        crate::patients::PatientId(patient),
+        crate::access::client().as_deref(),
+        state.now(),
+    )
+    .await?;
+    let session = authorised.session();
+    let lang = crate::ui::current_lang();
+    let given = server::given(&state.store, authorised.patient(), lang, state.now()).await?;
+    let page = crate::patients::record::record_path(patient);
+    let draft = crate::ui::take_page_cookie(DRAFT_COOKIE, &page)
         .and_then(|value| Draft::from_cookie_value(&value))
         .filter(|draft| draft.account == session.account_id.0);
     Ok(CarersShown { given, draft })
@@ -340,8 +400,8 @@ pub fn MyCarersSection() -> impl IntoView {
                         return ().into_any();
                     };
                     view! {
-                        <GivenList given=carers.given/>
-                        <InviteForm draft=carers.draft/>
+                        <GivenList given=carers.given on_record=None/>
+                        <InviteForm draft=carers.draft on_record=None/>
                     }
                     .into_any()
                 })}
@@ -350,25 +410,37 @@ pub fn MyCarersSection() -> impl IntoView {
     }
 }
 
-/// The mandates given, each with its revoke button while it runs.
+/// The mandates given, each with its revoke button while it runs: on the patient's own page,
+/// or (`on_record`: the patient's id) on their record, for a professional.
 #[component]
-fn GivenList(given: Vec<Given>) -> impl IntoView {
+fn GivenList(given: Vec<Given>, on_record: Option<i64>) -> impl IntoView {
     let lang = use_lang();
+    let reader = reader(on_record);
     if given.is_empty() {
-        return view! { <p data-testid="carers-none">{lang.t(T::MyCarersNone)}</p> }.into_any();
+        let none = match reader {
+            Reader::Patient => T::MyCarersNone,
+            Reader::Professional => T::PatientCarersNone,
+        };
+        return view! { <p data-testid="carers-none">{lang.t(none)}</p> }.into_any();
     }
     let items = given
         .into_iter()
         .map(|g| {
             let runs = g.standing.runs();
-            let label = text::revoke_label(lang, &g.name);
+            let (label, action) = match on_record {
+                None => (text::revoke_label(lang, &g.name), revoke_path(g.id)),
+                Some(patient) => (
+                    text::revoke_label_for_patient(lang, &g.name),
+                    patient_revoke_path(patient, g.id),
+                ),
+            };
             view! {
                 <li data-testid="carer">
                     <p><strong>{g.name}</strong>" ("{g.email}")"</p>
                     <p>{lang.t(T::MayDo)}" "{g.scope}</p>
-                    <p data-testid="carer-standing">{g.standing.describe(lang)}</p>
+                    <p data-testid="carer-standing">{g.standing.describe(lang, reader)}</p>
                     {runs.then(|| view! {
-                        <form method="post" action=revoke_path(g.id)>
+                        <form method="post" action=action>
                             <button type="submit" aria-label=label data-testid="revoke-carer">
                                 {lang.t(T::RevokeButton)}
                             </button>
@@ -381,16 +453,29 @@ fn GivenList(given: Vec<Given>) -> impl IntoView {
     view! { <ul class="carer-list" data-testid="carers">{items}</ul> }.into_any()
 }
 
-/// The invitation form, filled in again when it came back refused.
+/// Who reads a list or form shown on the patient's own page (`None`) or on their record.
+fn reader(on_record: Option<i64>) -> Reader {
+    match on_record {
+        None => Reader::Patient,
+        Some(_) => Reader::Professional,
+    }
+}
+
+/// The invitation form, filled in again when it came back refused: the patient's own, or
+/// (`on_record`: the patient's id) a professional's on the patient's record, who confirms that
+/// the patient agreed.
 #[component]
-fn InviteForm(draft: Option<Draft>) -> impl IntoView {
+fn InviteForm(draft: Option<Draft>, on_record: Option<i64>) -> impl IntoView {
     let lang = use_lang();
+    let reader = reader(on_record);
+    let professional = reader == Reader::Professional;
     let draft = draft.unwrap_or(Draft {
         scope: Scope::ALL,
         months: DEFAULT_MONTHS,
         ..Draft::default()
     });
     let problem = draft.problem;
+    let agreed = draft.agreed;
     let invalid = |input: &str| (problem.map(Problem::input) == Some(input)).then_some("true");
     let described =
         |input: &str| (problem.map(Problem::input) == Some(input)).then_some("carer-problem");
@@ -415,14 +500,15 @@ fn InviteForm(draft: Option<Draft>) -> impl IntoView {
         }
     };
     view! {
-        <h3 id="invite-carer">{lang.t(T::InviteTitle)}</h3>
+        <h3 id="invite-carer">{lang.t(if professional { T::RecordTitle } else { T::InviteTitle })}</h3>
         {problem.map(|p| view! {
             <div class="error-summary" role="alert" tabindex="-1" autofocus>
                 <h4>{lang.t(crate::access::text::T::FormProblem)}</h4>
-                <p id="carer-problem"><a href=format!("#{}", p.input())>{p.message(lang)}</a></p>
+                <p id="carer-problem"><a href=format!("#{}", p.input())>{p.message(lang, reader)}</a></p>
             </div>
         })}
-        <form method="post" action=MY_CARERS_PATH class="stacked-form" aria-labelledby="invite-carer">
+        <form method="post" action=on_record.map_or_else(|| MY_CARERS_PATH.to_owned(), patient_carers_path)
+            class="stacked-form" aria-labelledby="invite-carer">
             <div class="field">
                 <label for="carer-name">{lang.t(T::InviteName)}</label>
                 <input type="text" id="carer-name" name="naam" value=draft.name.clone()
@@ -437,7 +523,7 @@ fn InviteForm(draft: Option<Draft>) -> impl IntoView {
             </div>
             <fieldset aria-invalid=invalid("scope-questionnaires")
                 aria-describedby=described("scope-questionnaires")>
-                <legend>{lang.t(T::InviteScope)}</legend>
+                <legend>{lang.t(if professional { T::RecordScope } else { T::InviteScope })}</legend>
                 {check("scope-questionnaires", "vragenlijsten", scope.questionnaires, T::ScopeQuestionnaires)}
                 {check("scope-measurements", "metingen", scope.measurements, T::ScopeMeasurements)}
                 {check("scope-results", "uitslagen", scope.results, T::ScopeResults)}
@@ -449,11 +535,56 @@ fn InviteForm(draft: Option<Draft>) -> impl IntoView {
                     {options}
                 </select>
             </div>
-            <p>{lang.t(T::InviteRevokeHint)}</p>
+            {professional.then(|| view! {
+                <div class="choice">
+                    <input type="checkbox" id="carer-agreed" name="ingestemd" value="ja"
+                        checked=agreed required aria-invalid=invalid("carer-agreed")
+                        aria-describedby=described("carer-agreed")/>
+                    <label for="carer-agreed">{lang.t(T::RecordAgreed)}</label>
+                </div>
+            })}
+            <p>{lang.t(if professional { T::RecordRevokeHint } else { T::InviteRevokeHint })}</p>
             <button type="submit" class="primary" data-testid="invite-carer">
-                {lang.t(T::InviteButton)}
+                {lang.t(if professional { T::RecordButton } else { T::InviteButton })}
             </button>
         </form>
+    }
+}
+
+/// "Mantelzorgers" on a patient's record, for a professional who may edit it: who acts for
+/// the patient, stopping a mandate, and recording one the patient agreed to.
+#[component]
+pub fn PatientCarersSection(patient: i64) -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map().read_untracked();
+    let notice = query.get("mantelzorger").and_then(|v| match v.as_str() {
+        "vastgelegd" => Some(T::NoticeRecorded),
+        "ingetrokken" => Some(T::NoticeRevokedForPatient),
+        _ => None,
+    });
+    let carers = Resource::new(|| (), move |_| patient_carers(patient));
+    view! {
+        <section aria-labelledby="mantelzorgers" class="carers">
+            <h2 id="mantelzorgers">{lang.t(T::MyCarersTitle)}</h2>
+            {notice.map(|n| view! {
+                <div class="notice" role="status" data-testid="carer-notice">
+                    <p>{lang.t(n)}</p>
+                </div>
+            })}
+            <p>{lang.t(T::PatientCarersIntro)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let Ok(carers) = carers.await else {
+                        return ().into_any();
+                    };
+                    view! {
+                        <GivenList given=carers.given on_record=Some(patient)/>
+                        <InviteForm draft=carers.draft on_record=Some(patient)/>
+                    }
+                    .into_any()
+                })}
+            </Suspense>
+        </section>
     }
 }
 
@@ -584,11 +715,34 @@ mod tests {
             scope: Scope::ALL,
             months: 6,
             problem: Some(Problem::EmailInvalid),
+            agreed: true,
         };
         let back = Draft::from_cookie_value(&draft.to_cookie_value()).expect("read back");
         assert_eq!(back.name, draft.name);
+        assert!(back.agreed);
         assert_eq!(back.email.len(), 200);
         assert_eq!(back.problem, Some(Problem::EmailInvalid));
         assert_eq!(Draft::from_cookie_value("garbage"), None);
+    }
+
+    #[test]
+    fn a_professional_reads_of_the_patient_where_the_patient_reads_of_themselves() {
+        let day = "14 december 2026".to_owned();
+        let active = Standing::Active(day);
+        assert!(active
+            .describe(Lang::Nl, Reader::Patient)
+            .contains("voor u handelen"));
+        assert!(active
+            .describe(Lang::Nl, Reader::Professional)
+            .contains("voor de patiënt handelen"));
+        for problem in [Problem::OwnAddress, Problem::AlreadyActive] {
+            assert_ne!(
+                problem.message(Lang::Nl, Reader::Patient),
+                problem.message(Lang::Nl, Reader::Professional)
+            );
+            assert!(problem
+                .message(Lang::Nl, Reader::Professional)
+                .contains("patiënt"));
+        }
     }
 }

@@ -68,8 +68,8 @@ pub struct Invitation<'a> {
     pub months: u8,
 }
 
-/// Gives a mandate on `patient` (the signed-in patient's own record) to the carer with the
-/// typed address: an account without a password is made for an address that has none, and
+/// Gives a mandate on `patient` (the signed-in patient's own record, or one a professional
+/// may edit, recording what the patient agreed to) to the carer with the typed address: an account without a password is made for an address that has none, and
 /// the carer gets a mail (with an activation link when they have no password yet). The
 /// mandate, the account, the mail and the access-log record are one transaction.
 pub async fn invite(
@@ -179,19 +179,24 @@ pub async fn invite(
     .map_err(StoreError::from)?;
     let scope = invitation.scope.describe(lang);
     let until = last_day(lang, end);
+    // Recorded by a professional: the mail says which organisation agreed it with the patient.
+    let recorded_by = match session.role {
+        Role::Professional => session.signed_in.organisation.as_deref(),
+        _ => None,
+    };
+    let mail = crate::mail::CarerInvitation {
+        carer: name,
+        patient: &patient_name,
+        recorded_by,
+        scope: &scope,
+        until: &until,
+    };
     if has_password {
-        let message =
-            crate::mail::carer_invitation(lang, name, &patient_name, &scope, &until, None);
+        let message = crate::mail::carer_invitation(lang, &mail, None);
         enqueue(&mut tx, &email, &message, None, now).await?;
     } else {
-        let message = crate::mail::carer_invitation(
-            lang,
-            name,
-            &patient_name,
-            &scope,
-            &until,
-            Some(crate::mail::LINK_PLACEHOLDER),
-        );
+        let message =
+            crate::mail::carer_invitation(lang, &mail, Some(crate::mail::LINK_PLACEHOLDER));
         crate::access::activation::server::send_link(&mut tx, carer, &email, &message, now).await?;
     }
     let entry = Entry::of_session(
@@ -398,31 +403,41 @@ pub async fn acting_list(
         .collect())
 }
 
-/// Makes the carer's session (by its token's hash) act for `patient`; `false` when the
-/// carer has no running mandate for them.
+/// Makes the carer's session (by its token's hash) act for `patient`, logged in the patient's
+/// access log; `false` when the carer has no running mandate for them.
 pub async fn act_for(
     store: &Store,
     session: &Session,
     token_hash: &str,
     patient: i64,
+    client: Option<&str>,
     now: SystemTime,
 ) -> Result<bool, StoreError> {
-    let mut conn = store.conn().await?;
-    if acting(&mut conn, session.account_id, Some(patient), now)
-        .await?
-        .is_none()
-    {
+    let mut tx = store.begin().await?;
+    let Some(chosen) = acting(&mut tx, session.account_id, Some(patient), now).await? else {
         return Ok(false);
-    }
+    };
     let done = sqlx::query(
         "UPDATE sessions SET acting_for = $1 WHERE token_hash = $2 AND account_id = $3",
     )
     .bind(patient)
     .bind(token_hash)
     .bind(session.account_id.0)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let entry = Entry::of_session(
+        session,
+        chosen.patient,
+        Action::ActingFor,
+        format!("mandate:{}", chosen.mandate.id),
+        client,
+    );
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -56,6 +56,42 @@ crate::texts! {
         nl: "Deze persoon handelt al voor u. Wilt u iets veranderen? Stop dan eerst en nodig opnieuw uit.",
         en: "This person already acts for you. Want to change something? Stop first, then invite again.",
     }
+    ProblemPatientsAddress {
+        nl: "Dit is het e-mailadres van de patiënt. Vul het adres van de mantelzorger in.",
+        en: "This is the patient's e-mail address. Enter the carer's address.",
+    }
+    ProblemAlreadyActsForPatient {
+        nl: "Deze persoon handelt al voor de patiënt. Moet er iets veranderen? Stop dan eerst en leg het opnieuw vast.",
+        en: "This person already acts for the patient. Does something need to change? Stop first, then record it again.",
+    }
+    ProblemNotAgreed {
+        nl: "Leg alleen vast waar de patiënt mee heeft ingestemd, en zet dan het vinkje.",
+        en: "Only record what the patient agreed to, and then tick the box.",
+    }
+    PatientCarersIntro {
+        nl: "Een mantelzorger handelt met een eigen account voor de patiënt: vragenlijsten invullen, metingen invoeren, of zien wat er is ingevuld. Heeft de patiënt in een gesprek gezegd dat iemand dat mag? Leg het hier vast. De patiënt kan het altijd stoppen, zelf op de eigen pagina of via u.",
+        en: "A carer acts for the patient with an account of their own: filling in questionnaires, entering measurements, or seeing what was sent. Did the patient say in a conversation that someone may do so? Record it here. The patient can always stop it, on their own page or through you.",
+    }
+    PatientCarersNone { nl: "Er handelt nu niemand voor deze patiënt.", en: "Nobody acts for this patient now." }
+    RecordTitle { nl: "Een mantelzorger vastleggen na een gesprek", en: "Record a carer after a conversation" }
+    RecordScope { nl: "Wat mag deze persoon voor de patiënt doen?", en: "What may this person do for the patient?" }
+    RecordAgreed {
+        nl: "De patiënt heeft hier in een gesprek met mij mee ingestemd.",
+        en: "The patient agreed to this in a conversation with me.",
+    }
+    RecordRevokeHint {
+        nl: "De mantelzorger krijgt een e-mail. De patiënt ziet dit op de eigen pagina en kan het daar stoppen.",
+        en: "The carer gets an e-mail. The patient sees this on their own page and can stop it there.",
+    }
+    RecordButton { nl: "Vastleggen en e-mail versturen", en: "Record and send the e-mail" }
+    NoticeRecorded {
+        nl: "Vastgelegd. De mantelzorger krijgt een e-mail.",
+        en: "Recorded. The carer gets an e-mail.",
+    }
+    NoticeRevokedForPatient {
+        nl: "Gestopt. Deze persoon kan niet meer voor de patiënt handelen.",
+        en: "Stopped. This person can no longer act for the patient.",
+    }
     ActingTitle { nl: "Voor wie u handelt", en: "Whom you act for" }
     ActingNone {
         nl: "U handelt nu voor niemand. Misschien is het gestopt of verlopen. Vraag het aan de persoon voor wie u zorgt.",
@@ -81,6 +117,14 @@ crate::text_fns! {
     fn revoke_label(name: &str) {
         nl: "Stoppen: {name} mag niet meer voor u handelen",
         en: "Stop: {name} may no longer act for you",
+    }
+    fn revoke_label_for_patient(name: &str) {
+        nl: "Stoppen: {name} mag niet meer voor de patiënt handelen",
+        en: "Stop: {name} may no longer act for the patient",
+    }
+    fn standing_active_for_patient(day: &str) {
+        nl: "Mag voor de patiënt handelen tot en met {day}.",
+        en: "May act for the patient until {day}.",
     }
     fn months(months: u8) {
         nl: "{months} maanden",

@@ -48,6 +48,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     17 "reminders" "0017_reminders.sql",
     18 "second_factor" "0018_second_factor.sql",
     19 "mandates" "0019_mandates.sql",
+    20 "carer_reminders" "0020_carer_reminders.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -71,6 +72,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     17 "reminders" "0017_reminders.sql",
     18 "second_factor" "0018_second_factor.sql",
     19 "mandates" "0019_mandates.sql",
+    20 "carer_reminders" "0020_carer_reminders.sql",
 );
 
 /// What a migration run did.

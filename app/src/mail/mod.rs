@@ -150,31 +150,94 @@ pub fn activation(lang: Lang, name: &str, organisation: &str, link: &str) -> Mes
     )
 }
 
-/// A patient's request to a carer to act for them. With `link` (an activation link, made as
-/// the mail leaves) for a carer who has no password yet; without, for one who can sign in.
-pub fn carer_invitation(
-    lang: Lang,
-    carer: &str,
-    patient: &str,
-    scope: &str,
-    until: &str,
-    link: Option<&str>,
-) -> Message {
-    let mut paragraphs = vec![
-        text::invitation_greeting(lang, carer),
-        text::carer_ask(lang, patient, scope, until),
-    ];
+/// What a request to a carer to act for a patient says.
+#[derive(Clone, Debug)]
+pub struct CarerInvitation<'a> {
+    /// How the carer is addressed.
+    pub carer: &'a str,
+    /// For whom they would act.
+    pub patient: &'a str,
+    /// The organisation that recorded it after a conversation with the patient; `None` when
+    /// the patient asked themselves.
+    pub recorded_by: Option<&'a str>,
+    /// What the carer may do, in words.
+    pub scope: &'a str,
+    /// The last day, in words.
+    pub until: &'a str,
+}
+
+/// A patient's request to a carer to act for them (or a professional's record of one). With
+/// `link` (an activation link, made as the mail leaves) for a carer who has no password yet;
+/// without, for one who can sign in.
+pub fn carer_invitation(lang: Lang, inv: &CarerInvitation<'_>, link: Option<&str>) -> Message {
+    let ask = match inv.recorded_by {
+        None => text::carer_ask(lang, inv.patient, inv.scope, inv.until),
+        Some(organisation) => {
+            text::carer_recorded(lang, organisation, inv.patient, inv.scope, inv.until)
+        }
+    };
+    let mut paragraphs = vec![text::invitation_greeting(lang, inv.carer), ask];
     if let Some(link) = link {
         paragraphs.push(link.to_owned());
         paragraphs.push(lang.t(T::ActivationValid).to_owned());
     }
     paragraphs.push(lang.t(T::CarerSignIn).to_owned());
-    paragraphs.push(text::carer_unexpected(lang, patient));
+    paragraphs.push(text::carer_unexpected(lang, inv.patient));
     with_link(
         lang,
         lang.t(T::CarerSubject).to_owned(),
         &paragraphs,
         link.unwrap_or_default(),
+    )
+}
+
+/// What a reminder to a carer says.
+#[derive(Clone, Debug)]
+pub struct CarerReminder<'a> {
+    /// How the carer is addressed.
+    pub carer: &'a str,
+    /// For whom the carer acts.
+    pub patient: &'a str,
+    /// Who asked.
+    pub organisation: &'a str,
+    /// A questionnaire (else home measurements).
+    pub questionnaire: bool,
+    /// The questionnaire's or protocol's name.
+    pub title: &'a str,
+    /// The due date.
+    pub due: jiff::civil::Date,
+    /// The sign-in page (no link that signs anyone in: the carer uses their own account).
+    pub sign_in: &'a str,
+}
+
+/// The reminder to a carer that a request to the patient they act for is still open after
+/// its due date: what, for whom, and that they can do it after signing in. The patient's own
+/// reminders went before it.
+pub fn carer_reminder(lang: Lang, r: &CarerReminder<'_>) -> Message {
+    let what = lang.t(if r.questionnaire {
+        T::QuestionnaireWhat
+    } else {
+        T::MeasurementsWhat
+    });
+    let paragraphs = [
+        text::invitation_greeting(lang, r.carer),
+        text::carer_reminder_open(
+            lang,
+            r.organisation,
+            r.patient,
+            what,
+            r.title,
+            &lang.date(r.due),
+        ),
+        text::carer_reminder_help(lang, r.patient),
+        r.sign_in.to_owned(),
+        text::carer_reminder_stop(lang, r.patient),
+    ];
+    with_link(
+        lang,
+        text::carer_reminder_subject(lang, r.patient),
+        &paragraphs,
+        r.sign_in,
     )
 }
 
@@ -303,6 +366,35 @@ mod tests {
         assert!(en.text.contains("before 14 December 2026"));
         let both = bilingual(|lang| invitation(lang, &inv));
         assert_eq!(both.text.matches(LINK_PLACEHOLDER).count(), 2);
+    }
+
+    #[test]
+    fn a_carers_reminder_names_the_patient_and_what_is_open_and_points_to_signing_in() {
+        let reminder = CarerReminder {
+            carer: "Els",
+            patient: "Jan Jansen",
+            organisation: "Huisartsenpraktijk Noord",
+            questionnaire: false,
+            title: "Bloeddrukweek",
+            due: jiff::civil::date(2026, 12, 14),
+            sign_in: "https://meetpunt.example.org/inloggen",
+        };
+        let nl = carer_reminder(Lang::Nl, &reminder);
+        assert_eq!(
+            nl.subject,
+            "Herinnering: voor Jan Jansen staat nog iets open in Meetpunt"
+        );
+        assert!(nl.text.starts_with("Beste Els,"));
+        assert!(nl.text.contains(
+            "Huisartsenpraktijk Noord vroeg Jan Jansen om thuismetingen in te vullen: Bloeddrukweek."
+        ));
+        assert!(nl.text.contains("vóór 14 december 2026"));
+        assert!(nl
+            .html
+            .contains("<a href=\"https://meetpunt.example.org/inloggen\">"));
+        assert!(!nl.text.contains(LINK_PLACEHOLDER));
+        let en = carer_reminder(Lang::En, &reminder);
+        assert!(en.text.contains("You may act for Jan Jansen"));
     }
 
     #[test]

@@ -80,6 +80,26 @@ crate::text_fns! {
         nl: "{patient} vraagt u om als mantelzorger in Meetpunt voor hem of haar te handelen. U mag: {scope}. Dit kan tot en met {until}, en {patient} kan het altijd eerder stoppen.",
         en: "{patient} asks you to act for them as a carer in Meetpunt. You may: {scope}. This runs until {until}, and {patient} can stop it earlier at any time.",
     }
+    fn carer_reminder_subject(patient: &str) {
+        nl: "Herinnering: voor {patient} staat nog iets open in Meetpunt",
+        en: "Reminder: something is still open for {patient} in Meetpunt",
+    }
+    fn carer_reminder_open(organisation: &str, patient: &str, what: &str, title: &str, due: &str) {
+        nl: "{organisation} vroeg {patient} om {what} in te vullen: {title}. De vraag was om het vóór {due} te doen. Het is nog niet gedaan.",
+        en: "{organisation} asked {patient} to fill in {what}: {title}. It was asked for before {due}. It has not been done yet.",
+    }
+    fn carer_reminder_help(patient: &str) {
+        nl: "U mag in Meetpunt voor {patient} handelen. Wilt u helpen? Log in met uw eigen e-mailadres en wachtwoord; u ziet het dan op uw pagina staan:",
+        en: "You may act for {patient} in Meetpunt. Would you like to help? Sign in with your own e-mail address and password; you will see it on your page:",
+    }
+    fn carer_reminder_stop(patient: &str) {
+        nl: "Heeft {patient} het intussen zelf gedaan? Dan hoeft u niets te doen. U krijgt over deze vraag geen herinnering meer.",
+        en: "Has {patient} done it in the meantime? Then you need not do anything. You will not get another reminder about this request.",
+    }
+    fn carer_recorded(organisation: &str, patient: &str, scope: &str, until: &str) {
+        nl: "{patient} heeft met {organisation} afgesproken dat u als mantelzorger in Meetpunt voor hem of haar mag handelen. U mag: {scope}. Dit kan tot en met {until}, en {patient} kan het altijd eerder stoppen.",
+        en: "{patient} agreed with {organisation} that you may act for them as a carer in Meetpunt. You may: {scope}. This runs until {until}, and {patient} can stop it earlier at any time.",
+    }
     fn carer_unexpected(patient: &str) {
         nl: "Kent u {patient} niet, of had u dit niet verwacht? Open de link dan niet. Er gebeurt dan niets.",
         en: "Do you not know {patient}, or were you not expecting this? Then do not open the link. Nothing will happen.",

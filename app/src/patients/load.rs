@@ -68,6 +68,11 @@ fn like(part: &str) -> String {
     out
 }
 
+/// A stored consent code in words (an unknown code reads as "not asked").
+fn consent_words(lang: Lang, code: &str) -> &'static str {
+    super::consent_label(lang, super::Consent::parse(code).unwrap_or_default())
+}
+
 fn born_text(stored: &str) -> String {
     stored
         .parse::<Date>()
@@ -88,7 +93,7 @@ pub async fn find(query: String, page: u32) -> Result<Found, AppError> {
     };
     let limit_at = if value.is_some() { 3 } else { 2 };
     let sql = format!(
-        "SELECT p.id, p.name, p.birth_date, p.bsn FROM patients p
+        "SELECT p.id, p.name, p.birth_date, p.bsn, p.consent FROM patients p
          JOIN care_network c ON c.patient_id = p.id
          WHERE c.organisation_id = $1{condition}
          ORDER BY p.name, p.id LIMIT ${limit_at} OFFSET ${}",
@@ -105,6 +110,7 @@ pub async fn find(query: String, page: u32) -> Result<Found, AppError> {
         .await
         .map_err(StoreError::from)?;
     let more = rows.len() as i64 > PAGE_SIZE;
+    let lang = crate::ui::current_lang();
     let rows = rows
         .iter()
         .take(PAGE_SIZE as usize)
@@ -115,6 +121,7 @@ pub async fn find(query: String, page: u32) -> Result<Found, AppError> {
                 name: row.try_get("name")?,
                 born: born_text(&row.try_get::<String, _>("birth_date")?),
                 bsn: bsn.as_deref().map(mask_bsn).unwrap_or_default(),
+                consent: consent_words(lang, &row.try_get::<String, _>("consent")?).to_owned(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()

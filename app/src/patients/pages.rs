@@ -27,6 +27,8 @@ pub struct FoundRow {
     pub born: String,
     /// The BSN masked, or empty.
     pub bsn: String,
+    /// The consent for digital networked care, in words.
+    pub consent: String,
 }
 
 /// A page of the list.
@@ -155,6 +157,7 @@ pub fn PatientsPage() -> impl IntoView {
                                         <th scope="row"><a href=href>{r.name}</a></th>
                                         <td>{r.born}</td>
                                         <td>{r.bsn}</td>
+                                        <td data-testid="consent">{r.consent}</td>
                                     </tr>
                                 }
                             })
@@ -174,6 +177,7 @@ pub fn PatientsPage() -> impl IntoView {
                                             <th scope="col">{lang.t(T::ColumnName)}</th>
                                             <th scope="col">{lang.t(T::ColumnBorn)}</th>
                                             <th scope="col">{lang.t(T::ColumnBsn)}</th>
+                                            <th scope="col">{lang.t(T::ConsentLabel)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{body}</tbody>

@@ -57,6 +57,20 @@ impl Requester {
         Requester::repeat(organisation, None)
     }
 
+    /// The access-log record of `action` on `object`, of `patient`'s data, by this requester.
+    pub(super) fn entry(&self, patient: PatientId, action: Action, object: String) -> Entry {
+        Entry {
+            actor: self.account,
+            role: Some(self.role),
+            organisation: Some(self.organisation.clone()),
+            patient: Some(patient),
+            action,
+            object: Some(object),
+            outcome: Outcome::Success,
+            client: self.client.clone(),
+        }
+    }
+
     /// The organisation it sends for.
     pub fn organisation(&self) -> &OrganisationId {
         &self.organisation
@@ -275,16 +289,7 @@ pub async fn send_in(
         grace_days,
     );
     enqueue(&mut *tx, &email, &message, Some(Link::Request(id)), now).await?;
-    let entry = Entry {
-        actor: by.account,
-        role: Some(by.role),
-        organisation: Some(by.organisation.clone()),
-        patient: Some(new.patient),
-        action: Action::RequestSent,
-        object: Some(id.to_string()),
-        outcome: Outcome::Success,
-        client: by.client.clone(),
-    };
+    let entry = by.entry(new.patient, Action::RequestSent, id.to_string());
     audit::server::record(&mut *tx, &entry, now).await?;
     Ok(id)
 }
@@ -398,7 +403,47 @@ async fn send_again(
     else {
         return Ok(Err(ResendRefused::NoEmail));
     };
-    let (asked, titles) = match row.try_get::<Option<String>, _>("instrument_id")? {
+    let (asked, titles) = asked_of(store, &row).await?;
+    let patient = PatientId(row.try_get("patient_id")?);
+    let name: String = row.try_get("name")?;
+    let organisation: String = row.try_get("organisation_name")?;
+    let mut message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
+    if let Some(kind) = reminder {
+        let claimed = sqlx::query(
+            "INSERT INTO reminders (request_id, kind, sent_at) VALUES ($1, $2, $3)
+             ON CONFLICT (request_id, kind) DO NOTHING",
+        )
+        .bind(id.0)
+        .bind(kind)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            return Ok(Err(ResendRefused::Closed));
+        }
+        message.subject = format!("Herinnering / Reminder: {}", message.subject);
+    }
+    enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
+    let entry = match reminder {
+        Some(kind) => by.entry(
+            patient,
+            Action::ReminderSent,
+            format!("{id}:reminder:{kind}"),
+        ),
+        None => by.entry(patient, Action::RequestResent, id.to_string()),
+    };
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(Ok(()))
+}
+
+/// What a stored request asks, with its title in both languages, from its row's
+/// `instrument_id`, `instrument_version` and `protocol`.
+pub(super) async fn asked_of(
+    store: &Store,
+    row: &sqlx::any::AnyRow,
+) -> Result<(Asked, crate::ui::i18n::Text), StoreError> {
+    Ok(match row.try_get::<Option<String>, _>("instrument_id")? {
         Some(instrument) => {
             let version: String = row.try_get("instrument_version")?;
             let definition = library::load_definition(store, &instrument, &version).await?;
@@ -420,45 +465,7 @@ async fn send_again(
             };
             (Asked::Measurements(protocol), titles)
         }
-    };
-    let name: String = row.try_get("name")?;
-    let organisation: String = row.try_get("organisation_name")?;
-    let mut message = invitation_message(&name, &organisation, &asked, &titles, due, grace_days);
-    if let Some(kind) = reminder {
-        let claimed = sqlx::query(
-            "INSERT INTO reminders (request_id, kind, sent_at) VALUES ($1, $2, $3)
-             ON CONFLICT (request_id, kind) DO NOTHING",
-        )
-        .bind(id.0)
-        .bind(kind)
-        .bind(timestamp(now))
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() == 0 {
-            return Ok(Err(ResendRefused::Closed));
-        }
-        message.subject = format!("Herinnering / Reminder: {}", message.subject);
-    }
-    enqueue(&mut tx, &email, &message, Some(Link::Request(id)), now).await?;
-    let entry = Entry {
-        actor: by.account,
-        role: Some(by.role),
-        organisation: Some(by.organisation.clone()),
-        patient: Some(PatientId(row.try_get("patient_id")?)),
-        action: match reminder {
-            Some(_) => Action::ReminderSent,
-            None => Action::RequestResent,
-        },
-        object: Some(match reminder {
-            Some(kind) => format!("{id}:reminder:{kind}"),
-            None => id.to_string(),
-        }),
-        outcome: Outcome::Success,
-        client: by.client.clone(),
-    };
-    audit::server::record(&mut tx, &entry, now).await?;
-    tx.commit().await?;
-    Ok(Ok(()))
+    })
 }
 
 /// The last day a link works: the due date plus the grace days.

@@ -31,6 +31,9 @@ pub struct WorkerSettings {
     pub repeat_every: Duration,
     /// How often due reminders are looked for.
     pub remind_every: Duration,
+    /// Days after a request's due date that its reminder goes on to the patient's carers (0:
+    /// never).
+    pub carer_reminder_days: u16,
     /// How often the daily e-mails are looked at.
     pub digest_every: Duration,
     /// From which hour (Dutch time) the daily e-mails go.
@@ -76,7 +79,7 @@ impl Workers {
             vec![
                 sessions::purge_job(settings.session_purge_every),
                 repeat::job(settings.repeat_every),
-                remind::job(settings.remind_every),
+                remind::job(settings.remind_every, settings.carer_reminder_days),
                 digest::job(settings.digest_every, settings.digest_hour),
             ],
             cancel.clone(),

@@ -601,6 +601,7 @@ pub fn EditPatientPage() -> impl IntoView {
                         {edit.account.clone().map(|state| view! {
                             <crate::access::activation::PatientAccount patient=id state=state/>
                         })}
+                        <crate::carers::PatientCarersSection patient=id/>
                         <h2 id="zorgnetwerk">{lang.t(T::NetworkTitle)}</h2>
                         <p>{lang.t(T::NetworkIntro)}</p>
                         <div class="table-scroll">
