@@ -66,9 +66,9 @@ impl AppError {
     }
 }
 
-/// A server function's answer: a refusal or failure keeps its own status (401, 403, 404, ...)
-/// instead of the bare 500 every server-function error would get, so a caller can tell them
-/// apart (the body says only the kind of failure).
+/// A server function's answer, for a page rendered on the server that loads it: a refusal or
+/// failure sets the page's status (401, 403, 404, ...). Over HTTP the server gives every
+/// server function's error its status in any case.
 #[cfg(feature = "ssr")]
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {

@@ -160,6 +160,13 @@ test("a carer fills in a questionnaire for the patient, and the patient stops th
   await expect(bert.getByTestId("open-requests").locator("li")).toHaveCount(0);
   await expect(bert.getByTestId("done-requests").locator("li")).toHaveCount(0);
 
+  // 7. On Truus's record the nurse sees who acted for her, and that it stopped.
+  await portal.open(`/patienten/${patient}/gegevens`);
+  const onRecord = page.getByRole("region", { name: "Mantelzorgers", exact: true });
+  const bertOnRecord = onRecord.getByTestId("carer").filter({ hasText: bertName });
+  await expect(bertOnRecord.getByTestId("carer-standing")).toContainText("Gestopt op");
+  await portal.expectNoAccessibilityViolations(testInfo);
+
   expect(his.consoleErrors).toEqual([]);
   expect(hers.consoleErrors).toEqual([]);
   await bertContext.close();

@@ -95,6 +95,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             _,
         >(context, app::shell))
         .layer(middleware::from_fn(page_policy))
+        .layer(middleware::from_fn(server_function_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             resolve_session,
@@ -154,6 +155,32 @@ async fn page_policy(mut request: Request, next: Next) -> Response {
             .insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
+}
+
+/// Where the server functions answer.
+const SERVER_FUNCTIONS: &str = "/api/";
+
+/// A server function that fails answers 500 whatever the failure; this gives a refusal or a
+/// missing thing its own status (401, 403, 404, ...) from the error in the body, so a caller
+/// can tell them apart, for every server function at once. The body (only the kind of
+/// failure) stays as it is.
+async fn server_function_status(request: Request, next: Next) -> Response {
+    let server_function = request.uri().path().starts_with(SERVER_FUNCTIONS);
+    let response = next.run(request).await;
+    if !server_function || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error body is one short word; anything longer is left as the failure it is.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, ()).into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Files under `/pkg/` (wasm, JS, CSS) carry a hash of their content in their name when the

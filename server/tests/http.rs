@@ -14,6 +14,7 @@ app::on_both_backends!(
     the_health_check_fails_without_detail_when_the_database_is_gone,
     the_language_switch_remembers_english_and_returns_to_the_page,
     an_instrument_preview_shows_its_questions_and_an_unknown_one_is_404,
+    a_server_function_refusal_has_its_own_status,
 );
 
 async fn the_home_page_is_dutch_accessible_and_carries_security_headers(backend: Backend) {
@@ -95,6 +96,38 @@ async fn the_catalogue_server_function_answers_json(backend: Backend) {
             .any(|e| e["id"] == "gfi" && e["item_count"] == 15),
         "{list:?}"
     );
+    app.stop().await;
+}
+
+/// Every server function's refusal keeps its status over HTTP, also for a function that does
+/// not set it itself: nobody signed in is 401, not a failure of the server.
+async fn a_server_function_refusal_has_its_own_status(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    for function in [
+        "access/sessions",
+        "audit/mine",
+        "carers/mine",
+        "carers/acting-for",
+        "requests/mine",
+        "patients/my-consent",
+    ] {
+        let response = app
+            .client
+            .post(app.url(&format!("/api/{function}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{function}");
+        assert_eq!(
+            response.text().await.unwrap(),
+            "\"NotSignedIn\"",
+            "{function}"
+        );
+    }
     app.stop().await;
 }
 

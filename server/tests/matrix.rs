@@ -61,7 +61,7 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
-const CALLS: [Call; 20] = [
+const CALLS: [Call; 23] = [
     Call {
         what: "invite the patient to an account",
         post: true,
@@ -185,6 +185,30 @@ const CALLS: [Call; 20] = [
         fields: &[("id", "{p}")],
     },
     Call {
+        what: "record a carer",
+        post: true,
+        path: "/patienten/{p}/mantelzorgers",
+        fields: &[
+            ("naam", "Els de Vries"),
+            ("email", "els@example.org"),
+            ("vragenlijsten", "ja"),
+            ("maanden", "6"),
+            ("ingestemd", "ja"),
+        ],
+    },
+    Call {
+        what: "stop a carer",
+        post: true,
+        path: "/patienten/{p}/mantelzorgers/1/intrekken",
+        fields: &[],
+    },
+    Call {
+        what: "carers/of-patient",
+        post: true,
+        path: "/api/carers/of-patient",
+        fields: &[("patient", "{p}")],
+    },
+    Call {
         what: "requests/shown",
         post: true,
         path: "/api/requests/shown",
@@ -303,6 +327,11 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             .await,
             count(store, "SELECT COUNT(*) FROM patients WHERE name = 'Iemand'").await,
             count(store, "SELECT COUNT(*) FROM account_links").await,
+            count(
+                store,
+                "SELECT COUNT(*) FROM mandates WHERE revoked_at IS NULL",
+            )
+            .await,
         )
     };
     let before = changes().await;
