@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { validFhir } from "./fixtures/fhir";
 import { choose } from "./fixtures/forms";
 import { links as outboxLinks } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
@@ -136,6 +137,12 @@ test("a patient answers the GFI through the link, stops, goes on on another devi
     await expect(copy).toBeHidden();
   }
   await expect(later.getByText(/via de link in de e-mail/)).toBeVisible();
+  // The answers as a FHIR Bundle for the GP system, valid against the R4 schema.
+  const [download] = await Promise.all([later.waitForEvent("download"), later.getByTestId("fhir").click()]);
+  const bundle = await validFhir(download);
+  const kinds = bundle.entry.map((e) => e.resource.resourceType);
+  expect(kinds).toContain("QuestionnaireResponse");
+  expect(kinds).toContain("Provenance");
   await resumed.expectNoAccessibilityViolations(testInfo);
   await tablet.close();
 });

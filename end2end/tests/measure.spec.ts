@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { validFhir } from "./fixtures/fhir";
 import { links } from "./fixtures/outbox";
 import { PortalPage } from "./fixtures/portal_page";
 
@@ -143,7 +143,7 @@ test("a patient enters a blood-pressure week on three days through the link", as
   // JavaScript), and one line for the journal, copied with the button when it runs.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("fhir").click()]);
   expect(download.suggestedFilename()).toMatch(/^meetpunt-verzoek-\d+\.json$/);
-  const bundle = JSON.parse(readFileSync(await download.path(), "utf8"));
+  const bundle = await validFhir(download);
   expect(bundle.resourceType).toBe("Bundle");
   const kinds: string[] = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
   expect(kinds[0]).toBe("Patient");
