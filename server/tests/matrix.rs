@@ -1,7 +1,8 @@
 //! Every route and server function with a patient's data, called by everyone who may not use
 //! it — nobody signed in, an organisation outside the care network, each HAP level without
 //! access (B, B+, D), a colleague whose membership ended, another patient, a carer without a
-//! mandate — on both backends. Each gets a refusal that leaks nothing: the same status and the
+//! mandate, a carer acting for the patient under a mandate (for everything a professional
+//! does) — on both backends. Each gets a refusal that leaks nothing: the same status and the
 //! same page for Jan's record or request as for one that does not exist, and nothing changes.
 //! An expired link answers like a link that never existed.
 
@@ -52,6 +53,17 @@ fn same_but(body: &str, ids: &[&str]) -> String {
     out
 }
 
+/// A page without the banner that says for whom a carer acts.
+fn without_banner(body: &str) -> String {
+    let Some(start) = body.find(r#"<p data-testid="acting-for-banner""#) else {
+        return body.to_owned();
+    };
+    let end = body[start..]
+        .find("</p>")
+        .map_or(body.len(), |e| start + e + 4);
+    format!("{}{}", &body[..start], &body[end..])
+}
+
 /// One call: a page (`GET`), a form or a server function (`POST` with fields), with `{p}`
 /// standing for a patient record and `{r}` for a request.
 struct Call {
@@ -61,6 +73,12 @@ struct Call {
     fields: &'static [(&'static str, &'static str)],
 }
 
+/// The actor who acts for Jan under a mandate.
+const MANDATED: &str = "a carer acting for the patient";
+
+/// The call a carer acting for the patient may make.
+const OPEN_OWN: &str = "open one's own request";
+
 const CALLS: [Call; 23] = [
     Call {
         what: "invite the patient to an account",
@@ -69,7 +87,7 @@ const CALLS: [Call; 23] = [
         fields: &[],
     },
     Call {
-        what: "open one's own request",
+        what: OPEN_OWN,
         post: true,
         path: "/mijn/verzoeken/{r}",
         fields: &[],
@@ -296,6 +314,29 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             app.sign_in_as(Person::Carer).await,
         ),
     ];
+    // A carer acting for Jan under a mandate with every part: a carer, not a professional.
+    let mandated = app.sign_in_as(Person::Carer).await;
+    let carer_account = mandated.account.unwrap().0;
+    sqlx::query(
+        "INSERT INTO mandates (patient_id, carer_account_id, scope, granted_by, granted_via,
+                               created_at, expires_at)
+         VALUES ($1, $2, 'questionnaires,measurements,results', $2, 'professional', $3, $4)",
+    )
+    .bind(jan.0)
+    .bind(carer_account)
+    .bind(app::db::timestamp(app.now()))
+    .bind(app::db::timestamp(
+        app.now() + std::time::Duration::from_secs(365 * 86_400),
+    ))
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let chose = mandated
+        .post("/mijn/handelen-voor", &[("patient", &jan.0.to_string())])
+        .await;
+    assert_eq!(chose.status(), 303);
+    let mut actors = actors;
+    actors.push((MANDATED, mandated));
     let (patient, request) = (jan.0.to_string(), gfi.0.to_string());
     let (no_patient, no_request) = ("987654", "876543");
     let changes = || async {
@@ -338,6 +379,10 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
     let mut calls = 0;
     for (who, browser) in &actors {
         for c in &CALLS {
+            // Opening Jan's request is what a carer acting for him may do (checked below).
+            if *who == MANDATED && c.what == OPEN_OWN {
+                continue;
+            }
             let (status, body) = call(browser, c, &patient, &request).await;
             let (absent, absent_body) = call(browser, c, no_patient, no_request).await;
             let context = format!("{who}, {}", c.what);
@@ -351,6 +396,8 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
                 same_but(&absent_body, &[no_patient, no_request]),
                 "{context}"
             );
+            // (The carer acting for Jan sees his name in the banner on every page.)
+            let body = without_banner(&body);
             assert!(
                 !body.contains("Jan") && !body.contains("Jansen"),
                 "{context}: {body}"
@@ -358,7 +405,15 @@ async fn nobody_without_the_right_reaches_a_patient_and_refusals_leak_nothing(ba
             calls += 1;
         }
     }
-    assert_eq!(calls, actors.len() * CALLS.len());
+    assert_eq!(calls, actors.len() * CALLS.len() - 1);
+    // The carer acting for Jan may open his request (filled in already, so it leads back
+    // to the carer's page); one that is not his is refused.
+    let (_, mandated) = actors.last().unwrap();
+    let own = CALLS.iter().find(|c| c.what == OPEN_OWN).unwrap();
+    let (status, location) = call(mandated, own, &patient, &request).await;
+    assert_eq!(status, 303, "{location}");
+    assert_eq!(location.lines().next(), Some("/mijn"), "{location}");
+    assert_eq!(call(mandated, own, no_patient, no_request).await.0, 403);
     assert_eq!(changes().await, before, "nothing changed");
     // Every refusal on Jan's record is in the access log.
     let refused = count(

@@ -5,6 +5,7 @@
 //! record only. On top of this table the guard asks for a care relationship: the
 //! professional's organisation must be in the patient's care network.
 
+use crate::carers::Scope;
 use crate::organisations::{Level, OrganisationKind};
 use serde::{Deserialize, Serialize};
 
@@ -91,8 +92,21 @@ pub fn professional_may(kind: OrganisationKind, level: Level, capability: Capabi
     level.fits(kind) && level.uses_portal() && kind_allows(kind, capability)
 }
 
-/// Whether a patient may do this with their own record. (Carers act under a mandate the
-/// patient gives; until mandates exist they may do nothing.)
+/// Whether a carer may do this for the patient they act for, under a mandate with `scope`.
+/// Seeing the patient's name and what is waiting comes with every mandate; the rest with its
+/// part: filling in questionnaires (and seeing those), entering measurements, seeing
+/// measurements. Nothing a professional does (sending, editing the record, inviting) ever.
+pub fn carer_may(scope: Scope, capability: Capability) -> bool {
+    match capability {
+        Capability::ViewPatient => !scope.is_empty(),
+        Capability::SeeOwnQuestionnaires => scope.questionnaires,
+        Capability::EnterMeasurements => scope.measurements,
+        Capability::SeeMeasurements => scope.results,
+        _ => false,
+    }
+}
+
+/// Whether a patient may do this with their own record.
 pub fn patient_may(capability: Capability) -> bool {
     matches!(
         capability,
@@ -181,6 +195,51 @@ mod tests {
                 "see_measurements"
             ]
         );
+    }
+
+    /// The carers' rows, one per capability: a mandate with only questionnaires, only
+    /// measurements, only results, all three, none.
+    const CARER: [(Capability, [bool; 5]); 11] = [
+        (C::ViewPatient, [true, true, true, true, false]),
+        (C::EditPatient, [false; 5]),
+        (C::AddPatientFull, [false; 5]),
+        (C::AddPatientMinimal, [false; 5]),
+        (C::SendQuestionnaire, [false; 5]),
+        (C::SeeOwnQuestionnaires, [true, false, false, true, false]),
+        (C::SeeOtherQuestionnaires, [false; 5]),
+        (C::RequestMeasurements, [false; 5]),
+        (C::EnterMeasurements, [false, true, false, true, false]),
+        (C::SeeMeasurements, [false, false, true, true, false]),
+        (C::InvitePatient, [false; 5]),
+    ];
+
+    #[test]
+    fn every_cell_of_the_carers_rows() {
+        assert_eq!(CARER.len(), Capability::ALL.len());
+        let only = |questionnaires, measurements, results| Scope {
+            questionnaires,
+            measurements,
+            results,
+        };
+        let scopes = [
+            only(true, false, false),
+            only(false, true, false),
+            only(false, false, true),
+            Scope::ALL,
+            Scope::default(),
+        ];
+        for (capability, row) in CARER {
+            for (scope, expected) in scopes.into_iter().zip(row) {
+                assert_eq!(
+                    carer_may(scope, capability),
+                    expected,
+                    "{} under {:?}",
+                    capability.code(),
+                    scope.code()
+                );
+                assert_eq!(scope.allows(capability), expected);
+            }
+        }
     }
 
     #[test]
