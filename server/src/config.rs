@@ -62,6 +62,10 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Folder for the SQLite file and the mail outbox.
     pub data_dir: PathBuf,
+    /// The file with the server key (`MEETPUNT_SECRET_KEY_FILE`, default `secret.key` in the
+    /// data folder): it seals second-step secrets. In development it is made when missing;
+    /// production needs it made beforehand (and the same file for every instance).
+    pub secret_key_file: PathBuf,
     /// Database URL (a secret: it may hold a password).
     pub database_url: Secret,
     /// Folder with the built site (`pkg/`, CSS, assets).
@@ -137,6 +141,10 @@ impl Config {
         })?;
 
         let data_dir = PathBuf::from(get("MEETPUNT_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let secret_key_file = get("MEETPUNT_SECRET_KEY_FILE")
+            .map(|f| PathBuf::from(f.trim()))
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or_else(|| data_dir.join("secret.key"));
 
         let database_url = match get("DATABASE_URL") {
             Some(url) => {
@@ -349,6 +357,7 @@ impl Config {
             mode,
             addr,
             data_dir,
+            secret_key_file,
             database_url: Secret(database_url),
             site_root,
             public_url,

@@ -7,10 +7,11 @@ pub mod volume;
 pub mod web;
 pub mod workers;
 
+use app::access::server::sealing::ServerKey;
 use app::clock::Clock;
 use app::db::{Store, StoreOptions};
 use app::state::AppState;
-use config::{Config, LogFormat};
+use config::{Config, LogFormat, Mode};
 use std::net::SocketAddr;
 use std::path::Path;
 use tokio_util::sync::CancellationToken;
@@ -29,6 +30,14 @@ pub enum StartError {
         /// The folder.
         path: String,
         /// What the system said.
+        reason: String,
+    },
+    /// The server key cannot be read or made.
+    #[error("cannot use the server key '{path}': {reason} (set MEETPUNT_SECRET_KEY_FILE to a file with 64 hex digits, e.g. made with: head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n')")]
+    SecretKey {
+        /// The file.
+        path: String,
+        /// What went wrong.
         reason: String,
     },
     /// The database cannot be reached.
@@ -93,6 +102,48 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Reads the server key from its file; in development a missing file is made (readable by
+/// its owner only). Production refuses to start without it, so instances never each make
+/// their own.
+pub fn server_key(config: &Config) -> Result<ServerKey, StartError> {
+    let path = &config.secret_key_file;
+    let fail = |reason: String| StartError::SecretKey {
+        path: path.display().to_string(),
+        reason,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            ServerKey::from_hex(&text).ok_or_else(|| fail("it does not hold 64 hex digits".into()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && config.mode == Mode::Development => {
+            let key = ServerKey::generate().map_err(|e| fail(e.to_string()))?;
+            if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(|e| fail(io_reason(&e)))?;
+            }
+            write_private(path, &key.to_hex()).map_err(|e| fail(io_reason(&e)))?;
+            tracing::info!(path = %path.display(), "made a new server key");
+            Ok(key)
+        }
+        Err(e) => Err(fail(io_reason(&e))),
+    }
+}
+
+/// Writes a new file that only its owner may read.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")?;
+    file.sync_all()
+}
+
 /// Opens the database and brings its schema up to date.
 pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     if config.database_url.expose().starts_with("sqlite") {
@@ -115,6 +166,13 @@ pub async fn open_store(config: &Config) -> Result<Store, StartError> {
     let report = store.migrate().await.map_err(StartError::Migration)?;
     if !report.applied.is_empty() {
         tracing::info!(applied = ?report.applied, "database migrated");
+    }
+    let store = store.with_server_key(server_key(config)?);
+    let upgraded = app::access::server::sealing::upgrade(&store)
+        .await
+        .map_err(|e| StartError::Other(format!("sealing second-step secrets: {e}")))?;
+    if upgraded > 0 {
+        tracing::info!(upgraded, "second-step secrets sealed with the server key");
     }
     let added = app::questionnaires::server::sync_builtin_library(&store)
         .await

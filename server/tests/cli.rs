@@ -72,6 +72,47 @@ fn production_without_smtp_refuses_to_start() {
 }
 
 #[test]
+fn production_needs_a_server_key_and_development_makes_one() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("secret.key");
+    let production = [
+        ("MEETPUNT_MODE", "production"),
+        ("MEETPUNT_SMTP_URL", "smtp://127.0.0.1:2525"),
+        ("MEETPUNT_MAIL_FROM", "Meetpunt <noreply@example.org>"),
+        ("MEETPUNT_PUBLIC_URL", "https://meetpunt.example.org"),
+    ];
+    let output = meetpunt(&["migrate"], &production, data.path());
+    let line = assert_one_line_error(&output, "meetpunt: cannot use the server key");
+    assert!(line.contains("MEETPUNT_SECRET_KEY_FILE"), "{line}");
+    assert!(!file.exists());
+
+    // Development makes one, readable by its owner only, and keeps it.
+    assert!(meetpunt(&["migrate"], &[], data.path()).status.success());
+    let key = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(key.trim().len(), 64);
+    assert!(key.trim().bytes().all(|b| b.is_ascii_hexdigit()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(meetpunt(&["migrate"], &[], data.path()).status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), key);
+    // With the file, production starts; a file without a key is one line.
+    assert!(meetpunt(&["migrate"], &production, data.path())
+        .status
+        .success());
+    std::fs::write(&file, "not a key").unwrap();
+    let line = assert_one_line_error(
+        &meetpunt(&["migrate"], &[], data.path()),
+        "meetpunt: cannot use the server key",
+    );
+    assert!(line.contains("64 hex digits"), "{line}");
+    assert!(!line.contains("not a key"), "{line}");
+}
+
+#[test]
 fn migrate_and_seed_demo_work_on_a_fresh_sqlite_file() {
     let data = tempfile::tempdir().unwrap();
     let output = meetpunt(&["migrate"], &[], data.path());

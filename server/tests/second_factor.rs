@@ -20,6 +20,7 @@ app::on_both_backends!(
     a_code_signs_in_once_and_a_recovery_code_once,
     wrong_codes_are_counted_and_a_waiting_sign_in_times_out,
     a_patient_may_turn_the_second_step_on_and_off_a_professional_may_not,
+    a_copy_of_the_database_holds_no_secret_nor_a_code_to_try,
 );
 
 async fn professional(app: &TestApp, email: &str) -> AccountId {
@@ -190,6 +191,79 @@ async fn a_professional_sets_up_the_second_step_at_the_first_sign_in(backend: Ba
         .await;
     assert_eq!(location(&done), "/mijn");
     assert!(next.cookie("meetpunt_session").is_some());
+}
+
+/// The secret is kept sealed with the server key and the recovery codes as hashes keyed by it;
+/// values kept before (a plain secret, an unkeyed hash) are sealed at start and still work.
+async fn a_copy_of_the_database_holds_no_secret_nor_a_code_to_try(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let anna = professional(&app, "anna@example.org").await;
+    app.second_step_for(anna).await;
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT secret FROM second_factors WHERE account_id = $1")
+            .bind(anna.0)
+            .fetch_one(app.store().pool())
+            .await
+            .unwrap()
+    };
+    let sealed = stored().await;
+    assert!(sealed.starts_with("v1."), "{sealed}");
+    assert!(!sealed.contains(TOTP_KEY) && !sealed.contains(&TOTP_KEY.to_lowercase()));
+
+    // As kept before there was a key: the plain secret, and a recovery code's plain SHA-256
+    // (of "abcde12345").
+    sqlx::query("UPDATE second_factors SET secret = $1 WHERE account_id = $2")
+        .bind(TOTP_KEY)
+        .bind(anna.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    let legacy = "a7411a3704a56d0f9319ab779f26e6b14ab739435ecfa99f4b7c8dafb649b7d8";
+    sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
+        .bind(anna.0)
+        .bind(legacy)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    // Unsealed, the secret is not used.
+    let before = app.browser();
+    password(&before, "anna@example.org", "/mijn").await;
+    let refused = before
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert!(refused
+        .headers()
+        .get("location")
+        .is_none_or(|l| l != "/mijn"));
+    assert!(before.cookie("meetpunt_session").is_none());
+    // The start seals and keys them, once.
+    let upgrade = app::access::server::sealing::upgrade;
+    assert_eq!(upgrade(app.store()).await.unwrap(), 2);
+    assert_eq!(upgrade(app.store()).await.unwrap(), 0);
+    assert!(stored().await.starts_with("v1."));
+    let hash: String =
+        sqlx::query_scalar("SELECT code_hash FROM recovery_codes WHERE account_id = $1")
+            .bind(anna.0)
+            .fetch_one(app.store().pool())
+            .await
+            .unwrap();
+    assert!(hash.starts_with("v1.") && !hash.contains(legacy), "{hash}");
+    // Both still sign in.
+    app.clock().advance(Duration::from_secs(30));
+    let with_app = app.browser();
+    password(&with_app, "anna@example.org", "/mijn").await;
+    let done = with_app
+        .post("/inloggen/code", &[("code", &totp(TOTP_KEY, app.now()))])
+        .await;
+    assert_eq!(location(&done), "/mijn");
+    let with_code = app.browser();
+    password(&with_code, "anna@example.org", "/mijn").await;
+    let done = with_code
+        .post("/inloggen/code", &[("code", "ABCDE-12345")])
+        .await;
+    assert_eq!(location(&done), "/mijn");
 }
 
 async fn a_secret_shown_to_one_sign_in_is_never_shown_to_another(backend: Backend) {

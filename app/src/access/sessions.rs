@@ -65,8 +65,9 @@ pub fn MySessions() -> impl IntoView {
             <p>{lang.t(T::SessionsIntro)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(sessions) = sessions.await else {
-                        return ().into_any();
+                    let sessions = match sessions.await {
+                        Ok(sessions) => sessions,
+                        Err(error) => return crate::ui::error_page::section_error(error),
                     };
                     let rows = sessions
                         .into_iter()

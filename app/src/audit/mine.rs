@@ -151,8 +151,9 @@ pub fn MyAccessLog() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let Ok(seen) = seen.await else {
-                    return ().into_any();
+                let seen = match seen.await {
+                    Ok(seen) => seen,
+                    Err(error) => return crate::ui::error_page::section_error(error),
                 };
                 let body = if seen.is_empty() {
                     view! { <p>{lang.t(T::SeenNothing)}</p> }.into_any()

@@ -389,8 +389,9 @@ pub fn MyCarersSection() -> impl IntoView {
             <p>{lang.t(T::MyCarersIntro)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(carers) = carers.await else {
-                        return ().into_any();
+                    let carers = match carers.await {
+                        Ok(carers) => carers,
+                        Err(error) => return crate::ui::error_page::section_error(error),
                     };
                     view! {
                         <GivenList given=carers.given on_record=None/>
@@ -567,8 +568,9 @@ pub fn PatientCarersSection(patient: i64) -> impl IntoView {
             <p>{lang.t(T::PatientCarersIntro)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(carers) = carers.await else {
-                        return ().into_any();
+                    let carers = match carers.await {
+                        Ok(carers) => carers,
+                        Err(error) => return crate::ui::error_page::section_error(error),
                     };
                     view! {
                         <GivenList given=carers.given on_record=Some(patient)/>
@@ -592,8 +594,9 @@ pub fn ActingForSection() -> impl IntoView {
             <h2 id="acting-for">{lang.t(T::ActingTitle)}</h2>
             <Suspense>
                 {move || Suspend::new(async move {
-                    let Ok(list) = list.await else {
-                        return ().into_any();
+                    let list = match list.await {
+                        Ok(list) => list,
+                        Err(error) => return crate::ui::error_page::section_error(error),
                     };
                     if list.is_empty() {
                         return view! { <p data-testid="acting-none">{lang.t(T::ActingNone)}</p> }

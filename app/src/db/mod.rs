@@ -175,6 +175,7 @@ const SQLITE_PRAGMAS: &str =
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    key: std::sync::Arc<crate::access::server::sealing::ServerKey>,
 }
 
 impl Store {
@@ -200,7 +201,25 @@ impl Store {
             .connect_with(connect_options)
             .await
             .map_err(|e| StoreError::Unavailable(first_line(&e.to_string())))?;
-        Ok(Store { pool, backend })
+        let key = crate::access::server::sealing::ServerKey::generate()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(Store {
+            pool,
+            backend,
+            key: std::sync::Arc::new(key),
+        })
+    }
+
+    /// The store with the portal's server key (a new store has a random one, which is right
+    /// only for a database that lives as long as the store, as in tests).
+    pub fn with_server_key(mut self, key: crate::access::server::sealing::ServerKey) -> Store {
+        self.key = std::sync::Arc::new(key);
+        self
+    }
+
+    /// The server key, which seals second-step secrets and keys recovery code hashes.
+    pub fn server_key(&self) -> &crate::access::server::sealing::ServerKey {
+        &self.key
     }
 
     /// The backend this store talks to.

@@ -114,8 +114,10 @@ pub fn MyConsentSection() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let Ok(Some(consent)) = consent.await else {
-                    return ().into_any();
+                let consent = match consent.await {
+                    Ok(Some(consent)) => consent,
+                    Ok(None) => return ().into_any(),
+                    Err(error) => return crate::ui::error_page::section_error(error),
                 };
                 let (choice, label) = if consent.given {
                     ("intrekken", T::ConsentWithdraw)

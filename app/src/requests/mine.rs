@@ -64,8 +64,9 @@ pub fn MyRequests() -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let Ok(mine) = mine.await else {
-                    return ().into_any();
+                let mine = match mine.await {
+                    Ok(mine) => mine,
+                    Err(error) => return crate::ui::error_page::section_error(error),
                 };
                 let open = mine
                     .open

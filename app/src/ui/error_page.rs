@@ -34,6 +34,21 @@ pub fn or_error<T: 'static>(
     }
 }
 
+/// What a section of a page shows instead of its content when loading it went wrong:
+/// nothing when it is not for this person (not signed in, not allowed, not there; the page
+/// around it says so where it matters), and otherwise a short message, so a failure never
+/// looks like an empty list.
+pub fn section_error(error: AppError) -> AnyView {
+    match error {
+        AppError::NotSignedIn | AppError::Forbidden | AppError::NotFound => ().into_any(),
+        _ => {
+            let lang = use_lang();
+            view! { <p class="section-error" role="alert" data-testid="section-error">{error.message(lang)}</p> }
+                .into_any()
+        }
+    }
+}
+
 /// The 404 page: the router's fallback.
 #[component]
 pub fn NotFound() -> impl IntoView {

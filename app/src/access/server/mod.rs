@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod guard;
 pub(crate) mod hashing;
 pub use hashing::counting_hashes;
+pub mod sealing;
 pub mod second_factor;
 pub mod sessions;
 pub mod sign_in;
@@ -124,7 +125,8 @@ impl SecretToken {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

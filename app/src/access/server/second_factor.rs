@@ -4,10 +4,12 @@
 //! A code is accepted for the current step and one step either side (a phone's clock may be
 //! a little off), and never twice: the step of the last accepted code is kept and only a
 //! later one is accepted, in one conditional update, so two requests with the same code
-//! cannot both pass. Recovery codes are kept as SHA-256 hashes and work once each. Wrong
+//! cannot both pass. Secrets are kept sealed with the server key, recovery codes as hashes
+//! keyed by it and their account (see `sealing`); each code works once. Wrong
 //! codes are counted where the wrong passwords of the same sign-in are (see `throttle`), so
 //! knowing the password does not buy unlimited guesses at the code.
 
+use super::sealing::{code_context, secret_context, ServerKey};
 use super::sessions::{session_from_row, Session, ACCOUNT_COLUMNS, ACCOUNT_TABLES};
 use super::throttle::{self, Key, Reservation};
 use super::totp::{constant_eq, new_recovery_codes, normalise, recovery_hash};
@@ -21,30 +23,60 @@ use crate::db::{epoch_seconds, parse_timestamp, timestamp, Conn, Store, StoreErr
 use sqlx::Row;
 use std::time::SystemTime;
 
-/// Reads a stored secret.
-fn stored_secret(row: &sqlx::any::AnyRow) -> Result<Secret, StoreError> {
-    let secret: String = row.try_get("secret")?;
-    Secret::from_base32(&secret).ok_or_else(|| super::bad_value("secret", "…"))
+/// Reads a secret stored sealed for `account`.
+fn stored_secret(
+    key: &ServerKey,
+    account: AccountId,
+    row: &sqlx::any::AnyRow,
+) -> Result<Secret, StoreError> {
+    let sealed: String = row.try_get("secret")?;
+    key.open(&secret_context(account.0), &sealed)
+        .and_then(|plain| String::from_utf8(plain).ok())
+        .and_then(|base32| Secret::from_base32(&base32))
+        .ok_or_else(|| super::bad_value("secret", "…"))
+}
+
+/// A secret as it is stored for `account`: sealed with the server key.
+fn sealed(key: &ServerKey, account: AccountId, secret: &Secret) -> Result<String, StoreError> {
+    key.seal(&secret_context(account.0), secret.base32().as_bytes())
+        .map_err(|e| StoreError::Unavailable(e.to_string()))
+}
+
+/// How a recovery code of `account` is stored: its hash, keyed by the server key and the
+/// account.
+fn stored_code(key: &ServerKey, account: AccountId, code: &str) -> String {
+    key.keyed_hash(&code_context(account.0), &recovery_hash(code))
 }
 
 /// The secret of the account's second step, when it is on.
-async fn factor(conn: &mut Conn, account: AccountId) -> Result<Option<Secret>, StoreError> {
+async fn factor(
+    conn: &mut Conn,
+    key: &ServerKey,
+    account: AccountId,
+) -> Result<Option<Secret>, StoreError> {
     let row = sqlx::query("SELECT secret FROM second_factors WHERE account_id = $1")
         .bind(account.0)
         .fetch_optional(&mut *conn)
         .await?;
-    row.as_ref().map(stored_secret).transpose()
+    row.as_ref()
+        .map(|row| stored_secret(key, account, row))
+        .transpose()
 }
 
 /// Whether the account's second step is on.
 pub async fn is_on(conn: &mut Conn, account: AccountId) -> Result<bool, StoreError> {
-    Ok(factor(conn, account).await?.is_some())
+    let row = sqlx::query("SELECT account_id FROM second_factors WHERE account_id = $1")
+        .bind(account.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
 }
 
 /// The secret `holder` (a session's or waiting sign-in's token hash) is setting up for
 /// `account`, if any.
 async fn candidate(
     conn: &mut Conn,
+    key: &ServerKey,
     account: AccountId,
     holder: &str,
 ) -> Result<Option<Secret>, StoreError> {
@@ -55,7 +87,9 @@ async fn candidate(
     .bind(account.0)
     .fetch_optional(&mut *conn)
     .await?;
-    row.as_ref().map(stored_secret).transpose()
+    row.as_ref()
+        .map(|row| stored_secret(key, account, row))
+        .transpose()
 }
 
 /// The secret `holder` (the token hash of the session or waiting sign-in asking) sets up for
@@ -72,7 +106,8 @@ pub async fn start_setup(
     if is_on(&mut conn, account).await? {
         return Ok(None);
     }
-    if let Some(secret) = candidate(&mut conn, account, holder).await? {
+    let key = store.server_key();
+    if let Some(secret) = candidate(&mut conn, key, account, holder).await? {
         return Ok(Some(secret));
     }
     // Two pages opened at once by the same holder: the first secret stays, both show it.
@@ -82,11 +117,11 @@ pub async fn start_setup(
     )
     .bind(holder)
     .bind(account.0)
-    .bind(Secret::generate()?.base32())
+    .bind(sealed(key, account, &Secret::generate()?)?)
     .bind(timestamp(now))
     .execute(&mut *conn)
     .await?;
-    Ok(candidate(&mut conn, account, holder).await?)
+    Ok(candidate(&mut conn, key, account, holder).await?)
 }
 
 /// Checks a code typed by the account's owner, in the caller's transaction, and uses it up
@@ -96,6 +131,7 @@ pub async fn start_setup(
 /// code's step as the last one accepted).
 async fn use_code(
     conn: &mut Conn,
+    key: &ServerKey,
     account: AccountId,
     typed: &str,
     setting_up: Option<&str>,
@@ -103,9 +139,9 @@ async fn use_code(
 ) -> Result<bool, StoreError> {
     let typed = normalise(typed);
     let secret = match setting_up {
-        None => factor(conn, account).await?,
+        None => factor(conn, key, account).await?,
         Some(_) if is_on(conn, account).await? => None,
-        Some(holder) => candidate(conn, account, holder).await?,
+        Some(holder) => candidate(conn, key, account, holder).await?,
     };
     let Some(secret) = secret else {
         return Ok(false);
@@ -136,7 +172,7 @@ async fn use_code(
                      VALUES ($1, $2, $3, $4) ON CONFLICT (account_id) DO NOTHING",
                 )
                 .bind(account.0)
-                .bind(secret.base32())
+                .bind(sealed(key, account, &secret)?)
                 .bind(timestamp(now))
                 .bind(step as i64)
                 .execute(&mut *conn)
@@ -154,7 +190,7 @@ async fn use_code(
     )
     .bind(timestamp(now))
     .bind(account.0)
-    .bind(recovery_hash(&typed))
+    .bind(stored_code(key, account, &typed))
     .execute(&mut *conn)
     .await?;
     Ok(used.rows_affected() == 1)
@@ -162,7 +198,11 @@ async fn use_code(
 
 /// Replaces the account's recovery codes with new ones, in the caller's transaction;
 /// returns them (shown once, never stored).
-async fn renew_codes(conn: &mut Conn, account: AccountId) -> Result<Vec<String>, AccessError> {
+async fn renew_codes(
+    conn: &mut Conn,
+    key: &ServerKey,
+    account: AccountId,
+) -> Result<Vec<String>, AccessError> {
     let codes = new_recovery_codes()?;
     sqlx::query("DELETE FROM recovery_codes WHERE account_id = $1")
         .bind(account.0)
@@ -171,7 +211,7 @@ async fn renew_codes(conn: &mut Conn, account: AccountId) -> Result<Vec<String>,
     for code in &codes {
         sqlx::query("INSERT INTO recovery_codes (account_id, code_hash) VALUES ($1, $2)")
             .bind(account.0)
-            .bind(recovery_hash(code))
+            .bind(stored_code(key, account, code))
             .execute(&mut *conn)
             .await?;
     }
@@ -376,13 +416,32 @@ pub async fn complete(
     let holder = pending_token.hash();
     let setting_up = (stage == Stage::Enrol).then_some(holder.as_str());
     let mut tx = store.begin().await?;
-    if !use_code(&mut tx, pending.account, typed, setting_up, now).await? {
+    if !use_code(
+        &mut tx,
+        store.server_key(),
+        pending.account,
+        typed,
+        setting_up,
+        now,
+    )
+    .await?
+    {
         tx.rollback().await?;
         record(store, pending.account, "wrong_code", client, now).await?;
         return Ok(Err(StepRefused::Code(wrong(blocked_until, now_s), stage)));
     }
     let codes = match setting_up {
-        Some(holder) => confirm(&mut tx, pending.account, holder, client, now).await?,
+        Some(holder) => {
+            confirm(
+                &mut tx,
+                store.server_key(),
+                pending.account,
+                holder,
+                client,
+                now,
+            )
+            .await?
+        }
         None => Vec::new(),
     };
     let deleted = sqlx::query("DELETE FROM pending_sign_ins WHERE token_hash = $1")
@@ -421,6 +480,7 @@ pub async fn complete(
 /// set it up); in the caller's transaction, with its access-log record.
 async fn confirm(
     conn: &mut Conn,
+    key: &ServerKey,
     account: AccountId,
     holder: &str,
     client: Option<&str>,
@@ -430,7 +490,7 @@ async fn confirm(
         .bind(account.0)
         .execute(&mut *conn)
         .await?;
-    let codes = renew_codes(conn, account).await?;
+    let codes = renew_codes(conn, key, account).await?;
     for table in ["sessions", "pending_sign_ins"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE account_id = $1 AND token_hash <> $2"
@@ -525,7 +585,16 @@ pub async fn change_own(
     };
     let setting_up = (change == OwnChange::Confirm).then_some(own.holder);
     let mut tx = store.begin().await?;
-    if !use_code(&mut tx, session.account_id, typed, setting_up, now).await? {
+    if !use_code(
+        &mut tx,
+        store.server_key(),
+        session.account_id,
+        typed,
+        setting_up,
+        now,
+    )
+    .await?
+    {
         tx.rollback().await?;
         return Ok(Err(ChangeRefused::Code(wrong(blocked_until, now_s))));
     }
@@ -534,10 +603,18 @@ pub async fn change_own(
     };
     let codes = match change {
         OwnChange::Confirm => {
-            confirm(&mut tx, session.account_id, own.holder, own.client, now).await?
+            confirm(
+                &mut tx,
+                store.server_key(),
+                session.account_id,
+                own.holder,
+                own.client,
+                now,
+            )
+            .await?
         }
         OwnChange::RenewCodes => {
-            let codes = renew_codes(&mut tx, session.account_id).await?;
+            let codes = renew_codes(&mut tx, store.server_key(), session.account_id).await?;
             audit::server::record(&mut tx, &logged(Action::RecoveryCodesRenewed), now).await?;
             codes
         }
@@ -631,7 +708,7 @@ pub async fn set_up_with(
 ) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO second_factors (account_id, secret, created_at) VALUES ($1, $2, $3)")
         .bind(account.0)
-        .bind(secret.base32())
+        .bind(sealed(store.server_key(), account, secret)?)
         .bind(timestamp(now))
         .execute(store.pool())
         .await?;
