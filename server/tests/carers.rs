@@ -18,6 +18,7 @@ app::on_both_backends!(
     a_revoked_mandate_refuses_the_carers_next_request,
     an_expired_mandate_refuses_the_carers_next_request,
     a_professional_records_a_carer_the_patient_agreed_to_and_stops_it,
+    an_invitation_does_not_tell_what_kind_of_account_an_address_has,
 );
 
 const POLL: (&str, &str) = ("MEETPUNT_OUTBOX_POLL_MS", "50");
@@ -34,6 +35,74 @@ async fn invite(patient: &Browser<'_>, email: &str, rights: &[&str]) {
         sent.headers()["location"],
         "/mijn?mantelzorger=uitgenodigd#mantelzorgers"
     );
+}
+
+/// The address of `account`.
+async fn address_of(app: &TestApp, account: app::access::AccountId) -> String {
+    sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
+        .bind(account.0)
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap()
+}
+
+/// A patient who invites the address of a professional or of another patient is told what
+/// they are told for any address; nothing is given, and the address's owner hears why by
+/// mail (without a link).
+async fn an_invitation_does_not_tell_what_kind_of_account_an_address_has(backend: Backend) {
+    let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
+        return;
+    };
+    let patient = app.sign_in_as(Person::Patient).await;
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let other = app.sign_in_as(Person::Patient).await;
+    let taken = [
+        address_of(&app, nurse.account.unwrap()).await,
+        address_of(&app, other.account.unwrap()).await,
+    ];
+    for address in &taken {
+        invite(&patient, address, &["vragenlijsten"]).await;
+    }
+    invite(&patient, "els@example.org", &["vragenlijsten"]).await;
+    // Only the new address got a mandate (and an account).
+    assert_eq!(count(app.store(), "SELECT COUNT(*) FROM mandates").await, 1);
+    let page = patient
+        .get("/mijn?mantelzorger=uitgenodigd")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("De uitnodiging is verstuurd"), "{page}");
+    // The owners hear that their address cannot be a carer's, without a link to open.
+    let told = |address: String| {
+        let app = &app;
+        async move {
+            app.mail()
+                .into_iter()
+                .map(|m| m.replace("=\r\n", "").replace("=\n", ""))
+                .find(|m| m.contains(&address) && m.contains("hoort al bij een ander account"))
+        }
+    };
+    for address in &taken {
+        assert!(eventually(|| async { told(address.clone()).await.is_some() }).await);
+        let mail = told(address.clone()).await.unwrap();
+        assert!(mail.contains("U bent gevraagd als mantelzorger"), "{mail}");
+        assert!(!mail.contains("/account-activeren/"), "{mail}");
+    }
+    assert!(eventually(|| async { app.mail_paths("/account-activeren/").len() == 1 }).await);
+    // Both attempts are in the patient's access log as refused.
+    let refused = count(
+        app.store(),
+        &format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'mandate_given'
+             AND outcome = 'refused' AND reason = 'address_in_use' AND patient_id = {}",
+            patient.patient.unwrap().0
+        ),
+    )
+    .await;
+    assert_eq!(refused, 2);
 }
 
 /// The carer chooses a password through the activation link in the mail to `email`, and

@@ -158,8 +158,6 @@ pub enum Problem {
     DurationInvalid,
     /// The address is the patient's own.
     OwnAddress,
-    /// The address belongs to an account of another kind (a professional's, a patient's).
-    AddressTaken,
     /// This carer already has a mandate that runs.
     AlreadyActive,
     /// A professional did not confirm that the patient agreed.
@@ -177,7 +175,6 @@ impl Problem {
             Problem::DurationInvalid => T::ProblemDuration,
             Problem::OwnAddress if professional => T::ProblemPatientsAddress,
             Problem::OwnAddress => T::ProblemOwnAddress,
-            Problem::AddressTaken => T::ProblemAddressTaken,
             Problem::AlreadyActive if professional => T::ProblemAlreadyActsForPatient,
             Problem::AlreadyActive => T::ProblemAlreadyActive,
             Problem::NotAgreed => T::ProblemNotAgreed,

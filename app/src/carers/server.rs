@@ -5,7 +5,7 @@ use super::{ActingRow, Given, Mandate, Problem, Scope, Standing};
 use crate::access::server::accounts::{insert_account, normalise_email};
 use crate::access::server::Session;
 use crate::access::{AccountId, Role};
-use crate::audit::{self, Action, Entry};
+use crate::audit::{self, Action, Entry, Outcome};
 use crate::db::{parse_timestamp, timestamp, Conn, Store, StoreError};
 use crate::error::AppError;
 use crate::mail::outbox::enqueue;
@@ -115,6 +115,21 @@ pub async fn invite(
     {
         return Ok(Err(Problem::OwnAddress));
     }
+    let end = ends(now, invitation.months);
+    let scope = invitation.scope.describe(lang);
+    let until = last_day(lang, end);
+    // Recorded by a professional: the mail says which organisation agreed it with the patient.
+    let recorded_by = match session.role {
+        Role::Professional => session.signed_in.organisation.as_deref(),
+        _ => None,
+    };
+    let mail = crate::mail::CarerInvitation {
+        carer: name,
+        patient: &patient_name,
+        recorded_by,
+        scope: &scope,
+        until: &until,
+    };
     let existing = sqlx::query("SELECT id, role, password_hash FROM accounts WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)
@@ -124,7 +139,24 @@ pub async fn invite(
         Some(row) => {
             let role: String = row.try_get("role").map_err(StoreError::from)?;
             if role != Role::Carer.code() {
-                return Ok(Err(Problem::AddressTaken));
+                // The address is a patient's or a professional's: nothing is given, and its
+                // owner hears why. Whoever invited is told what they would be told for any
+                // address, so an invitation never reveals what kind of account one has.
+                let message = crate::mail::carer_address_in_use(lang, &mail);
+                enqueue(&mut tx, &email, &message, None, now).await?;
+                let entry = Entry {
+                    outcome: Outcome::Refused("address_in_use"),
+                    ..Entry::of_session(
+                        session,
+                        patient,
+                        Action::MandateGiven,
+                        "mandate:none".into(),
+                        client,
+                    )
+                };
+                audit::server::record(&mut tx, &entry, now).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Ok(()));
             }
             let password: Option<String> =
                 row.try_get("password_hash").map_err(StoreError::from)?;
@@ -156,7 +188,6 @@ pub async fn invite(
     if running > 0 {
         return Ok(Err(Problem::AlreadyActive));
     }
-    let end = ends(now, invitation.months);
     let mandate: i64 = sqlx::query(
         "INSERT INTO mandates (patient_id, carer_account_id, scope, granted_by, granted_via,
                                created_at, expires_at)
@@ -177,20 +208,6 @@ pub async fn invite(
     .map_err(StoreError::from)?
     .try_get("id")
     .map_err(StoreError::from)?;
-    let scope = invitation.scope.describe(lang);
-    let until = last_day(lang, end);
-    // Recorded by a professional: the mail says which organisation agreed it with the patient.
-    let recorded_by = match session.role {
-        Role::Professional => session.signed_in.organisation.as_deref(),
-        _ => None,
-    };
-    let mail = crate::mail::CarerInvitation {
-        carer: name,
-        patient: &patient_name,
-        recorded_by,
-        scope: &scope,
-        until: &until,
-    };
     if has_password {
         let message = crate::mail::carer_invitation(lang, &mail, None);
         enqueue(&mut tx, &email, &message, None, now).await?;

@@ -48,10 +48,6 @@ crate::texts! {
         nl: "Dit is uw eigen e-mailadres. Vul het adres van de mantelzorger in.",
         en: "This is your own e-mail address. Enter the carer's address.",
     }
-    ProblemAddressTaken {
-        nl: "Met dit e-mailadres kan deze persoon geen mantelzorger worden. Vraag om een ander e-mailadres.",
-        en: "With this e-mail address this person cannot become a carer. Ask for another address.",
-    }
     ProblemAlreadyActive {
         nl: "Deze persoon handelt al voor u. Wilt u iets veranderen? Stop dan eerst en nodig opnieuw uit.",
         en: "This person already acts for you. Want to change something? Stop first, then invite again.",

@@ -166,17 +166,24 @@ pub struct CarerInvitation<'a> {
     pub until: &'a str,
 }
 
-/// A patient's request to a carer to act for them (or a professional's record of one). With
-/// `link` (an activation link, made as the mail leaves) for a carer who has no password yet;
-/// without, for one who can sign in.
-pub fn carer_invitation(lang: Lang, inv: &CarerInvitation<'_>, link: Option<&str>) -> Message {
-    let ask = match inv.recorded_by {
+/// What a carer was asked: by the patient, or as the patient agreed with an organisation.
+fn carer_asked(lang: Lang, inv: &CarerInvitation<'_>) -> String {
+    match inv.recorded_by {
         None => text::carer_ask(lang, inv.patient, inv.scope, inv.until),
         Some(organisation) => {
             text::carer_recorded(lang, organisation, inv.patient, inv.scope, inv.until)
         }
-    };
-    let mut paragraphs = vec![text::invitation_greeting(lang, inv.carer), ask];
+    }
+}
+
+/// A patient's request to a carer to act for them (or a professional's record of one). With
+/// `link` (an activation link, made as the mail leaves) for a carer who has no password yet;
+/// without, for one who can sign in.
+pub fn carer_invitation(lang: Lang, inv: &CarerInvitation<'_>, link: Option<&str>) -> Message {
+    let mut paragraphs = vec![
+        text::invitation_greeting(lang, inv.carer),
+        carer_asked(lang, inv),
+    ];
     if let Some(link) = link {
         paragraphs.push(link.to_owned());
         paragraphs.push(lang.t(T::ActivationValid).to_owned());
@@ -189,6 +196,20 @@ pub fn carer_invitation(lang: Lang, inv: &CarerInvitation<'_>, link: Option<&str
         &paragraphs,
         link.unwrap_or_default(),
     )
+}
+
+/// The answer to an invitation as a carer sent to an address that belongs to another kind of
+/// account (a patient's, a professional's): what was asked, and that a carer needs an
+/// address of their own. The person who invited is told the same as for any invitation, so
+/// an invitation never tells them what kind of account an address has.
+pub fn carer_address_in_use(lang: Lang, inv: &CarerInvitation<'_>) -> Message {
+    let paragraphs = [
+        text::invitation_greeting(lang, inv.carer),
+        carer_asked(lang, inv),
+        text::carer_address_in_use(lang, inv.patient),
+        text::carer_unexpected_nothing(lang, inv.patient),
+    ];
+    with_link(lang, lang.t(T::CarerSubject).to_owned(), &paragraphs, "")
 }
 
 /// What a reminder to a carer says.

@@ -100,6 +100,14 @@ crate::text_fns! {
         nl: "{patient} heeft met {organisation} afgesproken dat u als mantelzorger in Meetpunt voor hem of haar mag handelen. U mag: {scope}. Dit kan tot en met {until}, en {patient} kan het altijd eerder stoppen.",
         en: "{patient} agreed with {organisation} that you may act for them as a carer in Meetpunt. You may: {scope}. This runs until {until}, and {patient} can stop it earlier at any time.",
     }
+    fn carer_address_in_use(patient: &str) {
+        nl: "Dit e-mailadres hoort al bij een ander account in Meetpunt, en een mantelzorger heeft een account met een eigen e-mailadres. Daarom is er niets veranderd. Wilt u voor {patient} handelen? Vraag {patient} dan om u uit te nodigen op een ander e-mailadres van u.",
+        en: "This e-mail address already belongs to another account in Meetpunt, and a carer has an account with an address of its own. So nothing has changed. Do you want to act for {patient}? Then ask {patient} to invite you at another address of yours.",
+    }
+    fn carer_unexpected_nothing(patient: &str) {
+        nl: "Kent u {patient} niet, of had u dit niet verwacht? Dan hoeft u niets te doen.",
+        en: "Do you not know {patient}, or were you not expecting this? Then you need not do anything.",
+    }
     fn carer_unexpected(patient: &str) {
         nl: "Kent u {patient} niet, of had u dit niet verwacht? Open de link dan niet. Er gebeurt dan niets.",
         en: "Do you not know {patient}, or were you not expecting this? Then do not open the link. Nothing will happen.",
