@@ -27,6 +27,17 @@ trap cleanup EXIT
 step "tools"
 bash "$ROOT/.ci/setup.sh"
 
+# A warm build folder grows with every build (incremental state, old test binaries). With
+# less than 15 GB free on its disk, the incremental state goes (cargo makes it again) and the
+# test binaries of earlier builds too, so the build and the tests do not run out of room.
+mkdir -p "$CARGO_TARGET_DIR"
+free_kb=$(df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 { print $4 }')
+if [ "${free_kb:-0}" -lt $((15 * 1024 * 1024)) ]; then
+  echo "little disk space left ($((free_kb / 1024)) MB): pruning $CARGO_TARGET_DIR"
+  rm -rf "$CARGO_TARGET_DIR/debug/incremental"
+  find "$CARGO_TARGET_DIR/debug/deps" -maxdepth 1 -type f -mtime +0 -perm -u+x ! -name '*.so' ! -name '*.d' -delete 2>/dev/null || true
+fi
+
 if [ "${MEETPUNT_SKIP_LINT:-}" != 1 ]; then
   step "format and lints"
   cargo fmt --all --check

@@ -367,38 +367,13 @@ pub async fn acting_for() -> Result<Vec<ActingRow>, AppError> {
 /// "Mantelzorgers" on the patient's own page: who acts for them, revoking, inviting.
 #[component]
 pub fn MyCarersSection() -> impl IntoView {
-    let lang = use_lang();
-    let query = leptos_router::hooks::use_query_map().read_untracked();
-    let notice = query.get("mantelzorger").and_then(|v| match v.as_str() {
+    let notice = |v: &str| match v {
         "uitgenodigd" => Some(T::NoticeInvited),
         "ingetrokken" => Some(T::NoticeRevoked),
         _ => None,
-    });
+    };
     let carers = Resource::new(|| (), |_| my_carers());
-    view! {
-        <section aria-labelledby="mantelzorgers" class="carers">
-            <h2 id="mantelzorgers">{lang.t(T::MyCarersTitle)}</h2>
-            {notice.map(|n| view! {
-                <div class="notice" role="status" data-testid="carer-notice">
-                    <p>{lang.t(n)}</p>
-                </div>
-            })}
-            <p>{lang.t(T::MyCarersIntro)}</p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let carers = match carers.await {
-                        Ok(carers) => carers,
-                        Err(error) => return crate::ui::error_page::section_error(error),
-                    };
-                    view! {
-                        <GivenList given=carers.given on_record=None/>
-                        <InviteForm draft=carers.draft on_record=None/>
-                    }
-                    .into_any()
-                })}
-            </Suspense>
-        </section>
-    }
+    view! { <CarersFrame notice intro=T::MyCarersIntro on_record=None carers/> }
 }
 
 /// The mandates given, each with its revoke button while it runs: on the patient's own page,
@@ -546,14 +521,28 @@ fn InviteForm(draft: Option<Draft>, on_record: Option<i64>) -> impl IntoView {
 /// the patient, stopping a mandate, and recording one the patient agreed to.
 #[component]
 pub fn PatientCarersSection(patient: i64) -> impl IntoView {
-    let lang = use_lang();
-    let query = leptos_router::hooks::use_query_map().read_untracked();
-    let notice = query.get("mantelzorger").and_then(|v| match v.as_str() {
+    let notice = |v: &str| match v {
         "vastgelegd" => Some(T::NoticeRecorded),
         "ingetrokken" => Some(T::NoticeRevokedForPatient),
         _ => None,
-    });
+    };
     let carers = Resource::new(|| (), move |_| patient_carers(patient));
+    view! { <CarersFrame notice intro=T::PatientCarersIntro on_record=Some(patient) carers/> }
+}
+
+/// The "Mantelzorgers" section around the list and the form, for the patient and on a record:
+/// the notice the page's `mantelzorger` query names (through `notice`), the introduction, and
+/// the loaded carers.
+#[component]
+fn CarersFrame(
+    notice: fn(&str) -> Option<T>,
+    intro: T,
+    on_record: Option<i64>,
+    carers: Resource<Result<CarersShown, AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map().read_untracked();
+    let notice = query.get("mantelzorger").and_then(|v| notice(&v));
     view! {
         <section aria-labelledby="mantelzorgers" class="carers">
             <h2 id="mantelzorgers">{lang.t(T::MyCarersTitle)}</h2>
@@ -562,7 +551,7 @@ pub fn PatientCarersSection(patient: i64) -> impl IntoView {
                     <p>{lang.t(n)}</p>
                 </div>
             })}
-            <p>{lang.t(T::PatientCarersIntro)}</p>
+            <p>{lang.t(intro)}</p>
             <Suspense>
                 {move || Suspend::new(async move {
                     let carers = match carers.await {
@@ -570,8 +559,8 @@ pub fn PatientCarersSection(patient: i64) -> impl IntoView {
                         Err(error) => return crate::ui::error_page::section_error(error),
                     };
                     view! {
-                        <GivenList given=carers.given on_record=Some(patient)/>
-                        <InviteForm draft=carers.draft on_record=Some(patient)/>
+                        <GivenList given=carers.given on_record/>
+                        <InviteForm draft=carers.draft on_record/>
                     }
                     .into_any()
                 })}
