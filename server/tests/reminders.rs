@@ -25,6 +25,41 @@ fn days(n: u64) -> Duration {
     Duration::from_secs(n * 24 * 3600)
 }
 
+/// Sends `ask` to `patient` for `practice`, due on (year, month, day).
+async fn send_due(
+    app: &TestApp,
+    practice: &app::organisations::OrganisationId,
+    patient: app::patients::PatientId,
+    ask: Ask,
+    (year, month, day): (i16, i8, i8),
+    reminders: bool,
+) -> app::requests::RequestId {
+    app::requests::server::send(
+        app.store(),
+        &Requester::admin(practice.clone()),
+        &NewRequest {
+            patient,
+            ask,
+            due: jiff::civil::date(year, month, day),
+            reminders,
+            repeat_months: None,
+        },
+        7,
+        app.now(),
+    )
+    .await
+    .unwrap()
+}
+
+/// The patient withdraws consent.
+async fn withdraw_consent(app: &TestApp, patient: app::patients::PatientId) {
+    sqlx::query("UPDATE patients SET consent = 'withdrawn' WHERE id = $1")
+        .bind(patient.0)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+}
+
 async fn reminders(app: &TestApp) -> i64 {
     count(app.store(), "SELECT COUNT(*) FROM reminders").await
 }
@@ -45,27 +80,8 @@ async fn reminders_go_on_the_right_days_once_and_only_while_needed(backend: Back
     };
     let jan = app.patient_jan().await;
     let practice = app.organisation(OrganisationKind::Hap).await;
-    let send = |reminders: bool| {
-        let app = &app;
-        let practice = practice.clone();
-        async move {
-            app::requests::server::send(
-                app.store(),
-                &Requester::admin(practice),
-                &NewRequest {
-                    patient: jan,
-                    ask: Ask::Questionnaire("gfi".into()),
-                    due: jiff::civil::date(2026, 3, 16),
-                    reminders,
-                    repeat_months: None,
-                },
-                7,
-                app.now(),
-            )
-            .await
-            .unwrap()
-        }
-    };
+    let gfi = || Ask::Questionnaire("gfi".into());
+    let send = |reminders: bool| send_due(&app, &practice, jan, gfi(), (2026, 3, 16), reminders);
     // Sent on 2 March (the clock's start), due 16 March: one with reminders, one without,
     // and one with reminders that Jan completes.
     let reminded = send(true).await;
@@ -126,26 +142,8 @@ async fn reminders_go_on_the_right_days_once_and_only_while_needed(backend: Back
 
     // A new request with reminders; Jan withdraws consent before it is due: no reminder.
     app.clock().set(start + days(15));
-    let later = app::requests::server::send(
-        app.store(),
-        &Requester::admin(practice.clone()),
-        &NewRequest {
-            patient: jan,
-            ask: Ask::Questionnaire("gfi".into()),
-            due: jiff::civil::date(2026, 3, 30),
-            reminders: true,
-            repeat_months: None,
-        },
-        7,
-        app.now(),
-    )
-    .await
-    .unwrap();
-    sqlx::query("UPDATE patients SET consent = 'withdrawn' WHERE id = $1")
-        .bind(jan.0)
-        .execute(app.store().pool())
-        .await
-        .unwrap();
+    let later = send_due(&app, &practice, jan, gfi(), (2026, 3, 30), true).await;
+    withdraw_consent(&app, jan).await;
     for day in [25, 28] {
         app.clock().set(start + days(day));
         assert_eq!(turn(&app).await, 0, "day {day}");
@@ -251,27 +249,7 @@ async fn reminders_go_on_to_the_carers_whose_mandate_covers_the_request(backend:
 
     // Due 16 March, all with reminders: the GFI, a blood-pressure week, and a GFI the
     // patient completes.
-    let send = |ask: Ask| {
-        let app = &app;
-        let practice = practice.clone();
-        async move {
-            app::requests::server::send(
-                app.store(),
-                &Requester::admin(practice),
-                &NewRequest {
-                    patient: record,
-                    ask,
-                    due: jiff::civil::date(2026, 3, 16),
-                    reminders: true,
-                    repeat_months: None,
-                },
-                7,
-                app.now(),
-            )
-            .await
-            .unwrap()
-        }
-    };
+    let send = |ask: Ask| send_due(&app, &practice, record, ask, (2026, 3, 16), true);
     let gfi = send(Ask::Questionnaire("gfi".into())).await;
     let start = jiff::civil::date(2026, 3, 9);
     let protocol = app::requests::named_protocol("blood-pressure-week", start, start).unwrap();
@@ -357,26 +335,16 @@ async fn reminders_go_on_to_the_carers_whose_mandate_covers_the_request(backend:
     assert_eq!(logged, 2);
 
     // A new GFI due 30 March; the patient withdraws consent: no carer hears of it.
-    let later = app::requests::server::send(
-        app.store(),
-        &Requester::admin(practice.clone()),
-        &NewRequest {
-            patient: record,
-            ask: Ask::Questionnaire("gfi".into()),
-            due: jiff::civil::date(2026, 3, 30),
-            reminders: true,
-            repeat_months: None,
-        },
-        7,
-        app.now(),
+    let later = send_due(
+        &app,
+        &practice,
+        record,
+        Ask::Questionnaire("gfi".into()),
+        (2026, 3, 30),
+        true,
     )
-    .await
-    .unwrap();
-    sqlx::query("UPDATE patients SET consent = 'withdrawn' WHERE id = $1")
-        .bind(record.0)
-        .execute(app.store().pool())
-        .await
-        .unwrap();
+    .await;
+    withdraw_consent(&app, record).await;
     for day in [30, 32] {
         app.clock().set(clock_start + days(day));
         assert_eq!(carers_turn(&app).await, 0, "day {day}");

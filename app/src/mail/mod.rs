@@ -55,14 +55,19 @@ pub struct Invitation<'a> {
     pub link: &'a str,
 }
 
-/// The mail that brings a request to the patient: who asks, what, by when, the link, and
-/// what to do if it was not expected.
-pub fn invitation(lang: Lang, inv: &Invitation<'_>) -> Message {
-    let what = lang.t(if inv.questionnaire {
+/// "a questionnaire" or "home measurements", for what a request asks.
+fn asked_what(lang: Lang, questionnaire: bool) -> &'static str {
+    lang.t(if questionnaire {
         T::QuestionnaireWhat
     } else {
         T::MeasurementsWhat
-    });
+    })
+}
+
+/// The mail that brings a request to the patient: who asks, what, by when, the link, and
+/// what to do if it was not expected.
+pub fn invitation(lang: Lang, inv: &Invitation<'_>) -> Message {
+    let what = asked_what(lang, inv.questionnaire);
     let due = lang.date(inv.due);
     let valid = format!(
         "{} {}",
@@ -235,11 +240,7 @@ pub struct CarerReminder<'a> {
 /// its due date: what, for whom, and that they can do it after signing in. The patient's own
 /// reminders went before it.
 pub fn carer_reminder(lang: Lang, r: &CarerReminder<'_>) -> Message {
-    let what = lang.t(if r.questionnaire {
-        T::QuestionnaireWhat
-    } else {
-        T::MeasurementsWhat
-    });
+    let what = asked_what(lang, r.questionnaire);
     let paragraphs = [
         text::invitation_greeting(lang, r.carer),
         text::carer_reminder_open(
