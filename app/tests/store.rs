@@ -17,6 +17,7 @@ app::on_both_backends!(
     migrations_apply_to_a_fresh_database_and_a_second_run_does_nothing,
     the_identity_migration_keeps_accounts_and_makes_memberships,
     the_worklist_migration_fills_in_what_each_request_asks_and_its_latest_result,
+    mandates_without_a_carer_account_keep_every_mandate_and_reminder,
     a_failed_migration_leaves_the_database_as_it_was,
     a_migration_edited_after_it_was_applied_is_refused,
     a_database_from_a_newer_version_is_refused,
@@ -249,6 +250,96 @@ async fn the_identity_migration_keeps_accounts_and_makes_memberships(backend: Ba
         count("SELECT COUNT(DISTINCT id) AS n FROM accounts").await,
         3
     );
+}
+
+/// Migration 21 lets a mandate name an address instead of a carer's account (on SQLite by
+/// rebuilding the table and the reminders that refer to it): every mandate and reminder stays,
+/// new ones get fresh ids, and a mandate names exactly one of the two.
+async fn mandates_without_a_carer_account_keep_every_mandate_and_reminder(backend: Backend) {
+    let Some((_db, store)) = fresh(backend).await else {
+        return;
+    };
+    let before: Vec<Migration> = match backend {
+        Backend::Sqlite => app::db::SQLITE_MIGRATIONS,
+        Backend::Postgres => app::db::POSTGRES_MIGRATIONS,
+    }
+    .iter()
+    .copied()
+    .filter(|m| m.version <= 20)
+    .collect();
+    store.migrate_with(&before).await.unwrap();
+    let at = "'2026-01-01T00:00:00.000Z'";
+    for sql in [
+        format!("INSERT INTO organisations (id, name, created_at) VALUES ('hap-noord', 'Noord', {at})"),
+        format!("INSERT INTO accounts (email, display_name, role, created_at) VALUES ('jan@example.org', 'Jan', 'patient', {at})"),
+        format!("INSERT INTO accounts (email, display_name, role, created_at) VALUES ('els@example.org', 'Els', 'carer', {at})"),
+        format!("INSERT INTO patients (name, birth_date, account_id, created_at)
+                 SELECT 'Jan', '1940-01-01', id, {at} FROM accounts WHERE role = 'patient'"),
+        format!("INSERT INTO mandates (patient_id, carer_account_id, scope, granted_by, granted_via, created_at, expires_at)
+                 SELECT p.id, c.id, 'questionnaires', p.account_id, 'patient', {at}, '2026-04-01T00:00:00.000Z'
+                 FROM patients p, accounts c WHERE c.role = 'carer'"),
+        format!("INSERT INTO requests (patient_id, organisation_id, kind, instrument_id, due_on, status, created_at, updated_at)
+                 SELECT id, 'hap-noord', 'questionnaire', 'gfi', '2026-01-10', 'sent', {at}, {at} FROM patients"),
+        format!("INSERT INTO carer_reminders (request_id, mandate_id, sent_at)
+                 SELECT r.id, m.id, {at} FROM requests r, mandates m"),
+    ] {
+        sqlx::query(&sql).execute(store.pool()).await.unwrap();
+    }
+    store.migrate().await.unwrap();
+    let one = |sql: &'static str| {
+        let store = store.clone();
+        async move {
+            sqlx::query(sql)
+                .fetch_one(store.pool())
+                .await
+                .unwrap()
+                .try_get::<i64, _>("n")
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        one(
+            "SELECT COUNT(*) AS n FROM mandates m JOIN accounts a ON a.id = m.carer_account_id
+             WHERE a.email = 'els@example.org' AND m.invited_email IS NULL AND m.id = 1"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        one("SELECT COUNT(*) AS n FROM carer_reminders WHERE mandate_id = 1").await,
+        1
+    );
+    // A mandate for an address, with a fresh id.
+    let insert = |carer: &'static str, address: &'static str| {
+        let store = store.clone();
+        async move {
+            sqlx::query(&format!(
+                "INSERT INTO mandates (patient_id, carer_account_id, invited_name, invited_email,
+                                       scope, granted_by, granted_via, created_at, expires_at)
+                 SELECT p.id, {carer}, 'Piet', {address}, 'questionnaires', p.account_id,
+                        'patient', {at}, '2026-04-01T00:00:00.000Z' FROM patients p"
+            ))
+            .execute(store.pool())
+            .await
+        }
+    };
+    insert("NULL", "'piet@example.org'").await.unwrap();
+    assert_eq!(
+        one("SELECT MAX(id) AS n FROM mandates WHERE invited_email = 'piet@example.org'").await,
+        2
+    );
+    // Neither, or both, is refused.
+    assert!(insert("NULL", "NULL").await.is_err());
+    assert!(insert("p.account_id", "'piet@example.org'").await.is_err());
+    // The reminders still refer to the mandates.
+    sqlx::query("DELETE FROM carer_reminders WHERE mandate_id = 1")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO carer_reminders (request_id, mandate_id, sent_at) VALUES (1, 99, '2026-01-01T00:00:00.000Z')")
+        .execute(store.pool())
+        .await
+        .expect_err("a reminder for a mandate that does not exist");
 }
 
 async fn a_failed_migration_leaves_the_database_as_it_was(backend: Backend) {

@@ -47,8 +47,8 @@ async fn address_of(app: &TestApp, account: app::access::AccountId) -> String {
 }
 
 /// A patient who invites the address of a professional or of another patient is told what
-/// they are told for any address; nothing is given, and the address's owner hears why by
-/// mail (without a link).
+/// they are told for any address and sees it in their list like any invitation; nothing is
+/// given, and the address's owner hears why by mail (without a link).
 async fn an_invitation_does_not_tell_what_kind_of_account_an_address_has(backend: Backend) {
     let Some(app) = TestApp::spawn_with_smtp_and(backend, &[POLL]).await else {
         return;
@@ -66,8 +66,18 @@ async fn an_invitation_does_not_tell_what_kind_of_account_an_address_has(backend
         invite(&patient, address, &["vragenlijsten"]).await;
     }
     invite(&patient, "els@example.org", &["vragenlijsten"]).await;
-    // Only the new address got a mandate (and an account).
-    assert_eq!(count(app.store(), "SELECT COUNT(*) FROM mandates").await, 1);
+    // Only the new address got a carer (an account with a mandate)...
+    let with_carer = "SELECT COUNT(*) FROM mandates WHERE carer_account_id IS NOT NULL";
+    assert_eq!(count(app.store(), with_carer).await, 1);
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM accounts WHERE role = 'carer'"
+        )
+        .await,
+        1
+    );
+    // ...but the patient's list shows all three alike, as invitations.
     let page = patient
         .get("/mijn?mantelzorger=uitgenodigd")
         .await
@@ -75,6 +85,37 @@ async fn an_invitation_does_not_tell_what_kind_of_account_an_address_has(backend
         .await
         .unwrap();
     assert!(page.contains("De uitnodiging is verstuurd"), "{page}");
+    for address in taken.iter().map(String::as_str).chain(["els@example.org"]) {
+        let item = page
+            .split("<li")
+            .find(|item| item.contains(address))
+            .unwrap_or_else(|| panic!("{address} is not in the list: {page}"));
+        assert!(item.contains("Els de Vries"), "{item}");
+        assert!(item.contains("Uitgenodigd."), "{item}");
+        assert!(item.contains("/intrekken"), "{item}");
+    }
+    // Inviting any of them again gets the same answer.
+    let again = |address: String| {
+        let patient = &patient;
+        async move {
+            let form = [
+                ("naam", "Els de Vries"),
+                ("email", address.as_str()),
+                ("maanden", "3"),
+                ("vragenlijsten", "ja"),
+            ];
+            let answer = patient.post("/mijn/mantelzorgers", &form).await;
+            let status = answer.status();
+            let to = answer.headers()["location"].to_str().unwrap().to_owned();
+            let page = patient.get(&to).await.text().await.unwrap();
+            (status, to, page.contains("Deze persoon handelt al voor u"))
+        }
+    };
+    let expected = again("els@example.org".into()).await;
+    assert!(expected.2, "{expected:?}");
+    for address in &taken {
+        assert_eq!(again(address.clone()).await, expected, "{address}");
+    }
     // The owners hear that their address cannot be a carer's, without a link to open.
     let told = |address: String| {
         let app = &app;
@@ -103,6 +144,24 @@ async fn an_invitation_does_not_tell_what_kind_of_account_an_address_has(backend
     )
     .await;
     assert_eq!(refused, 2);
+    // The patient can stop such an invitation like any other; it never let anyone act.
+    let decoy: i64 = sqlx::query_scalar("SELECT MIN(id) FROM mandates")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap();
+    let stopped = patient
+        .post(&format!("/mijn/mantelzorgers/{decoy}/intrekken"), &[])
+        .await;
+    assert_eq!(
+        stopped.headers()["location"],
+        "/mijn?mantelzorger=ingetrokken#mantelzorgers"
+    );
+    let page = patient.get("/mijn").await.text().await.unwrap();
+    assert!(page.contains("Gestopt op"), "{page}");
+    for signed_in in [&nurse, &other] {
+        let own = signed_in.get("/mijn").await.text().await.unwrap();
+        assert!(!own.contains("U handelt voor"), "{own}");
+    }
 }
 
 /// The carer chooses a password through the activation link in the mail to `email`, and

@@ -135,51 +135,35 @@ pub async fn invite(
         .fetch_optional(&mut *tx)
         .await
         .map_err(StoreError::from)?;
-    let (carer, has_password) = match existing {
+    // Who gets the mandate: a carer's account (made now for a new address), or nobody when the
+    // address is a patient's or a professional's. Then nothing is given and the address's
+    // owner hears why, but the mandate is kept as an invitation in the patient's list like any
+    // other, so an invitation never reveals what kind of account an address has.
+    let carer = match existing {
         Some(row) => {
             let role: String = row.try_get("role").map_err(StoreError::from)?;
-            if role != Role::Carer.code() {
-                // The address is a patient's or a professional's: nothing is given, and its
-                // owner hears why. Whoever invited is told what they would be told for any
-                // address, so an invitation never reveals what kind of account one has.
-                let message = crate::mail::carer_address_in_use(lang, &mail);
-                enqueue(&mut tx, &email, &message, None, now).await?;
-                let entry = Entry {
-                    outcome: Outcome::Refused("address_in_use"),
-                    ..Entry::of_session(
-                        session,
-                        patient,
-                        Action::MandateGiven,
-                        "mandate:none".into(),
-                        client,
-                    )
-                };
-                audit::server::record(&mut tx, &entry, now).await?;
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Ok(()));
-            }
             let password: Option<String> =
                 row.try_get("password_hash").map_err(StoreError::from)?;
-            (
-                AccountId(row.try_get("id").map_err(StoreError::from)?),
-                password.is_some(),
-            )
+            let id: i64 = row.try_get("id").map_err(StoreError::from)?;
+            (role == Role::Carer.code()).then_some((AccountId(id), password.is_some()))
         }
         None => {
             let made = insert_account(&mut tx, &email, name, Role::Carer, None, now)
                 .await?
                 .ok_or(AppError::Unavailable)?;
-            (made, false)
+            Some((made, false))
         }
     };
+    let account = carer.map(|(account, _)| account.0);
     let running = sqlx::query(
         "SELECT COUNT(*) AS n FROM mandates
-         WHERE patient_id = $1 AND carer_account_id = $2 AND revoked_at IS NULL
-           AND expires_at > $3",
+         WHERE patient_id = $1 AND revoked_at IS NULL AND expires_at > $3
+           AND (carer_account_id = $2 OR invited_email = $4)",
     )
     .bind(patient.0)
-    .bind(carer.0)
+    .bind(account)
     .bind(timestamp(now))
+    .bind(&email)
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)?
@@ -188,13 +172,16 @@ pub async fn invite(
     if running > 0 {
         return Ok(Err(Problem::AlreadyActive));
     }
+    let elsewhere = carer.is_none();
     let mandate: i64 = sqlx::query(
-        "INSERT INTO mandates (patient_id, carer_account_id, scope, granted_by, granted_via,
-                               created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO mandates (patient_id, carer_account_id, invited_name, invited_email, scope,
+                               granted_by, granted_via, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(patient.0)
-    .bind(carer.0)
+    .bind(account)
+    .bind(elsewhere.then_some(name))
+    .bind(elsewhere.then_some(&email))
     .bind(invitation.scope.code())
     .bind(session.account_id.0)
     .bind(match session.role {
@@ -208,21 +195,35 @@ pub async fn invite(
     .map_err(StoreError::from)?
     .try_get("id")
     .map_err(StoreError::from)?;
-    if has_password {
-        let message = crate::mail::carer_invitation(lang, &mail, None);
-        enqueue(&mut tx, &email, &message, None, now).await?;
-    } else {
-        let message =
-            crate::mail::carer_invitation(lang, &mail, Some(crate::mail::LINK_PLACEHOLDER));
-        crate::access::activation::server::send_link(&mut tx, carer, &email, &message, now).await?;
-    }
-    let entry = Entry::of_session(
-        session,
-        patient,
-        Action::MandateGiven,
-        format!("mandate:{mandate}"),
-        client,
-    );
+    let outcome = match carer {
+        None => {
+            let message = crate::mail::carer_address_in_use(lang, &mail);
+            enqueue(&mut tx, &email, &message, None, now).await?;
+            Outcome::Refused("address_in_use")
+        }
+        Some((_, true)) => {
+            let message = crate::mail::carer_invitation(lang, &mail, None);
+            enqueue(&mut tx, &email, &message, None, now).await?;
+            Outcome::Success
+        }
+        Some((carer, false)) => {
+            let message =
+                crate::mail::carer_invitation(lang, &mail, Some(crate::mail::LINK_PLACEHOLDER));
+            crate::access::activation::server::send_link(&mut tx, carer, &email, &message, now)
+                .await?;
+            Outcome::Success
+        }
+    };
+    let entry = Entry {
+        outcome,
+        ..Entry::of_session(
+            session,
+            patient,
+            Action::MandateGiven,
+            format!("mandate:{mandate}"),
+            client,
+        )
+    };
     audit::server::record(&mut tx, &entry, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Ok(()))
@@ -299,7 +300,8 @@ pub async fn revoke(
     Ok(true)
 }
 
-/// The mandates given on `patient`, running ones first, newest first.
+/// The mandates given on `patient`, running ones first, newest first. One given to an address
+/// of another kind of account stays an invitation until it ends: it looks like any other.
 pub async fn given(
     store: &Store,
     patient: PatientId,
@@ -307,9 +309,10 @@ pub async fn given(
     now: SystemTime,
 ) -> Result<Vec<Given>, StoreError> {
     let rows = sqlx::query(
-        "SELECT m.id, m.scope, m.expires_at, m.revoked_at, a.display_name, a.email,
-                a.password_hash
-         FROM mandates m JOIN accounts a ON a.id = m.carer_account_id
+        "SELECT m.id, m.scope, m.expires_at, m.revoked_at,
+                COALESCE(a.display_name, m.invited_name) AS display_name,
+                COALESCE(a.email, m.invited_email) AS email, a.password_hash
+         FROM mandates m LEFT JOIN accounts a ON a.id = m.carer_account_id
          WHERE m.patient_id = $1 ORDER BY m.created_at DESC, m.id DESC",
     )
     .bind(patient.0)

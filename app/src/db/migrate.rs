@@ -49,6 +49,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     18 "second_factor" "0018_second_factor.sql",
     19 "mandates" "0019_mandates.sql",
     20 "carer_reminders" "0020_carer_reminders.sql",
+    21 "mandates_without_account" "0021_mandates_without_account.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -73,6 +74,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     18 "second_factor" "0018_second_factor.sql",
     19 "mandates" "0019_mandates.sql",
     20 "carer_reminders" "0020_carer_reminders.sql",
+    21 "mandates_without_account" "0021_mandates_without_account.sql",
 );
 
 /// What a migration run did.
