@@ -314,23 +314,10 @@ impl Config {
                 "MEETPUNT_REMINDER_CHECK_SECONDS",
                 3600,
             )?),
-            carer_reminder_days: match get("MEETPUNT_CARER_REMINDER_DAYS")
-                .as_deref()
-                .map(str::trim)
-            {
-                None | Some("") => 2,
-                Some("off") => 0,
-                Some(days) => days
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|d| (1..=365).contains(d))
-                    .ok_or_else(|| {
-                        invalid(
-                            "MEETPUNT_CARER_REMINDER_DAYS",
-                            "must be a number of days from 1 to 365, or off",
-                        )
-                    })?,
-            },
+            repeat_stop_after: count_or_off(&get, "MEETPUNT_REPEAT_STOP_AFTER", 3, 12, "requests")?
+                as u8,
+            carer_reminder_days: count_or_off(&get, "MEETPUNT_CARER_REMINDER_DAYS", 2, 365, "days")?
+                as u16,
             digest_every: Duration::from_secs(number(&get, "MEETPUNT_DIGEST_CHECK_SECONDS", 900)?),
             digest_hour: match number(&get, "MEETPUNT_DIGEST_HOUR", 7)? {
                 hour @ 0..=23 => hour as i8,
@@ -444,6 +431,30 @@ fn number(
             .ok()
             .filter(|n| *n > 0)
             .ok_or_else(|| invalid(var, "must be a positive whole number")),
+    }
+}
+
+/// A count from 1 to `max` of `what` (days, requests), `off` for 0, or `default` when unset.
+fn count_or_off(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    default: u64,
+    max: u64,
+    what: &str,
+) -> Result<u64, ConfigError> {
+    match get(var).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("off") => Ok(0),
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                invalid(
+                    var,
+                    format!("must be a number of {what} from 1 to {max}, or off"),
+                )
+            }),
     }
 }
 
@@ -615,6 +626,9 @@ mod tests {
             ("MEETPUNT_PUBLIC_URL", "ftp://x"),
             ("MEETPUNT_CARER_REMINDER_DAYS", "0"),
             ("MEETPUNT_CARER_REMINDER_DAYS", "twee"),
+            ("MEETPUNT_CARER_REMINDER_DAYS", "366"),
+            ("MEETPUNT_REPEAT_STOP_AFTER", "0"),
+            ("MEETPUNT_REPEAT_STOP_AFTER", "13"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert!(err.0.starts_with(var), "{var}: {err}");
@@ -628,6 +642,14 @@ mod tests {
         assert_eq!(days(&[]), 2);
         assert_eq!(days(&[("MEETPUNT_CARER_REMINDER_DAYS", "5")]), 5);
         assert_eq!(days(&[("MEETPUNT_CARER_REMINDER_DAYS", "off")]), 0);
+    }
+
+    #[test]
+    fn a_series_stops_after_three_unanswered_requests_unless_set_otherwise() {
+        let after = |set: &[(&str, &str)]| config(set).unwrap().workers.repeat_stop_after;
+        assert_eq!(after(&[]), 3);
+        assert_eq!(after(&[("MEETPUNT_REPEAT_STOP_AFTER", "2")]), 2);
+        assert_eq!(after(&[("MEETPUNT_REPEAT_STOP_AFTER", "off")]), 0);
     }
 
     #[test]

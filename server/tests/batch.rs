@@ -255,7 +255,7 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
     );
     let state = app.running_state().unwrap().clone();
     // Not yet: nothing is made.
-    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(0));
+    assert_eq!(server::workers::repeat::turn(state.clone(), 3).await, Ok(0));
     // Two weeks before the next due date (6 months on): made once, due 6 months later.
     let next_due = app::requests::repeat::next_due(due, 6);
     let made_on = app::requests::repeat::made_on(next_due);
@@ -263,8 +263,8 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
     app.clock().advance(Duration::from_secs(
         u64::try_from(days).unwrap() * 86_400 + 3_600,
     ));
-    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(1));
-    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(0));
+    assert_eq!(server::workers::repeat::turn(state.clone(), 3).await, Ok(1));
+    assert_eq!(server::workers::repeat::turn(state.clone(), 3).await, Ok(0));
     let row = sqlx::query(
         "SELECT n.id, n.due_on, n.repeat_months, n.instrument_id, n.patient_id
          FROM requests o JOIN requests n ON n.id = o.successor_id WHERE o.id = $1",
@@ -321,7 +321,7 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
         .get_days();
     app.clock()
         .advance(Duration::from_secs(u64::try_from(days).unwrap() * 86_400));
-    assert_eq!(server::workers::repeat::turn(state.clone()).await, Ok(1));
+    assert_eq!(server::workers::repeat::turn(state.clone(), 3).await, Ok(1));
     let third: String = sqlx::query(
         "SELECT n.due_on FROM requests o JOIN requests n ON n.id = o.successor_id
          WHERE o.id = $1",

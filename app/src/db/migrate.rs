@@ -50,6 +50,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     19 "mandates" "0019_mandates.sql",
     20 "carer_reminders" "0020_carer_reminders.sql",
     21 "mandates_without_account" "0021_mandates_without_account.sql",
+    22 "repeat_stopped" "0022_repeat_stopped.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -75,6 +76,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     19 "mandates" "0019_mandates.sql",
     20 "carer_reminders" "0020_carer_reminders.sql",
     21 "mandates_without_account" "0021_mandates_without_account.sql",
+    22 "repeat_stopped" "0022_repeat_stopped.sql",
 );
 
 /// What a migration run did.

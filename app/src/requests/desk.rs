@@ -67,6 +67,10 @@ pub struct Shown {
     /// Whether the professional may send it again or call it off (open, their
     /// organisation's, their right).
     pub may_manage: bool,
+    /// How it repeats (or why that stopped), in words, when it repeats.
+    pub repeat: Option<String>,
+    /// The next request of its series, once made.
+    pub next: Option<i64>,
 }
 
 /// A request's status in words.
@@ -148,6 +152,31 @@ pub(crate) mod load {
             asks,
             today,
         })
+    }
+
+    /// How a request repeats, or why its series stopped at it.
+    fn repeat_text(
+        lang: crate::ui::i18n::Lang,
+        repeat: &crate::requests::server::Repeat,
+        status: crate::requests::status::Status,
+    ) -> String {
+        use crate::requests::repeat::Stopped;
+        let why = match repeat.stopped {
+            _ if repeat.next.is_some() => None,
+            Some(Stopped::Unanswered) => Some(T::RepeatStoppedUnanswered),
+            Some(Stopped::NoEmail) => Some(T::RepeatStoppedNoEmail),
+            Some(Stopped::NoConsent) => Some(T::RepeatStoppedNoConsent),
+            Some(Stopped::NoCareRelationship) => Some(T::RepeatStoppedNoCareRelationship),
+            Some(Stopped::CannotRepeat) => Some(T::RepeatStoppedCannotRepeat),
+            None if status == crate::requests::status::Status::Cancelled => {
+                Some(T::RepeatStoppedCancelled)
+            }
+            None => None,
+        };
+        match why {
+            Some(why) => lang.t(why).to_owned(),
+            None => crate::requests::text::repeats_every_months(lang, repeat.months),
+        }
     }
 
     pub async fn shown(id: i64) -> Result<Shown, AppError> {
@@ -279,7 +308,13 @@ pub(crate) mod load {
                 )
             })
         });
+        let repeat = detail
+            .repeat
+            .as_ref()
+            .map(|r| repeat_text(lang, r, detail.status));
         Ok(Shown {
+            next: detail.repeat.and_then(|r| r.next).map(|n| n.0),
+            repeat,
             may_manage,
             his,
             measurements,
@@ -451,6 +486,15 @@ pub fn RequestPage() -> impl IntoView {
                             <dt>{lang.t(T::ColumnPatient)}</dt><dd>{s.patient}</dd>
                             <dt>{lang.t(T::ColumnDue)}</dt><dd>{s.due}</dd>
                             <dt>{lang.t(T::ColumnStatus)}</dt><dd data-testid="status">{s.status}</dd>
+                            {s.repeat.map(|repeat| view! {
+                                <dt>{lang.t(T::RepeatLabel)}</dt>
+                                <dd data-testid="repeat">
+                                    {repeat}
+                                    {s.next.map(|next| view! {
+                                        " " <a href=format!("{REQUESTS_PATH}/{next}")>{lang.t(T::RepeatNextLink)}</a>
+                                    })}
+                                </dd>
+                            })}
                         </dl>
                         {resent.map(|text| view! {
                             <div class="notice" role="status" tabindex="-1" autofocus data-testid="resent"><p>{text}</p></div>

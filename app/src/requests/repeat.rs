@@ -5,7 +5,9 @@
 //! questionnaire, or the same protocol moved by the months), is mailed like any request and
 //! repeats in turn. A periodic job makes them; each request gets one successor, also with
 //! several server instances. A series the patient can no longer receive (no e-mail address,
-//! consent refused or withdrawn, the organisation left the care network) stops, logged.
+//! consent refused or withdrawn, the organisation left the care network) stops, and so does
+//! one left unanswered a number of times in a row (`MEETPUNT_REPEAT_STOP_AFTER`): the reason
+//! is kept on the request it stopped at, for the professional to see, and logged.
 
 use super::server::{resolve, send_in, NewRequest, RequestError, Requester};
 use super::{named_protocol, Ask, RequestId};
@@ -88,14 +90,70 @@ struct Repeating {
     protocol: Option<String>,
 }
 
+/// How a series goes on: the grace days of its links, and after how many requests left
+/// unanswered in a row it stops (0: never).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeriesRules {
+    /// Days a link keeps working after its due date.
+    pub grace_days: u16,
+    /// Unanswered requests in a row that stop a series (0: never).
+    pub stop_after: u8,
+}
+
+/// Why a series stopped, as stored in `requests.repeat_stopped`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// Left unanswered too many times in a row.
+    Unanswered,
+    /// The patient has no e-mail address.
+    NoEmail,
+    /// The patient refused or withdrew consent.
+    NoConsent,
+    /// The organisation is no longer in the patient's care network.
+    NoCareRelationship,
+    /// What it asked cannot be asked again.
+    CannotRepeat,
+}
+
+impl Stopped {
+    /// The stored code (also the access log's reason).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stopped::Unanswered => "unanswered",
+            Stopped::NoEmail => "no_email",
+            Stopped::NoConsent => "no_consent",
+            Stopped::NoCareRelationship => "no_care_relationship",
+            Stopped::CannotRepeat => "cannot_repeat",
+        }
+    }
+
+    /// From the stored code (an unknown one reads as [`Stopped::CannotRepeat`]).
+    pub fn parse(code: &str) -> Stopped {
+        [
+            Stopped::Unanswered,
+            Stopped::NoEmail,
+            Stopped::NoConsent,
+            Stopped::NoCareRelationship,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+        .unwrap_or(Stopped::CannotRepeat)
+    }
+}
+
 /// Makes the successors due by `now`; how many were made.
-pub async fn make_due(store: &Store, grace_days: u16, now: SystemTime) -> Result<u64, StoreError> {
+pub async fn make_due(
+    store: &Store,
+    rules: SeriesRules,
+    now: SystemTime,
+) -> Result<u64, StoreError> {
     let today = crate::measurements::clock::today(now);
     let rows = sqlx::query(
         "SELECT id, patient_id, organisation_id, requested_by, due_on, repeat_months,
                 reminders, instrument_id, protocol
          FROM requests
          WHERE repeat_months IS NOT NULL AND successor_id IS NULL AND status <> 'cancelled'
+           AND repeat_stopped IS NULL
          ORDER BY due_on, id LIMIT $1",
     )
     .bind(BATCH)
@@ -122,7 +180,7 @@ pub async fn make_due(store: &Store, grace_days: u16, now: SystemTime) -> Result
         if made_on(next_due(due, repeating.months)) > today {
             continue;
         }
-        if make_one(store, &repeating, grace_days, today, now).await? {
+        if make_one(store, &repeating, rules, today, now).await? {
             made += 1;
         }
     }
@@ -149,15 +207,42 @@ async fn first_due(store: &Store, request: RequestId) -> Result<Option<Date>, St
     })
 }
 
+/// Whether `request` and the requests before it in its series, `run` of them in all, were
+/// each left unanswered (none completed); `false` for a run of 0 or a shorter series.
+async fn unanswered_in_a_row(
+    store: &Store,
+    request: RequestId,
+    run: u8,
+) -> Result<bool, StoreError> {
+    if run == 0 {
+        return Ok(false);
+    }
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "WITH RECURSIVE chain (id, status, depth) AS (
+             SELECT id, status, 0 FROM requests WHERE id = $1
+             UNION ALL
+             SELECT r.id, r.status, chain.depth + 1 FROM requests r
+             JOIN chain ON r.successor_id = chain.id WHERE chain.depth + 1 < $2
+         )
+         SELECT status FROM chain ORDER BY depth",
+    )
+    .bind(request.0)
+    .bind(i64::from(run))
+    .fetch_all(store.pool())
+    .await?;
+    Ok(statuses.len() == usize::from(run) && statuses.iter().all(|s| s != "completed"))
+}
+
 /// Makes one successor in one transaction with the link from its predecessor; `false` when
 /// another instance made it first or the series stopped.
 async fn make_one(
     store: &Store,
     old: &Repeating,
-    grace_days: u16,
+    rules: SeriesRules,
     today: Date,
     now: SystemTime,
 ) -> Result<bool, StoreError> {
+    let unanswered = unanswered_in_a_row(store, old.id, rules.stop_after).await?;
     let anchor = first_due(store, old.id).await?.unwrap_or(old.due).day();
     let due = next_due_from(old.due, old.months, anchor, today);
     let ask = match (&old.instrument, &old.protocol) {
@@ -190,7 +275,7 @@ async fn make_one(
     let claimed = sqlx::query(
         "UPDATE requests SET updated_at = updated_at
          WHERE id = $1 AND successor_id IS NULL AND repeat_months IS NOT NULL
-           AND status <> 'cancelled'",
+           AND status <> 'cancelled' AND repeat_stopped IS NULL",
     )
     .bind(old.id.0)
     .execute(&mut *tx)
@@ -198,52 +283,53 @@ async fn make_one(
     if claimed.rows_affected() == 0 {
         return Ok(false);
     }
-    let sent = match (&new, resolved) {
-        (Some(new), Some(Ok(resolved))) => {
-            send_in(&mut tx, &by, new, &resolved, grace_days, now).await
+    let stopped = if unanswered {
+        Stopped::Unanswered
+    } else {
+        let sent = match (&new, resolved) {
+            (Some(new), Some(Ok(resolved))) => {
+                send_in(&mut tx, &by, new, &resolved, rules.grace_days, now).await
+            }
+            (_, Some(Err(refused))) => Err(refused),
+            _ => Err(RequestError::InvalidProtocol("cannot be repeated".into())),
+        };
+        match sent {
+            Ok(new) => {
+                sqlx::query("UPDATE requests SET successor_id = $1 WHERE id = $2")
+                    .bind(new.0)
+                    .bind(old.id.0)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                return Ok(true);
+            }
+            Err(RequestError::Store(e)) => return Err(e),
+            Err(RequestError::NoEmail) => Stopped::NoEmail,
+            Err(RequestError::NoConsent) => Stopped::NoConsent,
+            Err(RequestError::NotInCareNetwork(_)) => Stopped::NoCareRelationship,
+            Err(_) => Stopped::CannotRepeat,
         }
-        (_, Some(Err(refused))) => Err(refused),
-        _ => Err(RequestError::InvalidProtocol("cannot be repeated".into())),
     };
-    match sent {
-        Ok(new) => {
-            sqlx::query("UPDATE requests SET successor_id = $1 WHERE id = $2")
-                .bind(new.0)
-                .bind(old.id.0)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(true)
-        }
-        Err(RequestError::Store(e)) => Err(e),
-        Err(refused) => {
-            // The series cannot go on: it stops (the request itself stays as it is), in the
-            // transaction that claimed it.
-            let reason = match refused {
-                RequestError::NoEmail => "no_email",
-                RequestError::NoConsent => "no_consent",
-                RequestError::NotInCareNetwork(_) => "no_care_relationship",
-                _ => "cannot_repeat",
-            };
-            sqlx::query("UPDATE requests SET repeat_months = NULL WHERE id = $1")
-                .bind(old.id.0)
-                .execute(&mut *tx)
-                .await?;
-            let entry = Entry {
-                actor: None,
-                role: Some("system"),
-                organisation: Some(old.organisation.clone()),
-                patient: Some(old.patient),
-                action: Action::RequestSent,
-                object: Some(old.id.to_string()),
-                outcome: Outcome::Refused(reason),
-                client: None,
-            };
-            audit::server::record(&mut tx, &entry, now).await?;
-            tx.commit().await?;
-            Ok(false)
-        }
-    }
+    // The series cannot go on: it stops at this request (which stays as it is), in the
+    // transaction that claimed it, with the reason for the professional to see.
+    sqlx::query("UPDATE requests SET repeat_stopped = $1 WHERE id = $2")
+        .bind(stopped.code())
+        .bind(old.id.0)
+        .execute(&mut *tx)
+        .await?;
+    let entry = Entry {
+        actor: None,
+        role: Some("system"),
+        organisation: Some(old.organisation.clone()),
+        patient: Some(old.patient),
+        action: Action::RequestSent,
+        object: Some(old.id.to_string()),
+        outcome: Outcome::Refused(stopped.code()),
+        client: None,
+    };
+    audit::server::record(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(false)
 }
 
 #[cfg(test)]

@@ -517,6 +517,19 @@ pub struct Detail {
     pub status: Status,
     /// The response, once submitted: answers, scores, who entered it and how, when.
     pub response: Option<StoredResponse>,
+    /// How it repeats, when it does.
+    pub repeat: Option<Repeat>,
+}
+
+/// A request's place in its series.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repeat {
+    /// Every how many months.
+    pub months: u8,
+    /// The next request of the series, once made.
+    pub next: Option<RequestId>,
+    /// Why the series stopped here, when it did.
+    pub stopped: Option<super::repeat::Stopped>,
 }
 
 /// A submitted questionnaire as stored.
@@ -542,7 +555,8 @@ pub struct StoredResponse {
 pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, StoreError> {
     let row = sqlx::query(
         "SELECT r.patient_id, p.name, r.organisation_id, r.kind, r.instrument_id,
-                r.instrument_version, r.protocol, r.due_on, r.status
+                r.instrument_version, r.protocol, r.due_on, r.status, r.repeat_months,
+                r.successor_id, r.repeat_stopped
          FROM requests r JOIN patients p ON p.id = r.patient_id WHERE r.id = $1",
     )
     .bind(id.0)
@@ -586,7 +600,20 @@ pub async fn detail(store: &Store, id: RequestId) -> Result<Option<Detail>, Stor
         })
     })
     .transpose()?;
+    let repeat = match row.try_get::<Option<i64>, _>("repeat_months")? {
+        Some(months) => Some(Repeat {
+            months: u8::try_from(months).unwrap_or(u8::MAX),
+            next: row
+                .try_get::<Option<i64>, _>("successor_id")?
+                .map(RequestId),
+            stopped: row
+                .try_get::<Option<String>, _>("repeat_stopped")?
+                .map(|code| super::repeat::Stopped::parse(&code)),
+        }),
+        None => None,
+    };
     Ok(Some(Detail {
+        repeat,
         id,
         patient: PatientId(row.try_get("patient_id")?),
         patient_name: row.try_get("name")?,

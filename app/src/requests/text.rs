@@ -80,6 +80,31 @@ crate::texts! {
         en: "When repeating, the patient gets a new request by itself two weeks before the next date.",
     }
     RepeatOnce { nl: "Niet herhalen", en: "Do not repeat" }
+    RepeatNextLink { nl: "Naar het volgende verzoek", en: "To the next request" }
+    RepeatStoppedUnanswered {
+        nl: "Gestopt: de laatste verzoeken zijn niet ingevuld. Stuur een nieuw verzoek als het nog nodig is.",
+        en: "Stopped: the last requests were not answered. Send a new request if it is still needed.",
+    }
+    RepeatStoppedNoEmail {
+        nl: "Gestopt: de patiënt heeft geen e-mailadres meer.",
+        en: "Stopped: the patient no longer has an e-mail address.",
+    }
+    RepeatStoppedNoConsent {
+        nl: "Gestopt: de patiënt geeft geen toestemming (meer).",
+        en: "Stopped: the patient does not (or no longer) consent.",
+    }
+    RepeatStoppedNoCareRelationship {
+        nl: "Gestopt: uw organisatie hoort niet meer bij het zorgnetwerk van de patiënt.",
+        en: "Stopped: your organisation is no longer in the patient's care network.",
+    }
+    RepeatStoppedCannotRepeat {
+        nl: "Gestopt: dit verzoek kan niet herhaald worden.",
+        en: "Stopped: this request cannot be repeated.",
+    }
+    RepeatStoppedCancelled {
+        nl: "Gestopt: het verzoek is geannuleerd.",
+        en: "Stopped: the request was cancelled.",
+    }
     BatchLink { nl: "Naar een lijst patiënten sturen", en: "Send to a list of patients" }
     NotificationsTitle { nl: "Meldingen", en: "Notifications" }
     NotificationsLink { nl: "Meldingen en instellingen", en: "Notifications and settings" }
@@ -334,6 +359,11 @@ crate::text_fns! {
     fn repeats_every(months: u8) {
         nl: "Het verzoek wordt daarna elke {months} maanden herhaald.",
         en: "The request then repeats every {months} months.",
+    }
+    /// A request that repeats.
+    fn repeats_every_months(months: u8) {
+        nl: "Elke {months} maanden. Het volgende verzoek wordt twee weken voor de volgende datum verstuurd.",
+        en: "Every {months} months. The next request is sent two weeks before the next date.",
     }
     /// Those a batch will skip.
     fn batch_skipped(no_email: u64, no_consent: u64) {

@@ -29,6 +29,8 @@ pub struct WorkerSettings {
     pub session_purge_every: Duration,
     /// How often repeating requests are looked at.
     pub repeat_every: Duration,
+    /// After how many requests left unanswered in a row a series stops (0: never).
+    pub repeat_stop_after: u8,
     /// How often due reminders are looked for.
     pub remind_every: Duration,
     /// Days after a request's due date that its reminder goes on to the patient's carers (0:
@@ -78,7 +80,7 @@ impl Workers {
             state,
             vec![
                 sessions::purge_job(settings.session_purge_every),
-                repeat::job(settings.repeat_every),
+                repeat::job(settings.repeat_every, settings.repeat_stop_after),
                 remind::job(settings.remind_every, settings.carer_reminder_days),
                 digest::job(settings.digest_every, settings.digest_hour),
             ],
