@@ -97,6 +97,9 @@ pub struct Config {
     pub workers: crate::workers::WorkerSettings,
     /// Days after a request's due date that its link still works.
     pub link_grace_days: u16,
+    /// How long sending to a list works before the page shows (the rest goes on in the
+    /// background).
+    pub batch_in_request: Duration,
     /// Development only: a clock that stands still until moved at `/ontwikkeling/klok`, to
     /// show or test several days of home measurements in minutes (`MEETPUNT_DEV_CLOCK=manual`).
     pub dev_clock: bool,
@@ -328,12 +331,20 @@ impl Config {
                     ))
                 }
             },
+            batch_every: Duration::from_secs(number(&get, "MEETPUNT_BATCH_CHECK_SECONDS", 5)?),
             outbox: crate::workers::outbox::OutboxSettings {
                 poll: Duration::from_millis(number(&get, "MEETPUNT_OUTBOX_POLL_MS", 1000)?),
                 ..Default::default()
             },
         };
         let link_grace_days = number(&get, "MEETPUNT_LINK_GRACE_DAYS", 7)?.min(365) as u16;
+        let batch_in_request = Duration::from_millis(count_or_off(
+            &get,
+            "MEETPUNT_BATCH_IN_REQUEST_MS",
+            1000,
+            30_000,
+            "milliseconds",
+        )?);
         let dev_clock = match get("MEETPUNT_DEV_CLOCK").as_deref().map(str::trim) {
             None | Some("") => false,
             Some("manual") => true,
@@ -360,6 +371,7 @@ impl Config {
             max_connections,
             workers,
             link_grace_days,
+            batch_in_request,
             dev_clock,
         };
         config.check_production()?;
@@ -629,6 +641,8 @@ mod tests {
             ("MEETPUNT_CARER_REMINDER_DAYS", "366"),
             ("MEETPUNT_REPEAT_STOP_AFTER", "0"),
             ("MEETPUNT_REPEAT_STOP_AFTER", "13"),
+            ("MEETPUNT_BATCH_IN_REQUEST_MS", "30001"),
+            ("MEETPUNT_BATCH_CHECK_SECONDS", "0"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert!(err.0.starts_with(var), "{var}: {err}");
@@ -650,6 +664,24 @@ mod tests {
         assert_eq!(after(&[]), 3);
         assert_eq!(after(&[("MEETPUNT_REPEAT_STOP_AFTER", "2")]), 2);
         assert_eq!(after(&[("MEETPUNT_REPEAT_STOP_AFTER", "off")]), 0);
+    }
+
+    #[test]
+    fn a_list_is_sent_for_a_second_while_the_professional_waits_unless_set_otherwise() {
+        let wait = |set: &[(&str, &str)]| config(set).unwrap().batch_in_request;
+        assert_eq!(wait(&[]), Duration::from_secs(1));
+        assert_eq!(
+            wait(&[("MEETPUNT_BATCH_IN_REQUEST_MS", "250")]),
+            Duration::from_millis(250)
+        );
+        assert_eq!(
+            wait(&[("MEETPUNT_BATCH_IN_REQUEST_MS", "off")]),
+            Duration::ZERO
+        );
+        assert_eq!(
+            config(&[]).unwrap().workers.batch_every,
+            Duration::from_secs(5)
+        );
     }
 
     #[test]
@@ -680,14 +712,21 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         let sample = include_str!("../../docs/configuration.env");
-        // Variables are read through `get` directly or through the `number` helper.
-        let mut read: Vec<&str> = ["get(\"", "number(&get, \"", "number( &get, \""]
-            .iter()
-            .flat_map(|pattern| code.split(pattern).skip(1))
-            .filter_map(|rest| rest.split('"').next())
-            .filter(|name| name.len() > 3)
-            .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-            .collect();
+        // Variables are read through `get` directly or through the `number` and
+        // `count_or_off` helpers.
+        let mut read: Vec<&str> = [
+            "get(\"",
+            "number(&get, \"",
+            "number( &get, \"",
+            "count_or_off(&get, \"",
+            "count_or_off( &get, \"",
+        ]
+        .iter()
+        .flat_map(|pattern| code.split(pattern).skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| name.len() > 3)
+        .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
         read.sort_unstable();
         read.dedup();
         let mut documented: Vec<&str> = sample

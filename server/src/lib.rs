@@ -260,6 +260,7 @@ pub async fn start_with_clock(
             .trim_end_matches('/')
             .to_string(),
         link_grace_days: config.link_grace_days,
+        batch_in_request: config.batch_in_request,
         dev_outbox: match (&config.mode, &config.mail) {
             (config::Mode::Development, config::MailTransport::Outbox(dir)) => Some(dir.clone()),
             _ => None,

@@ -15,7 +15,10 @@ use sqlx::Row;
 use std::time::Duration;
 use test_app::{count, Person, TestApp};
 
-app::on_both_backends!(a_professional_sends_to_everyone_of_75_and_older,);
+app::on_both_backends!(
+    a_professional_sends_to_everyone_of_75_and_older,
+    a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves,
+);
 
 /// A patient of the harness's practice, born `years` ago today.
 async fn patient(app: &TestApp, name: &str, years: i16, email: Option<&str>) -> PatientId {
@@ -45,6 +48,24 @@ fn hidden(page: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("{name}: {page}"))
         + marker.len();
     page[at..].split('"').next().unwrap().to_owned()
+}
+
+/// The fields the send button under the count posts.
+fn send_fields(preview: &str) -> Vec<(&'static str, String)> {
+    [
+        "selectie",
+        "leeftijd",
+        "toestemming",
+        "ask",
+        "due",
+        "reminders",
+        "herhalen",
+        "opslaan",
+        "key",
+    ]
+    .into_iter()
+    .map(|name| (name, hidden(preview, name)))
+    .collect()
 }
 
 async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
@@ -107,20 +128,7 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
         requests_before,
         "counting sends nothing"
     );
-    let fields: Vec<(&str, String)> = [
-        "selectie",
-        "leeftijd",
-        "toestemming",
-        "ask",
-        "due",
-        "reminders",
-        "herhalen",
-        "opslaan",
-        "key",
-    ]
-    .into_iter()
-    .map(|name| (name, hidden(&preview, name)))
-    .collect();
+    let fields = send_fields(&preview);
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let sent = nurse.post("/verzoeken/lijst", &pairs).await;
     assert_eq!(sent.status(), 303);
@@ -345,4 +353,141 @@ async fn a_professional_sends_to_everyone_of_75_and_older(backend: Backend) {
         0
     );
     app.stop().await;
+}
+
+/// Counts a list of everyone of 75 and older with consent, asking `ask`, and posts its send
+/// button; the batch page it leads to.
+async fn send_list(nurse: &test_app::Browser<'_>, ask: &str, due: jiff::civil::Date) -> String {
+    let preview = nurse
+        .get(&format!(
+            "/verzoeken/lijst?tellen=1&selectie=leeftijd&leeftijd=75&toestemming=ja&ask={ask}&due={due}"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("Dit zijn 3 patiënten."), "{preview}");
+    let fields = send_fields(&preview);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let sent = nurse.post("/verzoeken/lijst", &pairs).await;
+    assert_eq!(sent.status(), 303);
+    let page = sent.headers()["location"].to_str().unwrap().to_owned();
+    // Sent again (a double click): the same batch.
+    let again = nurse.post("/verzoeken/lijst", &pairs).await;
+    assert_eq!(again.headers()["location"], page.as_str());
+    page
+}
+
+async fn a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves(backend: Backend) {
+    // Nothing is sent while the professional waits: all of it is left to the worker.
+    let Some(app) = TestApp::spawn_with(backend, &[("MEETPUNT_BATCH_IN_REQUEST_MS", "off")]).await
+    else {
+        return;
+    };
+    for (name, years) in [("Ans Aalbers", 80), ("Bert Bos", 85), ("Cees Claassen", 90)] {
+        let email = format!(
+            "{}@example.org",
+            name.split(' ').next().unwrap().to_lowercase()
+        );
+        let patient = patient(&app, name, years, Some(&email)).await;
+        sqlx::query("UPDATE patients SET consent = 'given' WHERE id = $1")
+            .bind(patient.0)
+            .execute(app.store().pool())
+            .await
+            .unwrap();
+    }
+    let nurse = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let today = app::measurements::clock::today(app.now());
+    let due = today.checked_add(jiff::Span::new().days(14)).unwrap();
+    let requests_before = count(app.store(), "SELECT COUNT(*) FROM requests").await;
+    let state = app.running_state().unwrap().clone();
+    let turn = || server::workers::batches::turn(state.clone(), Duration::from_secs(30));
+
+    let page = send_list(&nurse, "instrument%3Agfi", due).await;
+    let shown = nurse.get(&page).await.text().await.unwrap();
+    assert!(
+        shown.contains("Bezig met versturen naar een lijst"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Bezig met versturen: 0 van de 3 patiënten gehad."),
+        "{shown}"
+    );
+    assert!(shown.contains(&format!("href=\"{page}\"")), "{shown}");
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before
+    );
+
+    // The worker sends to all three, as the professional, and finishes the batch.
+    assert_eq!(turn().await, Ok(3));
+    assert_eq!(turn().await, Ok(0), "a finished batch is left alone");
+    let shown = nurse.get(&page).await.text().await.unwrap();
+    assert!(shown.contains("Verstuurd naar een lijst"), "{shown}");
+    assert!(!shown.contains("data-testid=\"progress\""), "{shown}");
+    assert_eq!(shown.matches("data-outcome=\"sent\"").count(), 3, "{shown}");
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before + 3
+    );
+    let nurse_id: i64 = sqlx::query("SELECT requested_by FROM batches ORDER BY id LIMIT 1")
+        .fetch_one(app.store().pool())
+        .await
+        .unwrap()
+        .try_get("requested_by")
+        .unwrap();
+    let logged = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_log
+         WHERE action = 'request_sent' AND outcome = 'success' AND actor_account_id = $1",
+    )
+    .bind(nurse_id)
+    .fetch_one(app.store().pool())
+    .await
+    .unwrap()
+    .try_get::<i64, _>("n")
+    .unwrap();
+    assert_eq!(logged, 3, "each request is logged as the professional's");
+
+    // A second list; its sender leaves before the worker gets to it: nobody gets it, each
+    // patient is skipped as not allowed, and the batch is finished.
+    let second = send_list(&nurse, "protocol%3Ablood-pressure-week", due).await;
+    sqlx::query("UPDATE memberships SET ended_at = $1 WHERE account_id = $2")
+        .bind(app::db::timestamp(app.now()))
+        .bind(nurse_id)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(turn().await, Ok(3));
+    assert_eq!(
+        count(app.store(), "SELECT COUNT(*) FROM requests").await,
+        requests_before + 3
+    );
+    let id: i64 = second.rsplit('/').next().unwrap().parse().unwrap();
+    let row = sqlx::query(
+        "SELECT finished_at, (SELECT COUNT(*) FROM batch_outcomes o
+                              WHERE o.batch_id = b.id AND o.outcome = 'not_allowed') AS skipped
+         FROM batches b WHERE b.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.store().pool())
+    .await
+    .unwrap();
+    assert!(row
+        .try_get::<Option<String>, _>("finished_at")
+        .unwrap()
+        .is_some());
+    assert_eq!(row.try_get::<i64, _>("skipped").unwrap(), 3);
+    assert_eq!(
+        count(
+            app.store(),
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'request_sent'
+             AND outcome = 'refused' AND reason = 'sender_left'"
+        )
+        .await,
+        1,
+        "the access log says why the rest was skipped"
+    );
+    assert_eq!(turn().await, Ok(0));
 }

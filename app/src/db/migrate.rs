@@ -51,6 +51,7 @@ pub const SQLITE_MIGRATIONS: &[Migration] = migrations!("sqlite":
     20 "carer_reminders" "0020_carer_reminders.sql",
     21 "mandates_without_account" "0021_mandates_without_account.sql",
     22 "repeat_stopped" "0022_repeat_stopped.sql",
+    23 "batches_in_background" "0023_batches_in_background.sql",
 );
 
 /// The PostgreSQL schema, in order. A test checks this list against `migrations/postgres/`.
@@ -77,6 +78,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = migrations!("postgres":
     20 "carer_reminders" "0020_carer_reminders.sql",
     21 "mandates_without_account" "0021_mandates_without_account.sql",
     22 "repeat_stopped" "0022_repeat_stopped.sql",
+    23 "batches_in_background" "0023_batches_in_background.sql",
 );
 
 /// What a migration run did.

@@ -164,8 +164,18 @@ async fn send_to_list(
         Ok(Err(_)) => return see_other(&format!("{BATCH_PATH}?{}&tellen=1", form.query()), &[]),
         Err(err) => return failed(err),
     };
-    match batch::server::send_all(&state, &session, &checked, &form.key, client.as_deref()).await {
-        Ok(id) => see_other(&format!("{BATCH_PATH}/{id}"), &[]),
+    match batch::server::start(&state, &session, &checked, &form.key, client.as_deref()).await {
+        Ok(id) => {
+            // A short list is sent before its page shows; a long one goes on in the
+            // background, and its page shows how far it is.
+            if !state.batch_in_request.is_zero() {
+                let until = tokio::time::Instant::now() + state.batch_in_request;
+                if let Err(err) = batch::server::work_on(&state, id, until).await {
+                    tracing::warn!(error = %err, "sending to a list stopped; the worker goes on");
+                }
+            }
+            see_other(&format!("{BATCH_PATH}/{id}"), &[])
+        }
         Err(error) => refused(error),
     }
 }

@@ -176,6 +176,8 @@ crate::texts! {
         en: "skipped: no longer with your organisation",
     }
     BatchToWorklist { nl: "Naar de verzoeken", en: "To the requests" }
+    BatchSendingTitle { nl: "Bezig met versturen naar een lijst", en: "Sending to a list" }
+    BatchRefresh { nl: "Bekijk hoe ver het is", en: "See how far it is" }
     SendButton { nl: "Versturen", en: "Send" }
     ColumnPatient { nl: "Patiënt", en: "Patient" }
     ColumnWhat { nl: "Wat", en: "What" }
@@ -366,6 +368,11 @@ crate::text_fns! {
         en: "Every {months} months. The next request is sent two weeks before the next date.",
     }
     /// Those a batch will skip.
+    /// A list still being sent.
+    fn batch_progress(done: u64, total: u64) {
+        nl: "Bezig met versturen: {done} van de {total} patiënten gehad. U hoeft niet te wachten: het versturen gaat door als u deze pagina sluit.",
+        en: "Sending: {done} of the {total} patients done. You need not wait: sending goes on when you close this page.",
+    }
     fn batch_skipped(no_email: u64, no_consent: u64) {
         nl: "Overgeslagen worden: {no_email} zonder e-mailadres en {no_consent} zonder toestemming.",
         en: "Skipped will be: {no_email} without an e-mail address and {no_consent} without consent.",

@@ -7,6 +7,7 @@
 //! one PostgreSQL run each job once per period between them; work on rows (the mail outbox,
 //! later) is claimed row by row with `FOR UPDATE SKIP LOCKED`.
 
+pub mod batches;
 pub mod digest;
 pub mod lease;
 pub mod outbox;
@@ -40,6 +41,8 @@ pub struct WorkerSettings {
     pub digest_every: Duration,
     /// From which hour (Dutch time) the daily e-mails go.
     pub digest_hour: i8,
+    /// How often lists still being sent are looked at (each turn sends for at most as long).
+    pub batch_every: Duration,
     /// The outbox worker.
     pub outbox: outbox::OutboxSettings,
 }
@@ -83,6 +86,7 @@ impl Workers {
                 repeat::job(settings.repeat_every, settings.repeat_stop_after),
                 remind::job(settings.remind_every, settings.carer_reminder_days),
                 digest::job(settings.digest_every, settings.digest_hour),
+                batches::job(settings.batch_every),
             ],
             cancel.clone(),
         );

@@ -73,6 +73,27 @@ pub async fn current_membership(
     })
 }
 
+/// The account as a session of it would stand now, acting for `organisation`: `None` when
+/// the account is gone or no longer a member there. For work the server does later on a
+/// professional's behalf (a list sent in the background), checked again each time.
+pub async fn standing(
+    store: &Store,
+    account: AccountId,
+    organisation: &OrganisationId,
+) -> Result<Option<Session>, StoreError> {
+    let sql = format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1");
+    let row = sqlx::query(&sql)
+        .bind(account.0)
+        .fetch_optional(store.pool())
+        .await?;
+    let session = row.map(|row| session_from_row(&row)).transpose()?;
+    Ok(session.filter(|s| {
+        s.membership
+            .as_ref()
+            .is_some_and(|m| &m.organisation == organisation)
+    }))
+}
+
 /// Reads a row with [`ACCOUNT_COLUMNS`].
 pub(super) fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
     let role = parse_role(&row.try_get::<String, _>("role")?)?;

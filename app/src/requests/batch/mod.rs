@@ -3,8 +3,10 @@
 //! kind. The professional first sees how many patients it is, then sends; every patient gets
 //! an outcome — sent (with the request), or skipped and why: no e-mail address, no consent,
 //! the same still open, or not allowed. Each request goes through the guard and is logged
-//! like one sent alone; a form sent twice makes one batch (and a batch cut short goes on where
-//! it stopped when sent again).
+//! like one sent alone; a form sent twice makes one batch. The patients are fixed when the
+//! list is sent; what is not sent while the professional waits (a second, by default) goes
+//! on in the background, and the batch's page says how far it is. A professional who leaves
+//! the organisation meanwhile sends no more: whoever is left is skipped.
 
 use crate::error::AppError;
 use crate::requests::text::T;
@@ -206,6 +208,10 @@ pub struct Outcomes {
     pub whom: String,
     /// The due date.
     pub due: String,
+    /// The patients it reaches.
+    pub patients: u64,
+    /// Whether each of them has an outcome (else it is still being sent).
+    pub finished: bool,
     /// Each outcome with how many patients had it.
     pub counts: Vec<(String, u64)>,
     /// Every patient, by name.
@@ -442,7 +448,8 @@ fn ListFormView(page: ListShown) -> impl IntoView {
     }
 }
 
-/// `/verzoeken/lijst/:id`: what a batch did, per patient.
+/// `/verzoeken/lijst/:id`: what a batch did, per patient, and while it is being sent how far
+/// it is (with a link that shows the page again: nothing refreshes by itself).
 #[component]
 pub fn BatchPage() -> impl IntoView {
     let lang = use_lang();
@@ -450,11 +457,17 @@ pub fn BatchPage() -> impl IntoView {
     let id = crate::ui::route_id();
     let data = Resource::new(move || (), move |_| batch_outcomes(id));
     view! {
-        <Title text=lang.t(T::BatchDoneTitle)/>
-        <h1>{lang.t(T::BatchDoneTitle)}</h1>
         <Suspense>
             {move || Suspend::new(async move {
                 crate::ui::error_page::or_error(data.await, |o: Outcomes| {
+                    let title = lang.t(if o.finished { T::BatchDoneTitle } else { T::BatchSendingTitle });
+                    let done: u64 = o.counts.iter().map(|(_, n)| n).sum();
+                    let progress = (!o.finished).then(|| {
+                        view! {
+                            <p data-testid="progress">{crate::requests::text::batch_progress(lang, done, o.patients)}</p>
+                            <p><a href=format!("{BATCH_PATH}/{id}")>{lang.t(T::BatchRefresh)}</a></p>
+                        }
+                    });
                     let counts = o
                         .counts
                         .into_iter()
@@ -478,8 +491,11 @@ pub fn BatchPage() -> impl IntoView {
                         })
                         .collect_view();
                     view! {
+                        <Title text=title/>
+                        <h1>{title}</h1>
                         <div class="notice" role="status" tabindex="-1" autofocus>
                             <p>{crate::requests::text::batch_summary(lang, &o.what, &o.whom, &o.due)}</p>
+                            {progress}
                             <ul data-testid="counts">{counts}</ul>
                         </div>
                         <div class="table-scroll">

@@ -11,6 +11,7 @@ use crate::requests::Ask;
 use crate::state::AppState;
 use jiff::civil::Date;
 use sqlx::Row;
+use std::time::SystemTime;
 
 /// The form, checked.
 pub struct Checked {
@@ -156,12 +157,9 @@ pub async fn existing(
         .map_err(StoreError::from)
 }
 
-/// The organisation's patients the criteria reach, by name: id, e-mail, consent.
-async fn reached(
-    state: &AppState,
-    organisation: &str,
-    criteria: Criteria,
-) -> Result<Vec<(PatientId, Option<String>, String)>, StoreError> {
+/// The `FROM … WHERE …` of the organisation's patients the criteria reach, with `$1` the
+/// organisation and `$2` the latest date of birth, and that date.
+fn reach(state: &AppState, criteria: Criteria) -> (String, String) {
     let today = crate::measurements::clock::today(state.now());
     let born_by = today
         .checked_sub(jiff::Span::new().years(i64::from(criteria.min_age)))
@@ -171,15 +169,26 @@ async fn reached(
     } else {
         ""
     };
-    let sql = format!(
-        "SELECT p.id, p.email, p.consent FROM patients p
-         JOIN care_network c ON c.patient_id = p.id
-         WHERE c.organisation_id = $1 AND p.birth_date <= $2{consent}
-         ORDER BY p.name, p.id LIMIT $3"
-    );
+    (
+        format!(
+            "FROM patients p JOIN care_network c ON c.patient_id = p.id
+             WHERE c.organisation_id = $1 AND p.birth_date <= $2{consent}"
+        ),
+        born_by.to_string(),
+    )
+}
+
+/// The organisation's patients the criteria reach, by name: id, e-mail, consent.
+async fn reached(
+    state: &AppState,
+    organisation: &str,
+    criteria: Criteria,
+) -> Result<Vec<(PatientId, Option<String>, String)>, StoreError> {
+    let (from, born_by) = reach(state, criteria);
+    let sql = format!("SELECT p.id, p.email, p.consent {from} ORDER BY p.name, p.id LIMIT $3");
     let rows = sqlx::query(&sql)
         .bind(organisation)
-        .bind(born_by.to_string())
+        .bind(born_by)
         .bind(MAX_PATIENTS + 1)
         .fetch_all(state.store.pool())
         .await?;
@@ -250,11 +259,11 @@ fn whom(checked: &Checked, lang: Lang) -> String {
     }
 }
 
-/// Sends the checked form to every patient it reaches (one request each, through the
-/// guard, logged), noting each patient's outcome with it in one transaction; the batch's
-/// id. A form sent again (the same key) goes on with the patients that have no outcome
-/// yet; a patient two runs reach at once gets one request.
-pub async fn send_all(
+/// Starts sending the checked form: one batch with what it asks and the patients it
+/// reaches now, in one transaction; its id. The requests go out in the background
+/// ([`work`]), each through the guard and logged as the professional's, as if sent alone. A
+/// form sent again (the same key) answers with its batch.
+pub async fn start(
     state: &AppState,
     session: &Session,
     checked: &Checked,
@@ -269,27 +278,25 @@ pub async fn send_all(
     }
     let lang = crate::ui::current_lang();
     let what = what(&checked.ask);
-    let template = NewRequest {
-        patient: PatientId(0),
-        ask: checked.ask.clone(),
-        due: checked.due,
-        reminders: checked.reminders,
-        repeat_months: checked.repeat_months,
-    };
-    // What it asks is resolved once for the whole list.
-    let resolved = match resolve(&state.store, &template, now).await {
-        Ok(resolved) => resolved,
+    // What it asks must resolve now (the background resolves it again).
+    match resolve(&state.store, &template(checked), now).await {
+        Ok(_) => {}
         Err(RequestError::Store(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::BadRequest),
-    };
-    let patients = reached(state, organisation, checked.criteria).await?;
-    if patients.len() as i64 > MAX_PATIENTS {
-        return Err(AppError::BadRequest);
     }
+    let (instrument, protocol) = match &checked.ask {
+        Ask::Questionnaire(id) => (Some(id.clone()), None),
+        Ask::Measurements(protocol) => (
+            None,
+            Some(serde_json::to_string(protocol).map_err(|_| AppError::BadRequest)?),
+        ),
+    };
+    let mut tx = state.store.begin().await?;
     let made = sqlx::query(
         "INSERT INTO batches (organisation_id, requested_by, form_key, what, due_on,
-                              selection, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                              selection, created_at, instrument, protocol, reminders,
+                              repeat_months, client)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (form_key) DO NOTHING RETURNING id",
     )
     .bind(organisation)
@@ -299,61 +306,279 @@ pub async fn send_all(
     .bind(checked.due.to_string())
     .bind(whom(checked, lang))
     .bind(timestamp(now))
-    .fetch_optional(state.store.pool())
+    .bind(instrument)
+    .bind(protocol)
+    .bind(i64::from(checked.reminders))
+    .bind(checked.repeat_months.map(i64::from))
+    .bind(client)
+    .fetch_optional(&mut *tx)
     .await
     .map_err(StoreError::from)?;
-    let batch: i64 = match made {
-        Some(row) => {
-            let batch = row.try_get("id").map_err(StoreError::from)?;
-            if let Some(name) = &checked.save_as {
-                save_selection(state, session, organisation, name, checked.criteria).await?;
-            }
-            batch
-        }
-        None => {
-            // The same form again: it must ask the same, by the same day.
-            let row = sqlx::query(
-                "SELECT id, what, due_on FROM batches
-                 WHERE form_key = $1 AND organisation_id = $2",
-            )
-            .bind(key)
-            .bind(organisation)
-            .fetch_optional(state.store.pool())
-            .await
-            .map_err(StoreError::from)?
-            .ok_or(AppError::Forbidden)?;
-            let same = row.try_get::<String, _>("what").map_err(StoreError::from)? == what
-                && row
-                    .try_get::<String, _>("due_on")
-                    .map_err(StoreError::from)?
-                    == checked.due.to_string();
-            if !same {
-                return Err(AppError::BadRequest);
-            }
-            row.try_get("id").map_err(StoreError::from)?
-        }
+    let Some(row) = made else {
+        drop(tx);
+        return same_again(state, organisation, key, &what, checked.due).await;
     };
-    let done: std::collections::HashSet<i64> =
-        sqlx::query("SELECT patient_id FROM batch_outcomes WHERE batch_id = $1")
-            .bind(batch)
-            .fetch_all(state.store.pool())
-            .await
-            .map_err(StoreError::from)?
-            .iter()
-            .map(|row| row.try_get("patient_id"))
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
-    for (patient, _, _) in patients {
-        if done.contains(&patient.0) {
-            continue;
-        }
-        let new = NewRequest {
-            patient,
-            ..template.clone()
-        };
-        send_one(state, session, batch, &new, &resolved, &what, client).await?;
+    let batch: i64 = row.try_get("id").map_err(StoreError::from)?;
+    let (from, born_by) = reach(state, checked.criteria);
+    let reached = sqlx::query(&format!(
+        "INSERT INTO batch_patients (batch_id, patient_id) SELECT $3, p.id {from} LIMIT $4"
+    ))
+    .bind(organisation)
+    .bind(born_by)
+    .bind(batch)
+    .bind(MAX_PATIENTS + 1)
+    .execute(&mut *tx)
+    .await
+    .map_err(StoreError::from)?
+    .rows_affected();
+    if reached as i64 > MAX_PATIENTS {
+        return Err(AppError::BadRequest);
+    }
+    // Nobody reached: finished as it starts.
+    sqlx::query("UPDATE batches SET patients = $1, finished_at = $2 WHERE id = $3")
+        .bind(reached as i64)
+        .bind((reached == 0).then(|| timestamp(now)))
+        .bind(batch)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+    tx.commit().await.map_err(StoreError::from)?;
+    if let Some(name) = &checked.save_as {
+        save_selection(state, session, organisation, name, checked.criteria).await?;
     }
     Ok(batch)
+}
+
+/// The request each patient of a batch gets, but for the patient.
+fn template(checked: &Checked) -> NewRequest {
+    NewRequest {
+        patient: PatientId(0),
+        ask: checked.ask.clone(),
+        due: checked.due,
+        reminders: checked.reminders,
+        repeat_months: checked.repeat_months,
+    }
+}
+
+/// The batch of a form sent again: it must ask the same, by the same day.
+async fn same_again(
+    state: &AppState,
+    organisation: &str,
+    key: &str,
+    what: &str,
+    due: Date,
+) -> Result<i64, AppError> {
+    let row = sqlx::query(
+        "SELECT id, what, due_on FROM batches WHERE form_key = $1 AND organisation_id = $2",
+    )
+    .bind(key)
+    .bind(organisation)
+    .fetch_optional(state.store.pool())
+    .await
+    .map_err(StoreError::from)?
+    .ok_or(AppError::Forbidden)?;
+    let same = row.try_get::<String, _>("what").map_err(StoreError::from)? == what
+        && row
+            .try_get::<String, _>("due_on")
+            .map_err(StoreError::from)?
+            == due.to_string();
+    if !same {
+        return Err(AppError::BadRequest);
+    }
+    Ok(row.try_get("id").map_err(StoreError::from)?)
+}
+
+/// How many patients one look at a batch takes on before it looks at the time again.
+const SLICE: i64 = 50;
+
+/// Sends the unfinished batches, oldest first, until each is finished or `budget` has
+/// passed; how many patients got their outcome. Several servers may work on one batch at
+/// once: each patient's outcome is claimed in the transaction that sends to them.
+pub async fn work(state: &AppState, budget: std::time::Duration) -> Result<u64, StoreError> {
+    let until = tokio::time::Instant::now() + budget;
+    let unfinished = sqlx::query("SELECT id FROM batches WHERE finished_at IS NULL ORDER BY id")
+        .fetch_all(state.store.pool())
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>("id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut done = 0;
+    for batch in unfinished {
+        let (handled, finished) = work_on(state, batch, until).await?;
+        done += handled;
+        if !finished {
+            break;
+        }
+    }
+    Ok(done)
+}
+
+/// Sends one batch until it is finished (`true`) or `until`; how many patients it handled.
+pub async fn work_on(
+    state: &AppState,
+    batch: i64,
+    until: tokio::time::Instant,
+) -> Result<(u64, bool), StoreError> {
+    let row = sqlx::query(
+        "SELECT organisation_id, requested_by, what, due_on, instrument, protocol, reminders,
+                repeat_months, client
+         FROM batches WHERE id = $1 AND finished_at IS NULL",
+    )
+    .bind(batch)
+    .fetch_optional(state.store.pool())
+    .await?;
+    let Some(row) = row else {
+        return Ok((0, true));
+    };
+    let organisation =
+        crate::organisations::OrganisationId::from_stored(row.try_get("organisation_id")?);
+    let what: String = row.try_get("what")?;
+    let client: Option<String> = row.try_get("client")?;
+    let due: String = row.try_get("due_on")?;
+    let ask = match (
+        row.try_get::<Option<String>, _>("instrument")?,
+        row.try_get::<Option<String>, _>("protocol")?,
+    ) {
+        (Some(id), _) => Some(Ask::Questionnaire(id)),
+        (None, Some(json)) => serde_json::from_str(&json).ok().map(Ask::Measurements),
+        (None, None) => None,
+    };
+    let template = match (ask, due.parse::<Date>()) {
+        (Some(ask), Ok(due)) => Some(NewRequest {
+            patient: PatientId(0),
+            ask,
+            due,
+            reminders: row.try_get::<i64, _>("reminders")? != 0,
+            repeat_months: row
+                .try_get::<Option<i64>, _>("repeat_months")?
+                .and_then(|m| u8::try_from(m).ok()),
+        }),
+        _ => None,
+    };
+    let requested_by = row
+        .try_get::<Option<i64>, _>("requested_by")?
+        .map(crate::access::AccountId);
+    let resolved = match &template {
+        Some(template) => match resolve(&state.store, template, state.now()).await {
+            Ok(resolved) => Some(resolved),
+            Err(RequestError::Store(e)) => return Err(e),
+            Err(_) => None,
+        },
+        None => None,
+    };
+    // What skips whoever is left, and why, in the access log.
+    let skip = |reason: &'static str| crate::audit::Entry {
+        actor: requested_by,
+        role: Some("system"),
+        organisation: Some(organisation.clone()),
+        patient: None,
+        action: crate::audit::Action::RequestSent,
+        object: Some(format!("batch:{batch}")),
+        outcome: crate::audit::Outcome::Refused(reason),
+        client: None,
+    };
+    let (Some(template), Some(resolved)) = (template, resolved) else {
+        return Ok((
+            skip_the_rest(state, batch, &skip("cannot_send")).await?,
+            true,
+        ));
+    };
+    let mut handled = 0;
+    loop {
+        // The professional as they stand now, again for every slice: one who left the
+        // organisation sends no more.
+        let session = match requested_by {
+            Some(account) => {
+                crate::access::server::sessions::standing(&state.store, account, &organisation)
+                    .await?
+            }
+            None => None,
+        };
+        let Some(session) = session else {
+            let skipped = skip_the_rest(state, batch, &skip("sender_left")).await?;
+            return Ok((handled + skipped, true));
+        };
+        let pending = sqlx::query(
+            "SELECT b.patient_id FROM batch_patients b
+             LEFT JOIN batch_outcomes o ON o.batch_id = b.batch_id AND o.patient_id = b.patient_id
+             WHERE b.batch_id = $1 AND o.patient_id IS NULL
+             ORDER BY b.patient_id LIMIT $2",
+        )
+        .bind(batch)
+        .bind(SLICE)
+        .fetch_all(state.store.pool())
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>("patient_id"))
+        .collect::<Result<Vec<_>, _>>()?;
+        if pending.is_empty() {
+            finish(&mut *state.store.conn().await?, batch, state.now()).await?;
+            return Ok((handled, true));
+        }
+        for patient in pending {
+            if tokio::time::Instant::now() >= until {
+                return Ok((handled, false));
+            }
+            let new = NewRequest {
+                patient: PatientId(patient),
+                ..template.clone()
+            };
+            match send_one(
+                state,
+                &session,
+                batch,
+                &new,
+                &resolved,
+                &what,
+                client.as_deref(),
+            )
+            .await
+            {
+                Ok(true) => handled += 1,
+                // Another server got to this patient first.
+                Ok(false) => {}
+                // The cause is in the log already; the batch is tried again at the next turn.
+                Err(e) => return Err(StoreError::Unavailable(format!("batch {batch}: {e}"))),
+            }
+        }
+    }
+}
+
+/// Every patient of the batch without an outcome gets "not allowed", the batch is finished
+/// and `entry` says why in the access log, in one transaction; how many were skipped.
+async fn skip_the_rest(
+    state: &AppState,
+    batch: i64,
+    entry: &crate::audit::Entry,
+) -> Result<u64, StoreError> {
+    let now = state.now();
+    let mut tx = state.store.begin().await?;
+    let skipped = sqlx::query(
+        "INSERT INTO batch_outcomes (batch_id, patient_id, outcome)
+         SELECT b.batch_id, b.patient_id, 'not_allowed' FROM batch_patients b
+         WHERE b.batch_id = $1 AND NOT EXISTS (
+             SELECT 1 FROM batch_outcomes o WHERE o.batch_id = b.batch_id
+                                              AND o.patient_id = b.patient_id)
+         ON CONFLICT (batch_id, patient_id) DO NOTHING",
+    )
+    .bind(batch)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    crate::audit::server::record(&mut tx, entry, now).await?;
+    finish(&mut tx, batch, now).await?;
+    tx.commit().await?;
+    Ok(skipped)
+}
+
+/// Marks the batch finished (each of its patients has an outcome).
+async fn finish(conn: &mut crate::db::Conn, batch: i64, now: SystemTime) -> Result<(), StoreError> {
+    sqlx::query("UPDATE batches SET finished_at = $1 WHERE id = $2 AND finished_at IS NULL")
+        .bind(timestamp(now))
+        .bind(batch)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 async fn save_selection(
@@ -380,7 +605,8 @@ async fn save_selection(
 }
 
 /// Sends to one patient: through the guard, then in one transaction the outcome (claimed
-/// first, so a patient is done once), the check for one still open, and the request.
+/// first, so a patient is done once), the check for one still open, and the request;
+/// `false` when the patient already had their outcome.
 async fn send_one(
     state: &AppState,
     session: &Session,
@@ -389,7 +615,7 @@ async fn send_one(
     resolved: &Resolved,
     what: &str,
     client: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let patient = new.patient;
     let now = state.now();
     let authorised = crate::access::server::guard::authorise(
@@ -404,7 +630,7 @@ async fn send_one(
     let by = match &authorised {
         Ok(authorised) => Requester::authorised(authorised, client),
         Err(AppError::Forbidden | AppError::NotSignedIn) => None,
-        Err(_) => return authorised.map(|_| ()),
+        Err(_) => return authorised.map(|_| false),
     };
     let mut tx = state.store.begin().await?;
     let claimed = sqlx::query(
@@ -417,11 +643,11 @@ async fn send_one(
     .await
     .map_err(StoreError::from)?;
     if claimed.rows_affected() == 0 {
-        return Ok(());
+        return Ok(false);
     }
     let Some(by) = by else {
         tx.commit().await.map_err(StoreError::from)?;
-        return Ok(());
+        return Ok(true);
     };
     let today = crate::measurements::clock::today(now).to_string();
     let open = sqlx::query(
@@ -477,7 +703,7 @@ async fn send_one(
     .await
     .map_err(StoreError::from)?;
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
+    Ok(true)
 }
 
 /// The list page's data.
@@ -527,7 +753,8 @@ pub async fn outcomes(id: i64) -> Result<Outcomes, AppError> {
             .await?;
     let lang = crate::ui::current_lang();
     let batch = sqlx::query(
-        "SELECT what, due_on, selection FROM batches WHERE id = $1 AND organisation_id = $2",
+        "SELECT what, due_on, selection, patients, finished_at FROM batches
+         WHERE id = $1 AND organisation_id = $2",
     )
     .bind(id)
     .bind(membership.organisation.as_str())
@@ -590,6 +817,16 @@ pub async fn outcomes(id: i64) -> Result<Outcomes, AppError> {
     Ok(Outcomes {
         what: titles(&get("what")?),
         whom: get("selection")?,
+        patients: u64::try_from(
+            batch
+                .try_get::<i64, _>("patients")
+                .map_err(StoreError::from)?,
+        )
+        .unwrap_or(0),
+        finished: batch
+            .try_get::<Option<String>, _>("finished_at")
+            .map_err(StoreError::from)?
+            .is_some(),
         due: due.parse::<Date>().map(|d| lang.date(d)).unwrap_or(due),
         counts,
         rows,
