@@ -27,7 +27,7 @@ pub struct AppState {
     /// Days after a request's due date that its link still works.
     pub link_grace_days: u16,
     /// How long sending to a list works before its page shows; the rest goes on in the
-    /// background (zero: all of it).
+    /// background (zero: nothing is sent while the professional waits).
     pub batch_in_request: std::time::Duration,
     /// In development with the outbox folder as mail transport: that folder, for the page that
     /// lists the mail sent (`None` in production).

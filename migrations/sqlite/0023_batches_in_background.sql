@@ -1,7 +1,11 @@
 -- A list is sent in the background: the batch keeps what the form asked (the instrument, or
 -- the protocol as JSON), whether reminders go and how often it repeats, and the address the
 -- professional sent it from (for the access log); the patients it reaches are fixed when it
--- is sent (`batch_patients`), and it is finished when each of them has an outcome.
+-- is sent (`batch_patients`), and it is finished when each of them has an outcome. One runner
+-- at a time works on a batch (`working_until`, a claim that lapses). A batch that cannot go
+-- on says why in `stopped` (`sender_left`: the professional left the organisation;
+-- `cannot_send`: what it asks can no longer be sent, e.g. its due date passed), and whoever
+-- was left gets the outcome `stopped`.
 ALTER TABLE batches ADD COLUMN instrument TEXT;
 ALTER TABLE batches ADD COLUMN protocol TEXT;
 ALTER TABLE batches ADD COLUMN reminders BIGINT NOT NULL DEFAULT 0;
@@ -9,11 +13,27 @@ ALTER TABLE batches ADD COLUMN repeat_months BIGINT;
 ALTER TABLE batches ADD COLUMN client TEXT;
 ALTER TABLE batches ADD COLUMN patients BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE batches ADD COLUMN finished_at TEXT;
+ALTER TABLE batches ADD COLUMN working_until TEXT;
+ALTER TABLE batches ADD COLUMN stopped TEXT;
 CREATE TABLE batch_patients (
     batch_id BIGINT NOT NULL REFERENCES batches (id),
     patient_id BIGINT NOT NULL REFERENCES patients (id),
     PRIMARY KEY (batch_id, patient_id)
 );
+-- SQLite cannot change a CHECK constraint: the outcomes are rebuilt with `stopped`.
+CREATE TABLE batch_outcomes_rebuilt (
+    batch_id BIGINT NOT NULL REFERENCES batches (id),
+    patient_id BIGINT NOT NULL REFERENCES patients (id),
+    request_id BIGINT REFERENCES requests (id),
+    outcome TEXT NOT NULL
+        CHECK (outcome IN ('sent', 'no_email', 'no_consent', 'already_open', 'not_allowed',
+                           'stopped')),
+    PRIMARY KEY (batch_id, patient_id)
+);
+INSERT INTO batch_outcomes_rebuilt (batch_id, patient_id, request_id, outcome)
+    SELECT batch_id, patient_id, request_id, outcome FROM batch_outcomes;
+DROP TABLE batch_outcomes;
+ALTER TABLE batch_outcomes_rebuilt RENAME TO batch_outcomes;
 -- Batches sent before this were sent while the professional waited: they are finished.
 INSERT INTO batch_patients (batch_id, patient_id) SELECT batch_id, patient_id FROM batch_outcomes;
 UPDATE batches SET finished_at = created_at,

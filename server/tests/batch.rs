@@ -411,17 +411,24 @@ async fn a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves(backe
         shown.contains("Bezig met versturen naar een lijst"),
         "{shown}"
     );
-    assert!(
-        shown.contains("Bezig met versturen: 0 van de 3 patiënten gehad."),
-        "{shown}"
-    );
+    assert!(shown.contains("Verwerkt: 0 van de 3 patiënten."), "{shown}");
     assert!(shown.contains(&format!("href=\"{page}\"")), "{shown}");
     assert_eq!(
         count(app.store(), "SELECT COUNT(*) FROM requests").await,
         requests_before
     );
 
-    // The worker sends to all three, as the professional, and finishes the batch.
+    // Another runner holds the batch (a server that stopped mid-way): it is left alone until
+    // that claim lapses, then the worker sends to all three, as the professional, and
+    // finishes the batch.
+    let held = app::db::timestamp(app.now() + Duration::from_secs(60));
+    sqlx::query("UPDATE batches SET working_until = $1")
+        .bind(&held)
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(turn().await, Ok(0));
+    app.clock().advance(Duration::from_secs(61));
     assert_eq!(turn().await, Ok(3));
     assert_eq!(turn().await, Ok(0), "a finished batch is left alone");
     let shown = nurse.get(&page).await.text().await.unwrap();
@@ -451,7 +458,8 @@ async fn a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves(backe
     assert_eq!(logged, 3, "each request is logged as the professional's");
 
     // A second list; its sender leaves before the worker gets to it: nobody gets it, each
-    // patient is skipped as not allowed, and the batch is finished.
+    // patient is skipped because sending stopped, the page says why, and the batch is
+    // finished.
     let second = send_list(&nurse, "protocol%3Ablood-pressure-week", due).await;
     sqlx::query("UPDATE memberships SET ended_at = $1 WHERE account_id = $2")
         .bind(app::db::timestamp(app.now()))
@@ -467,7 +475,7 @@ async fn a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves(backe
     let id: i64 = second.rsplit('/').next().unwrap().parse().unwrap();
     let row = sqlx::query(
         "SELECT finished_at, (SELECT COUNT(*) FROM batch_outcomes o
-                              WHERE o.batch_id = b.id AND o.outcome = 'not_allowed') AS skipped
+                              WHERE o.batch_id = b.id AND o.outcome = 'stopped') AS skipped
          FROM batches b WHERE b.id = $1",
     )
     .bind(id)
@@ -486,8 +494,22 @@ async fn a_list_goes_on_in_the_background_and_stops_when_its_sender_leaves(backe
              AND outcome = 'refused' AND reason = 'sender_left'"
         )
         .await,
-        1,
-        "the access log says why the rest was skipped"
+        3,
+        "the access log says for each patient why they were skipped"
     );
     assert_eq!(turn().await, Ok(0));
+    let colleague = app
+        .sign_in_as(Person::Professional(OrganisationKind::Hap, Level::C))
+        .await;
+    let shown = colleague.get(&second).await.text().await.unwrap();
+    assert!(
+        shown.contains("hoort niet meer bij de organisatie"),
+        "{shown}"
+    );
+    assert_eq!(
+        shown.matches("data-outcome=\"stopped\"").count(),
+        3,
+        "{shown}"
+    );
+    assert!(shown.contains("Ans Aalbers"), "{shown}");
 }

@@ -177,6 +177,15 @@ crate::texts! {
     }
     BatchToWorklist { nl: "Naar de verzoeken", en: "To the requests" }
     BatchSendingTitle { nl: "Bezig met versturen naar een lijst", en: "Sending to a list" }
+    BatchStopped { nl: "overgeslagen: het versturen is gestopt", en: "skipped: sending stopped" }
+    BatchStoppedSenderLeft {
+        nl: "Het versturen is gestopt: wie de lijst verstuurde, hoort niet meer bij de organisatie. Wie nog niets kreeg, staat hieronder als overgeslagen; u kunt hen zelf een verzoek sturen.",
+        en: "Sending stopped: whoever sent the list is no longer with the organisation. Those who got nothing yet are listed below as skipped; you can send them a request yourself.",
+    }
+    BatchStoppedCannotSend {
+        nl: "Het versturen is gestopt: wat gevraagd werd, kan niet meer verstuurd worden, bijvoorbeeld omdat de uiterlijke datum voorbij is. Wie nog niets kreeg, staat hieronder als overgeslagen.",
+        en: "Sending stopped: what was asked can no longer be sent, for example because its due date has passed. Those who got nothing yet are listed below as skipped.",
+    }
     BatchRefresh { nl: "Bekijk hoe ver het is", en: "See how far it is" }
     SendButton { nl: "Versturen", en: "Send" }
     ColumnPatient { nl: "Patiënt", en: "Patient" }
@@ -367,12 +376,12 @@ crate::text_fns! {
         nl: "Elke {months} maanden. Het volgende verzoek wordt twee weken voor de volgende datum verstuurd.",
         en: "Every {months} months. The next request is sent two weeks before the next date.",
     }
-    /// Those a batch will skip.
     /// A list still being sent.
     fn batch_progress(done: u64, total: u64) {
-        nl: "Bezig met versturen: {done} van de {total} patiënten gehad. U hoeft niet te wachten: het versturen gaat door als u deze pagina sluit.",
-        en: "Sending: {done} of the {total} patients done. You need not wait: sending goes on when you close this page.",
+        nl: "Verwerkt: {done} van de {total} patiënten. U hoeft niet te wachten: het versturen gaat door als u deze pagina sluit.",
+        en: "Done: {done} of the {total} patients. You need not wait: sending goes on when you close this page.",
     }
+    /// Those a batch will skip.
     fn batch_skipped(no_email: u64, no_consent: u64) {
         nl: "Overgeslagen worden: {no_email} zonder e-mailadres en {no_consent} zonder toestemming.",
         en: "Skipped will be: {no_email} without an e-mail address and {no_consent} without consent.",

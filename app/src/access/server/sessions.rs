@@ -81,17 +81,22 @@ pub async fn standing(
     account: AccountId,
     organisation: &OrganisationId,
 ) -> Result<Option<Session>, StoreError> {
-    let sql = format!("SELECT {ACCOUNT_COLUMNS} {ACCOUNT_TABLES} WHERE a.id = $1");
+    // Its current membership of that organisation, whichever others it has.
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS}
+         FROM accounts a
+         JOIN memberships m ON m.account_id = a.id AND m.ended_at IS NULL
+              AND m.organisation_id = $2
+         JOIN organisations o ON o.id = m.organisation_id
+         LEFT JOIN patients p ON p.account_id = a.id
+         WHERE a.id = $1"
+    );
     let row = sqlx::query(&sql)
         .bind(account.0)
+        .bind(organisation.as_str())
         .fetch_optional(store.pool())
         .await?;
-    let session = row.map(|row| session_from_row(&row)).transpose()?;
-    Ok(session.filter(|s| {
-        s.membership
-            .as_ref()
-            .is_some_and(|m| &m.organisation == organisation)
-    }))
+    row.map(|row| session_from_row(&row)).transpose()
 }
 
 /// Reads a row with [`ACCOUNT_COLUMNS`].

@@ -212,6 +212,8 @@ pub struct Outcomes {
     pub patients: u64,
     /// Whether each of them has an outcome (else it is still being sent).
     pub finished: bool,
+    /// Why sending stopped before everyone had their turn, in words.
+    pub stopped: Option<String>,
     /// Each outcome with how many patients had it.
     pub counts: Vec<(String, u64)>,
     /// Every patient, by name.
@@ -219,12 +221,13 @@ pub struct Outcomes {
 }
 
 /// The outcome codes, in the order they are listed, with their words.
-pub const OUTCOMES: [(&str, T); 5] = [
+pub const OUTCOMES: [(&str, T); 6] = [
     ("sent", T::BatchSent),
     ("already_open", T::BatchAlreadyOpen),
     ("no_email", T::BatchNoEmail),
     ("no_consent", T::BatchNoConsent),
     ("not_allowed", T::BatchNotAllowed),
+    ("stopped", T::BatchStopped),
 ];
 
 #[cfg(feature = "ssr")]
@@ -496,11 +499,12 @@ pub fn BatchPage() -> impl IntoView {
                         <div class="notice" role="status" tabindex="-1" autofocus>
                             <p>{crate::requests::text::batch_summary(lang, &o.what, &o.whom, &o.due)}</p>
                             {progress}
+                            {o.stopped.map(|why| view! { <p data-testid="stopped">{why}</p> })}
                             <ul data-testid="counts">{counts}</ul>
                         </div>
                         <div class="table-scroll">
                             <table class="data" data-testid="outcomes">
-                                <caption class="visually-hidden">{lang.t(T::BatchDoneTitle)}</caption>
+                                <caption class="visually-hidden">{title}</caption>
                                 <thead><tr>
                                     <th scope="col">{lang.t(T::BatchColumnPatient)}</th>
                                     <th scope="col">{lang.t(T::BatchColumnBorn)}</th>

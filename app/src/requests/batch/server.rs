@@ -391,9 +391,43 @@ async fn same_again(
 /// How many patients one look at a batch takes on before it looks at the time again.
 const SLICE: i64 = 50;
 
+/// How long a runner's claim on a batch outlasts its time (one send may take a while); a
+/// runner that stopped without letting go holds the batch no longer than this after.
+const CLAIM_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How far one run on a batch got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// Every patient has an outcome.
+    Finished,
+    /// The time was up first.
+    OutOfTime,
+    /// Another runner works on it now (or it is finished).
+    Busy,
+}
+
+/// Why a batch stopped before every patient had their turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The professional who sent it left the organisation.
+    SenderLeft,
+    /// What it asks can no longer be sent (e.g. its due date passed).
+    CannotSend,
+}
+
+impl Stop {
+    /// The code stored with the batch and in the access log.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stop::SenderLeft => "sender_left",
+            Stop::CannotSend => "cannot_send",
+        }
+    }
+}
+
 /// Sends the unfinished batches, oldest first, until each is finished or `budget` has
-/// passed; how many patients got their outcome. Several servers may work on one batch at
-/// once: each patient's outcome is claimed in the transaction that sends to them.
+/// passed; how many patients got their outcome. A batch that fails is logged and tried again
+/// at the next turn; the others go on.
 pub async fn work(state: &AppState, budget: std::time::Duration) -> Result<u64, StoreError> {
     let until = tokio::time::Instant::now() + budget;
     let unfinished = sqlx::query("SELECT id FROM batches WHERE finished_at IS NULL ORDER BY id")
@@ -404,21 +438,60 @@ pub async fn work(state: &AppState, budget: std::time::Duration) -> Result<u64, 
         .collect::<Result<Vec<_>, _>>()?;
     let mut done = 0;
     for batch in unfinished {
-        let (handled, finished) = work_on(state, batch, until).await?;
-        done += handled;
-        if !finished {
+        if tokio::time::Instant::now() >= until {
             break;
+        }
+        match work_on(state, batch, until).await {
+            Ok((handled, run)) => {
+                done += handled;
+                if run == Run::OutOfTime {
+                    break;
+                }
+            }
+            Err(error) => {
+                tracing::warn!(batch, %error, "a list could not be sent on; tried again later")
+            }
         }
     }
     Ok(done)
 }
 
-/// Sends one batch until it is finished (`true`) or `until`; how many patients it handled.
+/// Sends one batch until it is finished or `until`, when no other runner works on it; how
+/// many patients got their outcome, and how far it got.
 pub async fn work_on(
     state: &AppState,
     batch: i64,
     until: tokio::time::Instant,
-) -> Result<(u64, bool), StoreError> {
+) -> Result<(u64, Run), StoreError> {
+    let now = state.now();
+    let hold = until.saturating_duration_since(tokio::time::Instant::now()) + CLAIM_MARGIN;
+    let claimed = sqlx::query(
+        "UPDATE batches SET working_until = $1
+         WHERE id = $2 AND finished_at IS NULL
+           AND (working_until IS NULL OR working_until <= $3)",
+    )
+    .bind(timestamp(now + hold))
+    .bind(batch)
+    .bind(timestamp(now))
+    .execute(state.store.pool())
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Ok((0, Run::Busy));
+    }
+    let run = run(state, batch, until).await;
+    sqlx::query("UPDATE batches SET working_until = NULL WHERE id = $1")
+        .bind(batch)
+        .execute(state.store.pool())
+        .await?;
+    run
+}
+
+/// The run on a claimed batch.
+async fn run(
+    state: &AppState,
+    batch: i64,
+    until: tokio::time::Instant,
+) -> Result<(u64, Run), StoreError> {
     let row = sqlx::query(
         "SELECT organisation_id, requested_by, what, due_on, instrument, protocol, reminders,
                 repeat_months, client
@@ -428,7 +501,7 @@ pub async fn work_on(
     .fetch_optional(state.store.pool())
     .await?;
     let Some(row) = row else {
-        return Ok((0, true));
+        return Ok((0, Run::Finished));
     };
     let organisation =
         crate::organisations::OrganisationId::from_stored(row.try_get("organisation_id")?);
@@ -466,22 +539,9 @@ pub async fn work_on(
         },
         None => None,
     };
-    // What skips whoever is left, and why, in the access log.
-    let skip = |reason: &'static str| crate::audit::Entry {
-        actor: requested_by,
-        role: Some("system"),
-        organisation: Some(organisation.clone()),
-        patient: None,
-        action: crate::audit::Action::RequestSent,
-        object: Some(format!("batch:{batch}")),
-        outcome: crate::audit::Outcome::Refused(reason),
-        client: None,
-    };
     let (Some(template), Some(resolved)) = (template, resolved) else {
-        return Ok((
-            skip_the_rest(state, batch, &skip("cannot_send")).await?,
-            true,
-        ));
+        let skipped = stop(state, batch, Stop::CannotSend, requested_by, &organisation).await?;
+        return Ok((skipped, Run::Finished));
     };
     let mut handled = 0;
     loop {
@@ -495,8 +555,8 @@ pub async fn work_on(
             None => None,
         };
         let Some(session) = session else {
-            let skipped = skip_the_rest(state, batch, &skip("sender_left")).await?;
-            return Ok((handled + skipped, true));
+            let skipped = stop(state, batch, Stop::SenderLeft, requested_by, &organisation).await?;
+            return Ok((handled + skipped, Run::Finished));
         };
         let pending = sqlx::query(
             "SELECT b.patient_id FROM batch_patients b
@@ -513,11 +573,11 @@ pub async fn work_on(
         .collect::<Result<Vec<_>, _>>()?;
         if pending.is_empty() {
             finish(&mut *state.store.conn().await?, batch, state.now()).await?;
-            return Ok((handled, true));
+            return Ok((handled, Run::Finished));
         }
         for patient in pending {
             if tokio::time::Instant::now() >= until {
-                return Ok((handled, false));
+                return Ok((handled, Run::OutOfTime));
             }
             let new = NewRequest {
                 patient: PatientId(patient),
@@ -544,31 +604,59 @@ pub async fn work_on(
     }
 }
 
-/// Every patient of the batch without an outcome gets "not allowed", the batch is finished
-/// and `entry` says why in the access log, in one transaction; how many were skipped.
-async fn skip_the_rest(
+/// Stops a batch for `reason`: every patient without an outcome gets `stopped` with a
+/// record in the access log, the batch keeps why and is finished, in one transaction; how
+/// many patients were left.
+async fn stop(
     state: &AppState,
     batch: i64,
-    entry: &crate::audit::Entry,
+    reason: Stop,
+    requested_by: Option<crate::access::AccountId>,
+    organisation: &crate::organisations::OrganisationId,
 ) -> Result<u64, StoreError> {
     let now = state.now();
     let mut tx = state.store.begin().await?;
-    let skipped = sqlx::query(
-        "INSERT INTO batch_outcomes (batch_id, patient_id, outcome)
-         SELECT b.batch_id, b.patient_id, 'not_allowed' FROM batch_patients b
+    let left = sqlx::query(
+        "SELECT b.patient_id FROM batch_patients b
          WHERE b.batch_id = $1 AND NOT EXISTS (
              SELECT 1 FROM batch_outcomes o WHERE o.batch_id = b.batch_id
-                                              AND o.patient_id = b.patient_id)
-         ON CONFLICT (batch_id, patient_id) DO NOTHING",
+                                              AND o.patient_id = b.patient_id)",
     )
     .bind(batch)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await?
-    .rows_affected();
-    crate::audit::server::record(&mut tx, entry, now).await?;
+    .iter()
+    .map(|row| row.try_get::<i64, _>("patient_id"))
+    .collect::<Result<Vec<_>, _>>()?;
+    for &patient in &left {
+        sqlx::query(
+            "INSERT INTO batch_outcomes (batch_id, patient_id, outcome)
+             VALUES ($1, $2, 'stopped')",
+        )
+        .bind(batch)
+        .bind(patient)
+        .execute(&mut *tx)
+        .await?;
+        let entry = crate::audit::Entry {
+            actor: requested_by,
+            role: Some("system"),
+            organisation: Some(organisation.clone()),
+            patient: Some(PatientId(patient)),
+            action: crate::audit::Action::RequestSent,
+            object: Some(format!("batch:{batch}")),
+            outcome: crate::audit::Outcome::Refused(reason.code()),
+            client: None,
+        };
+        crate::audit::server::record(&mut tx, &entry, now).await?;
+    }
+    sqlx::query("UPDATE batches SET stopped = $1 WHERE id = $2")
+        .bind(reason.code())
+        .bind(batch)
+        .execute(&mut *tx)
+        .await?;
     finish(&mut tx, batch, now).await?;
     tx.commit().await?;
-    Ok(skipped)
+    Ok(left.len() as u64)
 }
 
 /// Marks the batch finished (each of its patients has an outcome).
@@ -753,7 +841,7 @@ pub async fn outcomes(id: i64) -> Result<Outcomes, AppError> {
             .await?;
     let lang = crate::ui::current_lang();
     let batch = sqlx::query(
-        "SELECT what, due_on, selection, patients, finished_at FROM batches
+        "SELECT what, due_on, selection, patients, finished_at, stopped FROM batches
          WHERE id = $1 AND organisation_id = $2",
     )
     .bind(id)
@@ -827,6 +915,17 @@ pub async fn outcomes(id: i64) -> Result<Outcomes, AppError> {
             .try_get::<Option<String>, _>("finished_at")
             .map_err(StoreError::from)?
             .is_some(),
+        stopped: batch
+            .try_get::<Option<String>, _>("stopped")
+            .map_err(StoreError::from)?
+            .map(|code| {
+                lang.t(if code == Stop::SenderLeft.code() {
+                    T::BatchStoppedSenderLeft
+                } else {
+                    T::BatchStoppedCannotSend
+                })
+                .to_owned()
+            }),
         due: due.parse::<Date>().map(|d| lang.date(d)).unwrap_or(due),
         counts,
         rows,
