@@ -22,7 +22,7 @@ use app::patients::NewPatient;
 use app::requests::batch::server::{start as start_batch, work, Checked};
 use app::requests::batch::Criteria;
 use app::requests::Ask;
-use common::{config, setting, start, text, Database};
+use common::{config, on_both_backends, setting, start, text, Database};
 use sqlx::Row;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -34,17 +34,10 @@ async fn main() {
     let postgres = std::env::var("MEETPUNT_BENCH_POSTGRES_URL")
         .ok()
         .filter(|url| !url.trim().is_empty());
-    let mut ok = true;
-    for (label, admin) in [("sqlite", None), ("postgres", postgres.as_deref())] {
-        if label == "postgres" && admin.is_none() {
-            println!("lists postgres: skipped (MEETPUNT_BENCH_POSTGRES_URL is not set)");
-            continue;
-        }
-        if let Err(e) = run(admin, count).await {
-            println!("lists {label}: failed: {e}");
-            ok = false;
-        }
-    }
+    let ok = on_both_backends("lists", postgres.as_deref(), |admin| async move {
+        run(admin.as_deref(), count).await
+    })
+    .await;
     if !ok {
         std::process::exit(1);
     }

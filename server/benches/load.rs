@@ -38,7 +38,7 @@ use app::requests::link;
 use app::requests::pages::THANKS_PATH;
 use app::requests::server::{self as requests, link_path, mint_link, NewRequest, Requester};
 use app::requests::Ask;
-use common::{config, setting, settings, start, text, Database};
+use common::{config, on_both_backends, setting, settings, start, text, Database};
 use smtp::SmtpServer;
 use sqlx::Row;
 use std::future::Future;
@@ -78,29 +78,15 @@ async fn main() {
         }
     }
 
-    let mut ok = true;
-    let targets = [("sqlite", None), ("postgres", postgres.as_deref())];
-    for (label, admin) in targets {
-        if label == "postgres" && admin.is_none() {
-            println!("submissions postgres: skipped (MEETPUNT_BENCH_POSTGRES_URL is not set)");
-            continue;
-        }
-        if let Err(e) = submissions_run(admin, submissions, concurrency).await {
-            println!("submissions {label}: failed: {e}");
-            ok = false;
-        }
-    }
-    for (label, admin) in targets {
-        if label == "postgres" && admin.is_none() {
-            println!("outbox postgres: skipped (MEETPUNT_BENCH_POSTGRES_URL is not set)");
-            continue;
-        }
-        if let Err(e) = outbox_run(admin, mails).await {
-            println!("outbox {label}: failed: {e}");
-            ok = false;
-        }
-    }
-    if !ok {
+    let submitted = on_both_backends("submissions", postgres.as_deref(), |admin| async move {
+        submissions_run(admin.as_deref(), submissions, concurrency).await
+    })
+    .await;
+    let delivered = on_both_backends("outbox", postgres.as_deref(), |admin| async move {
+        outbox_run(admin.as_deref(), mails).await
+    })
+    .await;
+    if !(submitted && delivered) {
         std::process::exit(1);
     }
 }

@@ -11,6 +11,27 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+/// Runs `run` on SQLite and, given the URL of a PostgreSQL server (`postgres`), on
+/// PostgreSQL, saying under `what` which one failed or was skipped; whether none failed.
+pub async fn on_both_backends<F, Fut>(what: &str, postgres: Option<&str>, run: F) -> bool
+where
+    F: Fn(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    let mut ok = true;
+    for (label, admin) in [("sqlite", None), ("postgres", postgres)] {
+        if label == "postgres" && admin.is_none() {
+            println!("{what} postgres: skipped (MEETPUNT_BENCH_POSTGRES_URL is not set)");
+            continue;
+        }
+        if let Err(e) = run(admin.map(str::to_owned)).await {
+            println!("{what} {label}: failed: {e}");
+            ok = false;
+        }
+    }
+    ok
+}
+
 /// A positive whole number from the environment, or `default`.
 pub fn setting(name: &str, default: usize) -> usize {
     match std::env::var(name) {
