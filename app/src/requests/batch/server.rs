@@ -388,12 +388,8 @@ async fn same_again(
     Ok(row.try_get("id").map_err(StoreError::from)?)
 }
 
-/// How many patients one look at a batch takes on before it checks the sender again.
+/// How many patients one look at a batch takes on before it looks at the time again.
 const SLICE: i64 = 50;
-
-/// How many patients are sent to at once (each in its own transactions; on PostgreSQL they
-/// overlap, SQLite takes their writes one after the other).
-const AT_ONCE: usize = 4;
 
 /// How long a runner's claim on a batch outlasts its time (one send may take a while); a
 /// runner that stopped without letting go holds the batch no longer than this after.
@@ -579,27 +575,30 @@ async fn run(
             finish(&mut *state.store.conn().await?, batch, state.now()).await?;
             return Ok((handled, Run::Finished));
         }
-        for patients in pending.chunks(AT_ONCE) {
+        for patient in pending {
             if tokio::time::Instant::now() >= until {
                 return Ok((handled, Run::OutOfTime));
             }
-            let sends = patients.iter().map(|&patient| {
-                let new = NewRequest {
-                    patient: PatientId(patient),
-                    ..template.clone()
-                };
-                let (session, resolved, what) = (&session, &resolved, &what);
-                let client = client.as_deref();
-                async move { send_one(state, session, batch, &new, resolved, what, client).await }
-            });
-            for sent in futures::future::join_all(sends).await {
-                match sent {
-                    Ok(true) => handled += 1,
-                    // Another runner got to this patient first.
-                    Ok(false) => {}
-                    // The cause is in the log already; the batch is tried again later.
-                    Err(e) => return Err(StoreError::Unavailable(format!("batch {batch}: {e}"))),
-                }
+            let new = NewRequest {
+                patient: PatientId(patient),
+                ..template.clone()
+            };
+            match send_one(
+                state,
+                &session,
+                batch,
+                &new,
+                &resolved,
+                &what,
+                client.as_deref(),
+            )
+            .await
+            {
+                Ok(true) => handled += 1,
+                // Another server got to this patient first.
+                Ok(false) => {}
+                // The cause is in the log already; the batch is tried again at the next turn.
+                Err(e) => return Err(StoreError::Unavailable(format!("batch {batch}: {e}"))),
             }
         }
     }
