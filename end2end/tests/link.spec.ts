@@ -13,6 +13,9 @@ const links = () => outboxLinks(outbox);
 
 test("a patient answers the GFI through the link, stops, goes on on another device; the professional sees the score", async ({ page, browser }, testInfo) => {
   test.skip(!outbox, "MEETPUNT_E2E_OUTBOX is not set");
+  // Two devices, four steps, the worklist, the request page and three accessibility checks:
+  // on a busy two-core machine this takes close to the default 30 s.
+  test.setTimeout(90_000);
   await expect.poll(() => links().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
   const link = links()[testInfo.project.name === "javascript" ? 0 : 1];
   const scripted = PortalPage.javascriptEnabled(testInfo);
