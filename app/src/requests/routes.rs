@@ -170,7 +170,7 @@ async fn send_to_list(
             // background, and its page shows how far it is.
             if !state.batch_in_request.is_zero() {
                 let until = tokio::time::Instant::now() + state.batch_in_request;
-                if let Err(err) = batch::server::work_on(&state, id, until).await {
+                if let Err(err) = batch::background::work_on(&state, id, until).await {
                     tracing::warn!(error = %err, "sending to a list stopped; the worker goes on");
                 }
             }

@@ -18,7 +18,7 @@ pub fn job(every: Duration) -> PeriodicJob {
 
 /// One turn: sends for at most `budget`; how many patients got their outcome.
 pub async fn turn(state: AppState, budget: Duration) -> JobResult {
-    app::requests::batch::server::work(&state, budget)
+    app::requests::batch::background::work(&state, budget)
         .await
         .map_err(|e| e.to_string())
 }

@@ -239,6 +239,8 @@ fn outcome_words(lang: Lang, code: &str) -> &'static str {
 }
 
 #[cfg(feature = "ssr")]
+pub mod background;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// The list page's data: the form, and with `count` how many patients it reaches.
